@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { PROFILES } from "./profiles";
+
+/**
+ * The plan as the wizard edits it and the API returns it. Secrets appear only as "is it set"
+ * flags. Shapes are checked here; the rules a complete plan must meet are in validatePlan.ts, so
+ * an unfinished plan can always be saved (the user loses nothing).
+ */
+
+export const WIZARD_STEPS = ["hosts", "credentials", "review"] as const;
+export type WizardStep = (typeof WIZARD_STEPS)[number];
+
+export const HOST_ROLES = ["controller", "compute"] as const;
+export type HostRole = (typeof HOST_ROLES)[number];
+
+export const AUTH_METHODS = ["password", "key"] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
+
+export const CREDENTIAL_MODES = ["shared", "perHost"] as const;
+export type CredentialMode = (typeof CREDENTIAL_MODES)[number];
+
+const text = (max: number) => z.string().max(max);
+
+export const hostInputSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  name: text(253),
+  role: z.enum(HOST_ROLES),
+  managementIp: text(64),
+  natIp: text(64),
+  sshPort: z.number().int().min(0).max(1_000_000),
+  sshUser: text(64),
+  authMethod: z.enum(AUTH_METHODS),
+});
+export type HostInput = z.infer<typeof hostInputSchema>;
+
+export const planSettingsSchema = z.object({
+  credentialMode: z.enum(CREDENTIAL_MODES).default("shared"),
+  sharedSshUser: text(64).default("root"),
+  sharedAuthMethod: z.enum(AUTH_METHODS).default("password"),
+});
+export type PlanSettings = z.infer<typeof planSettingsSchema>;
+
+export type SecretFlags = { passwordSet: boolean; privateKeySet: boolean };
+
+export type HostView = HostInput & SecretFlags;
+
+export type PlanView = {
+  id: string;
+  name: string;
+  profile: (typeof PROFILES)[number];
+  wizardStep: WizardStep;
+  settings: PlanSettings;
+  sharedSecrets: SecretFlags;
+  hosts: HostView[];
+  updatedAt: string;
+};
+
+/** What the wizard sends to save a plan. `secrets` maps a secret key to a new value, or null to clear it. */
+export const planUpdateSchema = z.object({
+  name: text(120).optional(),
+  profile: z.enum(PROFILES).optional(),
+  wizardStep: z.enum(WIZARD_STEPS).optional(),
+  settings: planSettingsSchema.optional(),
+  hosts: z.array(hostInputSchema).max(500).optional(),
+  secrets: z.record(z.string(), z.string().max(16_384).nullable()).optional(),
+});
+export type PlanUpdate = z.infer<typeof planUpdateSchema>;
