@@ -1,3 +1,5 @@
+import type { PlanView, SecretFlags } from "./planView";
+
 /**
  * Names of the secret values a plan keeps in its own table. The wizard and the API only ever learn
  * whether a secret is set, never its value.
@@ -12,8 +14,25 @@ export function sshSecretKey(owner: CredentialOwner, kind: SshSecretKind): strin
   return owner.scope === "shared" ? `ssh.shared.${kind}` : `ssh.host.${owner.hostId}.${kind}`;
 }
 
-const SSH_SECRET_KEY = /^ssh\.(shared|host\.[A-Za-z0-9_-]{1,64})\.(password|privateKey)$/;
+const SSH_SECRET_KEY = /^ssh\.(?:shared|host\.([A-Za-z0-9_-]{1,64}))\.(password|privateKey)$/;
 
-export function isSshSecretKey(key: string): boolean {
-  return SSH_SECRET_KEY.test(key);
+export function parseSshSecretKey(key: string): { owner: CredentialOwner; kind: SshSecretKind } | null {
+  const match = SSH_SECRET_KEY.exec(key);
+  if (!match) return null;
+  const owner: CredentialOwner = match[1] ? { scope: "host", hostId: match[1] } : { scope: "shared" };
+  return { owner, kind: match[2] as SshSecretKind };
+}
+
+const FLAG: Record<SshSecretKind, keyof SecretFlags> = { password: "passwordSet", privateKey: "privateKeySet" };
+
+export function isSecretSet(plan: Pick<PlanView, "sharedSecrets" | "hosts">, owner: CredentialOwner, kind: SshSecretKind): boolean {
+  const flags = owner.scope === "shared" ? plan.sharedSecrets : plan.hosts.find((h) => h.id === owner.hostId);
+  return flags?.[FLAG[kind]] ?? false;
+}
+
+/** The plan with one "is set" flag changed (the wizard's view while a typed secret awaits saving). */
+export function withSecretFlag(plan: PlanView, owner: CredentialOwner, kind: SshSecretKind, isSet: boolean): PlanView {
+  const flag = FLAG[kind];
+  if (owner.scope === "shared") return { ...plan, sharedSecrets: { ...plan.sharedSecrets, [flag]: isSet } };
+  return { ...plan, hosts: plan.hosts.map((h) => (h.id === owner.hostId ? { ...h, [flag]: isSet } : h)) };
 }

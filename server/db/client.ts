@@ -1,23 +1,13 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client";
-import { env } from "../env";
 
 /**
- * The one Prisma client of the process. Kept on globalThis because Next's bundle and the custom
- * server can each load their own copy of this module.
+ * A Prisma client on the SQLite file. The process keeps one (see server/context.ts); tests make
+ * their own on a scratch file.
  */
-const globalForPrisma = globalThis as unknown as { stackpilotPrisma?: PrismaClient };
-
-export function db(): PrismaClient {
-  globalForPrisma.stackpilotPrisma ??= new PrismaClient({
-    adapter: new PrismaBetterSqlite3({ url: `file:${env().databaseFile}`, timeout: 10_000 }),
-  });
-  return globalForPrisma.stackpilotPrisma;
-}
-
-/** SQLite leaves foreign keys (and so onDelete: Cascade) off unless each connection asks. */
-export async function connectDb(): Promise<PrismaClient> {
-  const client = db();
+export async function createPrismaClient(databaseFile: string): Promise<PrismaClient> {
+  const client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${databaseFile}`, timeout: 10_000 }) });
+  // SQLite leaves foreign keys (and so onDelete: Cascade) off unless the connection asks.
   await client.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   return client;
 }

@@ -84,7 +84,10 @@ export class SshSession {
         let exitCode: number | null = null;
         let signal: string | null = null;
         let timer: NodeJS.Timeout | undefined;
+        let settled = false;
         const settle = (outcome: () => void) => {
+          if (settled) return;
+          settled = true;
           clearTimeout(timer);
           this.inFlight.delete(onConnectionFailure);
           outcome();

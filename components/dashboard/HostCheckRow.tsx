@@ -1,0 +1,42 @@
+import type { HostCheckResult } from "@/lib/hostcheck/hostCheckResult";
+import type { StepRunView } from "@/lib/runs/runView";
+import { StatusBadge } from "./StatusBadge";
+
+const LEVEL_STYLE = { ok: "text-green-800", warn: "text-amber-800", fail: "text-red-800" } as const;
+const LEVEL_MARK = { ok: "✓", warn: "!", fail: "✗" } as const;
+
+/** One host's line in the host check: green with its facts, or red with the reason in plain words. */
+export function HostCheckRow({ step }: { step: StepRunView }) {
+  const result = step.result as HostCheckResult | null;
+  const tone = step.status === "failed" ? "border-red-300 bg-red-50" : step.status === "succeeded" ? "border-green-300 bg-white" : "border-slate-200 bg-white";
+  return (
+    <li data-testid={`host-row-${step.hostName}`} data-status={step.status} className={`rounded border p-3 ${tone}`}>
+      <div className="flex flex-wrap items-center gap-3">
+        <span className="font-semibold">{step.hostName}</span>
+        <StatusBadge status={step.status} />
+        {result && (
+          <span className="text-sm text-slate-700">
+            {[result.facts.osName, result.facts.hostname && `hostname ${result.facts.hostname}`, `connected in ${result.connectMs} ms`].filter(Boolean).join(" · ")}
+          </span>
+        )}
+      </div>
+      {step.error && (
+        <p role="alert" className="mt-2 text-sm text-red-800">
+          {step.error}
+        </p>
+      )}
+      {result && (
+        <ul className="mt-2 grid gap-x-6 gap-y-0.5 text-sm md:grid-cols-2">
+          {result.findings.map((finding) => (
+            <li key={finding.id} data-level={finding.level} className={LEVEL_STYLE[finding.level]}>
+              <span aria-hidden>{LEVEL_MARK[finding.level]} </span>
+              {finding.message}
+            </li>
+          ))}
+          <li className="text-slate-600">Host key {result.hostKeyFingerprint}</li>
+          {result.facts.machineId && <li className="text-slate-600">Machine id {result.facts.machineId}</li>}
+        </ul>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,68 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { io, type Socket } from "socket.io-client";
+import { api, queryKeys } from "@/lib/api/apiClient";
+import { LogBuffer } from "@/lib/logs/logBuffer";
+import type { BackfillPage, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/runEvents";
+import type { RunView } from "@/lib/runs/runView";
+
+export type StreamState = "connecting" | "live" | "reconnecting";
+
+/**
+ * A run kept live: its status and step runs in the query cache, its log in a LogBuffer. On every
+ * (re)connect it joins the run's room first and then asks for the lines after the last one it has
+ * without a gap, page by page; lines that arrive twice are dropped by seq.
+ */
+export function useRunStream(runId: string) {
+  const queryClient = useQueryClient();
+  const run = useQuery({ queryKey: queryKeys.run(runId), queryFn: () => api.getRun(runId) });
+  const buffer = useRef(new LogBuffer());
+  const [linesVersion, setLinesVersion] = useState(0);
+  const [state, setState] = useState<StreamState>("connecting");
+
+  useEffect(() => {
+    const log = buffer.current;
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ["websocket"] });
+    let frame: number | undefined;
+    // Many lines a second must not mean many renders a second: one per animation frame at most.
+    const linesChanged = () => {
+      frame ??= requestAnimationFrame(() => {
+        frame = undefined;
+        setLinesVersion((v) => v + 1);
+      });
+    };
+    const patchRun = (patch: (run: RunView) => RunView) =>
+      queryClient.setQueryData<RunView>(queryKeys.run(runId), (old) => (old ? patch(old) : old));
+
+    const onPage = (response: ({ ok: true } & BackfillPage) | { ok: false; error: string }) => {
+      if (!response.ok) return;
+      if (log.add(response.lines) > 0) linesChanged();
+      if (response.hasMore) socket.emit("run:backfill", { runId, afterSeq: log.contiguousSeq() }, onPage);
+    };
+
+    socket.on("connect", () => {
+      setState("live");
+      socket.emit("run:subscribe", { runId, afterSeq: log.contiguousSeq() }, onPage);
+      // Whatever changed while we were away.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.run(runId) });
+    });
+    socket.on("disconnect", () => setState("reconnecting"));
+    socket.on("run:lines", (payload) => {
+      if (payload.runId === runId && log.add(payload.lines) > 0) linesChanged();
+    });
+    socket.on("run:step", ({ runId: id, stepRun }) => {
+      if (id === runId) patchRun((old) => ({ ...old, stepRuns: old.stepRuns.map((s) => (s.id === stepRun.id ? stepRun : s)) }));
+    });
+    socket.on("run:status", ({ runId: id, run: summary }) => {
+      if (id === runId) patchRun((old) => ({ ...old, ...summary }));
+    });
+    return () => {
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      socket.disconnect();
+    };
+  }, [runId, queryClient]);
+
+  return { run, log: buffer.current, linesVersion, state };
+}

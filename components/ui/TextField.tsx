@@ -1,0 +1,39 @@
+"use client";
+
+import { useId, type InputHTMLAttributes } from "react";
+
+type Props = Omit<InputHTMLAttributes<HTMLInputElement>, "onChange" | "value"> & {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  /** Visually hide the label (in a table whose header names the column); screen readers still get it. */
+  hideLabel?: boolean;
+};
+
+/** A labelled input with its error message right under it, tied together for screen readers. */
+export function TextField({ label, value, onChange, error, hideLabel, className, ...input }: Props) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  return (
+    <div className={className}>
+      <label htmlFor={id} className={hideLabel ? "sr-only" : "mb-1 block text-sm font-medium text-slate-700"}>
+        {label}
+      </label>
+      <input
+        id={id}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        className={`w-full rounded border px-2 py-1.5 text-sm ${error ? "border-red-600 bg-red-50" : "border-slate-300 bg-white"}`}
+        {...input}
+      />
+      {error && (
+        <p id={errorId} role="alert" className="mt-1 text-xs text-red-700">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import type { LogLineView, RunView, StepRunView } from "../runs/runView";
+
+/** The socket.io contract between the server and the dashboard: one room per run. */
+
+export type BackfillPage = { lines: LogLineView[]; hasMore: boolean };
+export type Ack<T> = (response: ({ ok: true } & T) | { ok: false; error: string }) => void;
+
+export type ServerToClientEvents = {
+  /** New log lines of a run, already stored in SQLite, in seq order. */
+  "run:lines": (payload: { runId: string; lines: LogLineView[] }) => void;
+  "run:step": (payload: { runId: string; stepRun: StepRunView }) => void;
+  "run:status": (payload: { runId: string; run: Omit<RunView, "stepRuns"> }) => void;
+};
+
+export type ClientToServerEvents = {
+  /** Join the run's room, then get the first page of lines after `afterSeq` (subscribe first, then backfill). */
+  "run:subscribe": (request: { runId: string; afterSeq: number }, ack: Ack<BackfillPage>) => void;
+  /** The next page of stored lines after `afterSeq`. */
+  "run:backfill": (request: { runId: string; afterSeq: number }, ack: Ack<BackfillPage>) => void;
+  "run:unsubscribe": (request: { runId: string }) => void;
+};
+
+export const BACKFILL_PAGE_SIZE = 2000;
+
+export function runRoom(runId: string): string {
+  return `run:${runId}`;
+}

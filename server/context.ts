@@ -1,0 +1,48 @@
+import { createPrismaClient, type PrismaClient } from "./db/client";
+import { env, type Env } from "./env";
+import { HostCheckJob } from "./hostcheck/hostCheckJob";
+import { LogWriter } from "./logs/logWriter";
+import { PlanRepository } from "./plans/planRepository";
+import { RunEventHub } from "./realtime/runEventHub";
+import { RunStore } from "./runs/runStore";
+
+/** The server's long-lived parts, built once per process. */
+export type AppContext = {
+  env: Env;
+  db: PrismaClient;
+  hub: RunEventHub;
+  plans: PlanRepository;
+  runs: RunStore;
+  logs: LogWriter;
+  hostCheck: HostCheckJob;
+};
+
+// On globalThis: Next's route bundle and the custom server may each load this module, and both
+// must see the same database client, runner, writer and hub.
+const globalForContext = globalThis as unknown as { stackpilotContext?: Promise<AppContext> };
+
+/** The process's context, built from the environment on first use. */
+export function appContext(): Promise<AppContext> {
+  globalForContext.stackpilotContext ??= createAppContext(env());
+  return globalForContext.stackpilotContext;
+}
+
+export async function createAppContext(settings: Env): Promise<AppContext> {
+  const db = await createPrismaClient(settings.databaseFile);
+  const hub = new RunEventHub();
+  const runs = new RunStore(db, hub);
+  const logs = new LogWriter(db, hub);
+  return {
+    env: settings,
+    db,
+    hub,
+    plans: new PlanRepository(db),
+    runs,
+    logs,
+    hostCheck: new HostCheckJob(runs, logs, {
+      readyTimeoutMs: settings.SSH_READY_TIMEOUT_MS,
+      keepaliveIntervalMs: settings.SSH_KEEPALIVE_INTERVAL_MS,
+      keepaliveCountMax: settings.SSH_KEEPALIVE_COUNT_MAX,
+    }),
+  };
+}

@@ -1,0 +1,129 @@
+import type { HostCheckResult } from "@/lib/hostcheck/hostCheckResult";
+import type { RunView, StepRunView } from "@/lib/runs/runView";
+import { LineSplitter } from "../logs/lineSplitter";
+import type { LogWriter } from "../logs/logWriter";
+import { Redactor } from "../logs/redactor";
+import type { PlanForRun } from "../plans/planRepository";
+import { snapshotPlan } from "../plans/planSnapshot";
+import type { RunStore } from "../runs/runStore";
+import { SshError } from "../ssh/sshErrors";
+import { SshSession, type SshSessionOptions } from "../ssh/sshSession";
+import { describeTarget } from "../ssh/sshTarget";
+import { evaluateHostFacts } from "./evaluateHostFacts";
+import { hostCheckScript } from "./hostCheckScript";
+import { parseHostFacts } from "./parseHostFacts";
+
+export const HOST_CHECK_STEP = "preflight.host-check";
+const SCRIPT_TIMEOUT_MS = 30_000;
+const LEVEL_MARK = { ok: "✓", warn: "!", fail: "✗" } as const;
+
+/**
+ * "Check hosts": connects to every host of a plan in parallel and reports what it finds, one
+ * step run per host. Read-only on the hosts.
+ */
+export class HostCheckJob {
+  /** Plan id -> the check under way, so a second click joins it instead of starting another. */
+  private readonly active = new Map<string, Promise<void>>();
+  private readonly activeRunIds = new Map<string, string>();
+
+  constructor(
+    private readonly runs: RunStore,
+    private readonly logs: LogWriter,
+    private readonly ssh: SshSessionOptions,
+  ) {}
+
+  /** Starts a check and returns its run at once; the work goes on in the background. */
+  async start(plan: PlanForRun): Promise<RunView> {
+    const runningId = this.activeRunIds.get(plan.view.id);
+    if (runningId) return (await this.runs.get(runningId))!;
+
+    const { snapshot, hash } = snapshotPlan(plan.view);
+    const run = await this.runs.create({
+      planId: plan.view.id,
+      kind: "host-check",
+      planSnapshot: snapshot,
+      planHash: hash,
+      steps: plan.view.hosts.map((host) => ({ stepKey: HOST_CHECK_STEP, hostId: host.id, hostName: host.name.trim() })),
+    });
+    await this.logs.openRun(run.id);
+    this.activeRunIds.set(plan.view.id, run.id);
+    const work = this.execute(run, plan)
+      .catch((error) => console.error(`Host check ${run.id} failed unexpectedly:`, error))
+      .finally(() => {
+        this.active.delete(plan.view.id);
+        this.activeRunIds.delete(plan.view.id);
+      });
+    this.active.set(plan.view.id, work);
+    return run;
+  }
+
+  /** Resolves when every check under way has finished (for shutdown and tests). */
+  async idle(): Promise<void> {
+    await Promise.all(this.active.values());
+  }
+
+  private async execute(run: RunView, plan: PlanForRun): Promise<void> {
+    await this.runs.moveRun(run.id, "running");
+    const redactor = new Redactor(plan.secretValues);
+    const outcomes = await Promise.all(run.stepRuns.map((step) => this.checkHost(run.id, step, plan, redactor)));
+    const failed = outcomes.filter((ok) => !ok).length;
+    await this.logs.closeRun(run.id);
+    await this.runs.moveRun(
+      run.id,
+      failed === 0 ? "succeeded" : "failed",
+      failed === 0 ? null : `${failed} of ${outcomes.length} host${outcomes.length === 1 ? "" : "s"} could not be checked.`,
+    );
+  }
+
+  private async checkHost(runId: string, step: StepRunView, plan: PlanForRun, redactor: Redactor): Promise<boolean> {
+    const host = plan.view.hosts.find((h) => h.id === step.hostId)!;
+    const target = plan.targets.get(host.id)!;
+    const log = (stream: "stdout" | "stderr" | "system", text: string) =>
+      this.logs.append(runId, step.id, stream, redactor.redact(text));
+
+    await this.runs.moveStep(step.id, "running");
+    log("system", `Connecting to ${describeTarget(target)} …`);
+    let session: SshSession | undefined;
+    try {
+      const connectStart = Date.now();
+      session = await SshSession.connect(target, this.ssh);
+      const connectMs = Date.now() - connectStart;
+      log("system", `Connected in ${connectMs} ms; host key ${session.hostKeyFingerprint}`);
+
+      const script = hostCheckScript({
+        ips: [...new Set([host.managementIp.trim(), host.natIp.trim()])],
+        otherHostNames: plan.view.hosts.filter((h) => h.id !== host.id).map((h) => h.name.trim()),
+      });
+      let output = "";
+      const stderr = new LineSplitter((line) => log("stderr", line));
+      const execStart = Date.now();
+      let firstOutputAt: number | undefined;
+      const result = await session.exec(
+        script,
+        {
+          onStdout: (chunk) => {
+            firstOutputAt ??= Date.now();
+            output += chunk.toString("utf8");
+          },
+          onStderr: (chunk) => stderr.push(chunk),
+        },
+        SCRIPT_TIMEOUT_MS,
+      );
+      stderr.end();
+      // The host printed its clock first: compare it with the middle of the round trip.
+      const facts = parseHostFacts(output, (execStart + (firstOutputAt ?? Date.now())) / 2);
+      const findings = evaluateHostFacts(facts, host, plan.view);
+      for (const finding of findings) log("system", `${LEVEL_MARK[finding.level]} ${finding.message}`);
+      const checkResult: HostCheckResult = { facts, findings, hostKeyFingerprint: session.hostKeyFingerprint, connectMs };
+      await this.runs.moveStep(step.id, "succeeded", { exitCode: result.exitCode, result: checkResult });
+      return true;
+    } catch (error) {
+      const message = redactor.redact(error instanceof SshError ? error.message : `The host check failed: ${String(error)}`);
+      log("system", `✗ ${message}`);
+      await this.runs.moveStep(step.id, "failed", { error: message });
+      return false;
+    } finally {
+      session?.close();
+    }
+  }
+}

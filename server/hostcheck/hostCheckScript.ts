@@ -1,0 +1,30 @@
+import { shellQuote } from "@/lib/shell/quote";
+
+/**
+ * The read-only script the host check runs. Each section starts with a marker line "@@name" or
+ * "@@name arg", so the parser does not depend on the tools' exact formatting elsewhere.
+ */
+export function hostCheckScript(input: { ips: string[]; otherHostNames: string[] }): string {
+  const lines = [
+    "export LC_ALL=C",
+    "section() { printf '\\n@@%s\\n' \"$*\"; }",
+    // The clock first: the wizard compares it with the moment the command started.
+    "section clock; date +%s.%N",
+    "section os-release; cat /etc/os-release 2>/dev/null",
+    "section hostname; hostname 2>/dev/null || cat /etc/hostname",
+    "section machine-id; cat /etc/machine-id 2>/dev/null",
+    "section cpus; nproc 2>/dev/null || getconf _NPROCESSORS_ONLN",
+    "section meminfo; grep -E '^MemTotal:' /proc/meminfo",
+    "section rootfs; df -P -B1 / 2>/dev/null | tail -n 1",
+    "section disks; lsblk -b -d -n -o NAME,SIZE,TYPE 2>/dev/null | awk '$3 == \"disk\" {print $1, $2}'",
+  ];
+  for (const ip of input.ips) {
+    // "local" in the route answer means the host owns the address (also for 127.x on lo).
+    lines.push(`section route ${shellQuote(ip)}; ip -o route get ${shellQuote(ip)} 2>/dev/null | head -n 1`);
+  }
+  for (const name of input.otherHostNames) {
+    lines.push(`section resolve ${shellQuote(name)}; getent ahostsv4 ${shellQuote(name)} 2>/dev/null | awk '{print $1}' | sort -u`);
+  }
+  lines.push("section end");
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,82 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { hostCheckScript } from "./hostCheckScript";
+import { parseHostFacts } from "./parseHostFacts";
+
+const sample = `
+@@clock
+1764260000.250000000
+
+@@os-release
+PRETTY_NAME="CentOS Linux 7 (Core)"
+ID="centos"
+VERSION_ID="7"
+
+@@hostname
+ct
+
+@@machine-id
+0123456789abcdef0123456789abcdef
+
+@@cpus
+4
+
+@@meminfo
+MemTotal:        8008740 kB
+
+@@rootfs
+/dev/sda1 322122547200 1000 322122546200 1% /
+
+@@disks
+sda 322122547200
+
+@@route 192.168.100.110
+local 192.168.100.110 dev lo table local src 192.168.100.110 uid 0
+
+@@route 192.168.158.110
+192.168.158.110 dev ens34 src 192.168.158.5 uid 0
+
+@@resolve c1
+192.168.100.120
+
+@@resolve c2
+
+@@end
+`;
+
+describe("parseHostFacts", () => {
+  it("reads every section of the script's output", () => {
+    const facts = parseHostFacts(sample, 1764260000000);
+    expect(facts).toEqual({
+      osName: "CentOS Linux 7 (Core)",
+      osId: "centos",
+      osVersion: "7",
+      hostname: "ct",
+      machineId: "0123456789abcdef0123456789abcdef",
+      cpus: 4,
+      memoryBytes: 8008740 * 1024,
+      rootFsBytes: 322122547200,
+      disks: [{ name: "sda", bytes: 322122547200 }],
+      localIps: { "192.168.100.110": true, "192.168.158.110": false },
+      resolves: { c1: ["192.168.100.120"], c2: [] },
+      clockSkewMs: 250,
+    });
+  });
+
+  it("gives nulls, not errors, for a host that printed nothing useful", () => {
+    const facts = parseHostFacts("bash: lsblk: command not found\n", Date.now());
+    expect(facts.osId).toBeNull();
+    expect(facts.clockSkewMs).toBeNull();
+    expect(facts.disks).toEqual([]);
+  });
+
+  it("parses what the real script prints on this machine", () => {
+    const output = execFileSync("bash", ["-s"], { input: hostCheckScript({ ips: ["127.0.0.1", "203.0.113.9"], otherHostNames: ["localhost"] }), encoding: "utf8" });
+    const facts = parseHostFacts(output, Date.now());
+    expect(facts.osId).toBe("debian");
+    expect(facts.cpus).toBeGreaterThan(0);
+    expect(facts.localIps).toEqual({ "127.0.0.1": true, "203.0.113.9": false });
+    expect(facts.resolves.localhost).toContain("127.0.0.1");
+    expect(Math.abs(facts.clockSkewMs!)).toBeLessThan(1000);
+  });
+});

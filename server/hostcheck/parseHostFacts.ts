@@ -1,0 +1,70 @@
+import type { HostFacts } from "@/lib/hostcheck/hostCheckResult";
+
+/** Reads the host check script's output into facts. Missing sections become nulls, never errors. */
+export function parseHostFacts(output: string, wizardClockMs: number): HostFacts {
+  const sections = splitSections(output);
+  const first = (name: string) => sections.get(name)?.[0]?.trim() || null;
+  const osRelease = parseOsRelease(sections.get("os-release") ?? []);
+  const hostClock = Number(first("clock"));
+  const memKb = Number(/(\d+)/.exec(first("meminfo") ?? "")?.[1]);
+  const rootFs = (first("rootfs") ?? "").split(/\s+/);
+
+  const localIps: Record<string, boolean> = {};
+  const resolves: Record<string, string[]> = {};
+  for (const [name, lines] of sections) {
+    const [kind, arg] = splitOnce(name);
+    if (kind === "route" && arg) localIps[arg] = /^local\s/.test(lines[0]?.trim() ?? "");
+    if (kind === "resolve" && arg) resolves[arg] = lines.map((l) => l.trim()).filter(Boolean);
+  }
+
+  return {
+    osName: osRelease.PRETTY_NAME ?? null,
+    osId: osRelease.ID ?? null,
+    osVersion: osRelease.VERSION_ID ?? null,
+    hostname: first("hostname"),
+    machineId: first("machine-id"),
+    cpus: positiveOrNull(Number(first("cpus"))),
+    memoryBytes: positiveOrNull(memKb * 1024),
+    rootFsBytes: positiveOrNull(Number(rootFs[1])),
+    disks: (sections.get("disks") ?? [])
+      .map((line) => line.trim().split(/\s+/))
+      .filter((parts) => parts.length === 2 && Number(parts[1]) > 0)
+      .map(([name, bytes]) => ({ name, bytes: Number(bytes) })),
+    localIps,
+    resolves,
+    clockSkewMs: Number.isFinite(hostClock) && hostClock > 0 ? Math.round(hostClock * 1000 - wizardClockMs) : null,
+  };
+}
+
+function splitSections(output: string): Map<string, string[]> {
+  const sections = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of output.split("\n")) {
+    const marker = /^@@(.+)$/.exec(line);
+    if (marker) {
+      current = [];
+      sections.set(marker[1].trim(), current);
+    } else if (current && line !== "") {
+      current.push(line);
+    }
+  }
+  return sections;
+}
+
+function parseOsRelease(lines: string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of lines) {
+    const match = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (match) values[match[1]] = match[2].replace(/^["']|["']$/g, "");
+  }
+  return values;
+}
+
+function splitOnce(name: string): [string, string | undefined] {
+  const space = name.indexOf(" ");
+  return space < 0 ? [name, undefined] : [name.slice(0, space), name.slice(space + 1)];
+}
+
+function positiveOrNull(n: number): number | null {
+  return Number.isFinite(n) && n > 0 ? n : null;
+}

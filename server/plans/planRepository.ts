@@ -1,0 +1,187 @@
+import { randomUUID } from "node:crypto";
+import { utils as sshUtils } from "ssh2";
+import {
+  planSettingsSchema,
+  type HostInput,
+  type HostView,
+  type PlanUpdate,
+  type PlanView,
+  type WizardStep,
+} from "@/lib/plan/planView";
+import { parseSshSecretKey, sshSecretKey, type CredentialOwner } from "@/lib/plan/secretKeys";
+import { tutorialHosts } from "@/lib/plan/tutorialTopology";
+import type { PrismaClient } from "../db/client";
+import type { Host, Plan, Secret } from "../generated/prisma/client";
+import type { SshTarget } from "../ssh/sshTarget";
+
+/** A save the server refuses, addressed to a form field like validation issues are. */
+export class PlanUpdateError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A plan with what a job needs to reach its hosts. Lives in server memory only. */
+export type PlanForRun = {
+  view: PlanView;
+  targets: Map<string, SshTarget>;
+  /** Every secret value of the plan, for masking in logs and messages. */
+  secretValues: string[];
+};
+
+type PlanRow = Plan & { hosts: Host[]; secrets: Pick<Secret, "key">[] };
+
+/** Plans, their hosts and their secrets in SQLite. Secret values go in, never out (except to a run). */
+export class PlanRepository {
+  constructor(private readonly db: PrismaClient) {}
+
+  async createTutorialPlan(): Promise<PlanView> {
+    const id = randomUUID();
+    await this.db.plan.create({
+      data: {
+        id,
+        name: "OpenStack tutorial (ct, c1, c2)",
+        profile: "centos7-train",
+        settings: JSON.stringify(planSettingsSchema.parse({})),
+        hosts: { create: tutorialHosts(randomUUID).map((host, position) => ({ ...host, position })) },
+      },
+    });
+    return (await this.get(id))!;
+  }
+
+  async latest(): Promise<PlanView | null> {
+    const plan = await this.db.plan.findFirst({ orderBy: { updatedAt: "desc" }, select: { id: true } });
+    return plan ? this.get(plan.id) : null;
+  }
+
+  async get(id: string): Promise<PlanView | null> {
+    const plan = await this.db.plan.findUnique({
+      where: { id },
+      include: { hosts: { orderBy: { position: "asc" } }, secrets: { select: { key: true } } },
+    });
+    return plan ? toPlanView(plan) : null;
+  }
+
+  async update(id: string, update: PlanUpdate): Promise<PlanView> {
+    const secrets = Object.entries(update.secrets ?? {}).map(([key, value]) => checkSecret(key, value));
+    await this.db.$transaction(async (tx) => {
+      const plan = await tx.plan.findUnique({ where: { id }, include: { hosts: { select: { id: true } } } });
+      if (!plan) throw new PlanUpdateError("plan", "This plan no longer exists.");
+      await tx.plan.update({
+        where: { id },
+        data: {
+          name: update.name,
+          profile: update.profile,
+          wizardStep: update.wizardStep,
+          settings: update.settings ? JSON.stringify(update.settings) : undefined,
+        },
+      });
+      let hostIds = new Set(plan.hosts.map((h) => h.id));
+      if (update.hosts) {
+        await replaceHosts(tx, id, update.hosts);
+        hostIds = new Set(update.hosts.map((h) => h.id));
+        // A removed host's credentials go with it.
+        const orphans = [...plan.hosts.map((h) => h.id)].filter((hostId) => !hostIds.has(hostId));
+        for (const hostId of orphans) await tx.secret.deleteMany({ where: { planId: id, key: { startsWith: `ssh.host.${hostId}.` } } });
+      }
+      for (const { key, value } of secrets) {
+        const owner = parseSshSecretKey(key)!.owner;
+        if (owner.scope === "host" && !hostIds.has(owner.hostId)) throw new PlanUpdateError("secrets", "A credential names a host that is not in this plan.");
+        if (value === null) await tx.secret.deleteMany({ where: { planId: id, key } });
+        else await tx.secret.upsert({ where: { planId_key: { planId: id, key } }, create: { planId: id, key, value }, update: { value } });
+      }
+    });
+    return (await this.get(id))!;
+  }
+
+  async setWizardStep(id: string, wizardStep: WizardStep): Promise<void> {
+    await this.db.plan.update({ where: { id }, data: { wizardStep } });
+  }
+
+  async loadForRun(id: string): Promise<PlanForRun | null> {
+    const view = await this.get(id);
+    if (!view) return null;
+    const rows = await this.db.secret.findMany({ where: { planId: id } });
+    const secret = new Map(rows.map((row) => [row.key, row.value]));
+    const targets = new Map<string, SshTarget>();
+    for (const host of view.hosts) {
+      const shared = view.settings.credentialMode === "shared";
+      const owner: CredentialOwner = shared ? { scope: "shared" } : { scope: "host", hostId: host.id };
+      const method = shared ? view.settings.sharedAuthMethod : host.authMethod;
+      targets.set(host.id, {
+        host: host.managementIp.trim(),
+        port: host.sshPort,
+        username: (shared ? view.settings.sharedSshUser : host.sshUser).trim(),
+        ...(method === "password"
+          ? { password: secret.get(sshSecretKey(owner, "password")) }
+          : { privateKey: secret.get(sshSecretKey(owner, "privateKey")) }),
+      });
+    }
+    return { view, targets, secretValues: rows.map((row) => row.value) };
+  }
+}
+
+type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+async function replaceHosts(tx: Tx, planId: string, hosts: HostInput[]) {
+  const ids = hosts.map((h) => h.id);
+  if (new Set(ids).size !== ids.length || (await tx.host.count({ where: { id: { in: ids }, planId: { not: planId } } })) > 0) {
+    throw new PlanUpdateError("hosts", "Host ids must be new or belong to this plan.");
+  }
+  await tx.host.deleteMany({ where: { planId, id: { notIn: ids } } });
+  for (const [position, host] of hosts.entries()) {
+    const data = { ...host, position, planId };
+    await tx.host.upsert({ where: { id: host.id }, create: data, update: data });
+  }
+}
+
+function checkSecret(key: string, value: string | null): { key: string; value: string | null } {
+  if (!parseSshSecretKey(key)) throw new PlanUpdateError("secrets", `Unknown secret "${key.slice(0, 80)}".`);
+  if (value === null || value === "") return { key, value: null };
+  if (value.includes("\0")) throw new PlanUpdateError(key, "A password or key cannot contain a NUL character.");
+  if (key.endsWith(".privateKey")) {
+    const parsed = sshUtils.parseKey(value);
+    if (parsed instanceof Error) {
+      const encrypted = /encrypted|passphrase/i.test(parsed.message);
+      throw new PlanUpdateError(
+        key,
+        encrypted
+          ? "This private key is protected by a passphrase; paste an unencrypted key (StackPilot stores it encrypted)."
+          : "This is not a private key StackPilot can read: paste the whole file, from -----BEGIN to -----END.",
+      );
+    }
+  }
+  return { key, value };
+}
+
+function toPlanView(plan: PlanRow): PlanView {
+  const setKeys = new Set(plan.secrets.map((s) => s.key));
+  const flags = (owner: CredentialOwner) => ({
+    passwordSet: setKeys.has(sshSecretKey(owner, "password")),
+    privateKeySet: setKeys.has(sshSecretKey(owner, "privateKey")),
+  });
+  const hosts: HostView[] = plan.hosts.map((h) => ({
+    id: h.id,
+    name: h.name,
+    role: h.role as HostView["role"],
+    managementIp: h.managementIp,
+    natIp: h.natIp,
+    sshPort: h.sshPort,
+    sshUser: h.sshUser,
+    authMethod: h.authMethod as HostView["authMethod"],
+    ...flags({ scope: "host", hostId: h.id }),
+  }));
+  return {
+    id: plan.id,
+    name: plan.name,
+    profile: plan.profile as PlanView["profile"],
+    wizardStep: plan.wizardStep as WizardStep,
+    settings: planSettingsSchema.parse(JSON.parse(plan.settings)),
+    sharedSecrets: flags({ scope: "shared" }),
+    hosts,
+    updatedAt: plan.updatedAt.toISOString(),
+  };
+}

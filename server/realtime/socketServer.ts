@@ -1,0 +1,64 @@
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import { BACKFILL_PAGE_SIZE, runRoom, type BackfillPage, type ClientToServerEvents, type ServerToClientEvents } from "@/lib/realtime/runEvents";
+import type { LogLineView, LogStream } from "@/lib/runs/runView";
+import type { AppContext } from "../context";
+
+/**
+ * socket.io on the wizard's own HTTP server: one room per run. A client joins the room first and
+ * then reads the stored lines after the last seq it has, so nothing falls between the two; the
+ * client drops lines it already has by seq.
+ */
+export function attachSocketServer(httpServer: HttpServer, ctx: AppContext): Server<ClientToServerEvents, ServerToClientEvents> {
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+    serveClient: false,
+    // Large backfill pages of long lines stay well under this.
+    maxHttpBufferSize: 1e6,
+  });
+
+  ctx.hub.subscribe((event) => {
+    const room = io.to(runRoom(event.runId));
+    if (event.type === "lines") room.emit("run:lines", { runId: event.runId, lines: event.lines });
+    else if (event.type === "step") room.emit("run:step", { runId: event.runId, stepRun: event.stepRun });
+    else room.emit("run:status", { runId: event.runId, run: event.run });
+  });
+
+  io.on("connection", (socket) => {
+    const backfill = async (runId: string, afterSeq: number): Promise<BackfillPage> => {
+      const rows = await ctx.db.logLine.findMany({
+        where: { runId, seq: { gt: afterSeq } },
+        orderBy: { seq: "asc" },
+        take: BACKFILL_PAGE_SIZE + 1,
+      });
+      return { lines: rows.slice(0, BACKFILL_PAGE_SIZE).map(toLogLineView), hasMore: rows.length > BACKFILL_PAGE_SIZE };
+    };
+    const valid = (request: unknown): request is { runId: string; afterSeq: number } => {
+      const r = request as { runId?: unknown; afterSeq?: unknown };
+      return typeof r?.runId === "string" && r.runId.length <= 64 && Number.isInteger(r.afterSeq) && (r.afterSeq as number) >= 0;
+    };
+
+    socket.on("run:subscribe", async (request, ack) => {
+      if (typeof ack !== "function") return;
+      if (!valid(request)) return ack({ ok: false, error: "Bad subscribe request." });
+      const exists = await ctx.db.run.count({ where: { id: request.runId } });
+      if (!exists) return ack({ ok: false, error: "No such run." });
+      await socket.join(runRoom(request.runId));
+      ack({ ok: true, ...(await backfill(request.runId, request.afterSeq)) });
+    });
+
+    socket.on("run:backfill", async (request, ack) => {
+      if (typeof ack !== "function") return;
+      if (!valid(request)) return ack({ ok: false, error: "Bad backfill request." });
+      ack({ ok: true, ...(await backfill(request.runId, request.afterSeq)) });
+    });
+
+    socket.on("run:unsubscribe", (request) => {
+      if (typeof request?.runId === "string") void socket.leave(runRoom(request.runId));
+    });
+  });
+  return io;
+}
+
+function toLogLineView(row: { seq: number; stepRunId: string | null; stream: string; text: string; time: Date }): LogLineView {
+  return { seq: row.seq, stepRunId: row.stepRunId, stream: row.stream as LogStream, text: row.text, time: row.time.toISOString() };
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from "node:crypto";
+import { runStatusesBefore, stepStatusesBefore, type RunStatus, type StepStatus } from "@/lib/runs/status";
+import type { RunKind, RunView, StepRunView } from "@/lib/runs/runView";
+import type { PrismaClient } from "../db/client";
+import type { Run, StepRun } from "../generated/prisma/client";
+import type { RunEventHub } from "../realtime/runEventHub";
+
+export type NewStepRun = { stepKey: string; hostId: string; hostName: string };
+
+export type StepPatch = { exitCode?: number | null; error?: string | null; result?: unknown };
+
+/**
+ * Runs and step runs in SQLite. Every status change is a guarded update: it only happens when the
+ * row is in a state the transition table allows, and it is published after it is stored.
+ */
+export class RunStore {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly hub: RunEventHub,
+  ) {}
+
+  async create(input: { planId: string; kind: RunKind; planSnapshot: string; planHash: string; steps: NewStepRun[] }): Promise<RunView> {
+    const runId = randomUUID();
+    await this.db.run.create({
+      data: {
+        id: runId,
+        planId: input.planId,
+        kind: input.kind,
+        status: "pending",
+        planSnapshot: input.planSnapshot,
+        planHash: input.planHash,
+        stepRuns: {
+          create: input.steps.map((step, position) => ({ id: randomUUID(), position, status: "pending", ...step })),
+        },
+      },
+    });
+    return (await this.get(runId))!;
+  }
+
+  async get(runId: string): Promise<RunView | null> {
+    const run = await this.db.run.findUnique({ where: { id: runId }, include: { stepRuns: { orderBy: { position: "asc" } } } });
+    return run ? { ...toRunSummary(run), stepRuns: run.stepRuns.map(toStepRunView) } : null;
+  }
+
+  async latest(planId: string, kind?: RunKind): Promise<RunView | null> {
+    const run = await this.db.run.findFirst({ where: { planId, kind }, orderBy: { createdAt: "desc" }, select: { id: true } });
+    return run ? this.get(run.id) : null;
+  }
+
+  /** Moves a run to `to`; false when its current state does not allow it. */
+  async moveRun(runId: string, to: RunStatus, error: string | null = null): Promise<boolean> {
+    const now = new Date();
+    const { count } = await this.db.run.updateMany({
+      where: { id: runId, status: { in: runStatusesBefore(to) } },
+      data: {
+        status: to,
+        error,
+        ...(to === "running" ? { startedAt: now, finishedAt: null } : { finishedAt: now }),
+      },
+    });
+    if (count === 1) {
+      const run = await this.db.run.findUniqueOrThrow({ where: { id: runId } });
+      this.hub.publishStatus(toRunSummary(run));
+    }
+    return count === 1;
+  }
+
+  /** Moves a step run to `to`; null when its current state does not allow it. */
+  async moveStep(stepRunId: string, to: StepStatus, patch: StepPatch = {}): Promise<StepRunView | null> {
+    const now = new Date();
+    const { count } = await this.db.stepRun.updateMany({
+      where: { id: stepRunId, status: { in: stepStatusesBefore(to) } },
+      data: {
+        status: to,
+        ...(to === "running" ? { startedAt: now, finishedAt: null, attempt: { increment: 1 }, error: null, exitCode: null } : {}),
+        ...(to !== "running" && to !== "pending" ? { finishedAt: now } : {}),
+        ...("exitCode" in patch ? { exitCode: patch.exitCode } : {}),
+        ...("error" in patch ? { error: patch.error } : {}),
+        ...("result" in patch ? { result: JSON.stringify(patch.result) } : {}),
+      },
+    });
+    if (count === 0) return null;
+    const view = toStepRunView(await this.db.stepRun.findUniqueOrThrow({ where: { id: stepRunId } }));
+    this.hub.publishStep(view);
+    return view;
+  }
+
+  /**
+   * After a restart nothing is executing any more: runs and steps left pending or running are
+   * marked interrupted, with the reason, so the dashboard never shows a run "running" forever.
+   */
+  async interruptLeftovers(reason: string): Promise<number> {
+    const now = new Date();
+    await this.db.stepRun.updateMany({
+      where: { status: { in: ["pending", "running"] }, run: { status: { in: ["pending", "running"] } } },
+      data: { status: "interrupted", error: reason, finishedAt: now },
+    });
+    const { count } = await this.db.run.updateMany({
+      where: { status: { in: ["pending", "running"] } },
+      data: { status: "interrupted", error: reason, finishedAt: now },
+    });
+    return count;
+  }
+}
+
+function iso(date: Date | null): string | null {
+  return date ? date.toISOString() : null;
+}
+
+function toRunSummary(run: Run): Omit<RunView, "stepRuns"> {
+  return {
+    id: run.id,
+    planId: run.planId,
+    kind: run.kind as RunKind,
+    status: run.status as RunStatus,
+    error: run.error,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: iso(run.startedAt),
+    finishedAt: iso(run.finishedAt),
+  };
+}
+
+function toStepRunView(step: StepRun): StepRunView {
+  return {
+    id: step.id,
+    runId: step.runId,
+    stepKey: step.stepKey,
+    hostId: step.hostId,
+    hostName: step.hostName,
+    position: step.position,
+    status: step.status as StepStatus,
+    attempt: step.attempt,
+    exitCode: step.exitCode,
+    error: step.error,
+    result: step.result ? JSON.parse(step.result) : null,
+    startedAt: iso(step.startedAt),
+    finishedAt: iso(step.finishedAt),
+  };
+}
