@@ -1,0 +1,101 @@
+// The lab's long-running processes (nspawn per host, tinyproxy): started detached, tracked by
+// PID files in the state dir, and only ever signalled after checking the PID is still ours.
+import { spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
+import { readFile, rm, writeFile } from "node:fs/promises";
+
+export interface TrackedProcess {
+  pidFile: string;
+  /** A string that must appear in the process's command line (e.g. its rootfs or config path). */
+  marker: string;
+}
+
+/** Starts a program in its own session with stdout+stderr appended to `logFile`; returns its PID. */
+export async function startDetached(
+  tracked: TrackedProcess,
+  command: string,
+  args: string[],
+  logFile: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const log = openSync(logFile, "a", 0o600);
+  try {
+    const child = spawn(command, args, { detached: true, stdio: ["ignore", log, log], env });
+    const pid = await new Promise<number>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("spawn", () => resolve(child.pid!));
+    });
+    child.unref();
+    await writeFile(tracked.pidFile, `${pid}\n`, { mode: 0o600 });
+    return pid;
+  } finally {
+    closeSync(log);
+  }
+}
+
+async function commandLine(pid: number): Promise<string | null> {
+  try {
+    return (await readFile(`/proc/${pid}/cmdline`, "utf8")).replaceAll("\0", " ");
+  } catch {
+    return null;
+  }
+}
+
+/** The PID from the file if that process is alive and still the one we started, else null. */
+export async function runningPid(tracked: TrackedProcess): Promise<number | null> {
+  const text = await readFile(tracked.pidFile, "utf8").catch(() => null);
+  const pid = Number(text?.trim());
+  if (!Number.isInteger(pid) || pid <= 1) return null;
+  const cmdline = await commandLine(pid);
+  // A zombie has an empty cmdline; a reused PID has someone else's: neither is ours to signal.
+  return cmdline?.includes(tracked.marker) ? pid : null;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function exited(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const cmdline = await commandLine(pid);
+    if (cmdline === null || cmdline === "") return true; // gone, or a zombie awaiting its reaper
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+/**
+ * SIGTERM, wait, and if it is still there call `onTimeout` (e.g. kill what the process leads)
+ * and finally SIGKILL. Removes the PID file. Returns false when there was nothing to stop.
+ */
+export async function stopTracked(
+  tracked: TrackedProcess,
+  timeoutMs: number,
+  onTimeout?: (pid: number) => Promise<void>,
+): Promise<boolean> {
+  const pid = await runningPid(tracked);
+  if (pid !== null) {
+    process.kill(pid, "SIGTERM");
+    if (!(await exited(pid, timeoutMs))) {
+      await onTimeout?.(pid);
+      if (!(await exited(pid, 2000))) {
+        process.kill(pid, "SIGKILL");
+        await exited(pid, 5000);
+      }
+    }
+  }
+  await rm(tracked.pidFile, { force: true });
+  return pid !== null;
+}
+
+/** Direct children of a process (e.g. the container's init under nspawn). */
+export async function childPids(pid: number): Promise<number[]> {
+  const tasks = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => "");
+  return tasks.split(/\s+/).filter(Boolean).map(Number);
+}
