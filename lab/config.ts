@@ -13,6 +13,9 @@ export const LAB_HOSTS = [
   { name: "c1", role: "compute", offset: 120 },
   { name: "c2", role: "compute", offset: 130 },
 ] as const;
+/** Environment variables as the lab reads them (a plain record, so tests can pass their own). */
+export type LabEnv = Record<string, string | undefined>;
+
 export type LabHostName = (typeof LAB_HOSTS)[number]["name"];
 export type LabRole = (typeof LAB_HOSTS)[number]["role"];
 
@@ -126,7 +129,7 @@ export function labCachePaths(cacheDir: string) {
   };
 }
 
-export function stateDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+export function stateDirFromEnv(env: LabEnv = process.env): string {
   return stateDirSchema.parse(env.LAB_STATE_DIR);
 }
 
@@ -136,7 +139,7 @@ function network(bridge: string, cidr: Cidr): LabNetwork {
 
 export class LabConfigError extends LabError {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): LabConfig {
+export function loadConfig(env: LabEnv = process.env): LabConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new LabConfigError(`invalid lab settings:\n${z.prettifyError(parsed.error)}`);

@@ -17,7 +17,7 @@ const TOOLS: Record<string, string> = {
 export function assertRoot(action: string): void {
   if (process.getuid?.() !== 0) {
     throw new LabError(
-      `lab:${action} must run as root: it creates network namespaces, bridges and containers`,
+      `lab:${action} must run as root: the lab's namespaces, containers and state files belong to root`,
       `run it as root, e.g. sudo npm run lab:${action}`,
     );
   }

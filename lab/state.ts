@@ -1,6 +1,7 @@
 // The running lab's description, written by lab:up and read by anyone who wants to use the lab
 // (the web app's "Use the local lab", the integration tests). It never contains the password,
 // only where to find it.
+import type { LabEnv } from "./config";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { z } from "zod";
 import { labStatePaths, stateDirFromEnv } from "./config";
@@ -32,7 +33,7 @@ export type LabHost = z.infer<typeof labHostSchema>;
 export type LabState = z.infer<typeof labStateSchema>;
 
 /** Where lab.json lives: $LAB_STATE_DIR/lab.json (default /var/lib/stackpilot-lab/lab.json). */
-export function labStateFile(env: NodeJS.ProcessEnv = process.env): string {
+export function labStateFile(env: LabEnv = process.env): string {
   return labStatePaths(stateDirFromEnv(env)).stateFile;
 }
 
@@ -46,7 +47,7 @@ async function readIfExists(file: string): Promise<string | null> {
 }
 
 /** The lab as lab:up left it, or null when the lab is down (lab:down removes the file). */
-export function readLabState(env: NodeJS.ProcessEnv = process.env): Promise<LabState | null> {
+export function readLabState(env: LabEnv = process.env): Promise<LabState | null> {
   return readLabStateAt(labStateFile(env));
 }
 
@@ -59,7 +60,7 @@ export async function readLabStateAt(file: string): Promise<LabState | null> {
 }
 
 /** The hosts' root password, or null before the first lab:up. It persists across lab:down. */
-export async function readLabRootPassword(env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+export async function readLabRootPassword(env: LabEnv = process.env): Promise<string | null> {
   const text = await readIfExists(labStatePaths(stateDirFromEnv(env)).rootPasswordFile);
   return text?.trim() || null;
 }
