@@ -44,7 +44,7 @@ export function CredentialsStep({ planDraft, draft, issues, showAllErrors }: Wiz
         <div onBlur={() => touch(secretPath)}>
           <SecretField
             key={`${input.pathPrefix}-${kind}`}
-            label={`${METHOD_LABELS[input.method]}${input.label}`}
+            label={`${input.method === "password" ? "SSH password" : "SSH private key"}${input.label}`}
             multiline={input.method === "key"}
             isSet={isSecretSet(planDraft.query.data ?? draft, input.owner, kind)}
             onChange={(value) => planDraft.setSecret(input.owner, kind, value)}

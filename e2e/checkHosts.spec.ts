@@ -1,0 +1,117 @@
+import { expect, test, type Page } from "@playwright/test";
+import { mkdirSync } from "node:fs";
+import { startLoopbackSshd, type LoopbackSshd } from "../server/testing/loopbackSshd";
+
+// This suite's own loopback sshd instances; .133 has nothing listening.
+const CT = "127.0.0.131";
+const C1 = "127.0.0.132";
+const CLOSED = "127.0.0.133";
+const PORT = "2222";
+const SHOTS = "test-results/screenshots";
+
+let ct: LoopbackSshd;
+let c1: LoopbackSshd;
+
+test.beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  ct = await startLoopbackSshd({ address: CT, port: Number(PORT), user: "sp-e2e" });
+  // Same user, same password on the second server: "one set for all" works for both.
+  c1 = await startLoopbackSshd({ address: C1, port: Number(PORT), user: "sp-e2e", password: ct.password });
+});
+
+test.afterAll(async () => {
+  await ct?.stop();
+  await c1?.stop();
+});
+
+async function setHost(page: Page, n: number, values: { ip: string; port: string }) {
+  await page.getByLabel(`Management IP of host ${n}`).fill(values.ip);
+  await page.getByLabel(`Second IP of host ${n}`).fill(values.ip);
+  await page.getByLabel(`SSH port of host ${n}`).fill(values.port);
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("fill the wizard, check hosts over SSH and watch the result live", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/plans\/[^/]+\/hosts$/);
+
+  // The tutorial's topology is there to start from.
+  await expect(page.getByLabel("Name of host 1")).toHaveValue("ct");
+  await expect(page.getByLabel("Management IP of host 1")).toHaveValue("192.168.100.110");
+  await expect(page.getByLabel("Second IP of host 2")).toHaveValue("192.168.158.120");
+  await expect(page.getByLabel("Name of host 3")).toHaveValue("c2");
+
+  // A typo'd IP and a duplicate name are caught at the field.
+  await page.getByLabel("Management IP of host 1").fill("192.168.100.1100");
+  await page.getByLabel("Management IP of host 1").blur();
+  await expect(page.getByText('"192.168.100.1100" is not a valid IPv4 address')).toBeVisible();
+  await page.getByLabel("Name of host 3").fill("c1");
+  await page.getByRole("button", { name: "Next: Credentials" }).click();
+  await expect(page.getByText('Host name "c1" is used twice.')).toBeVisible();
+  await expect(page).toHaveURL(/\/hosts$/);
+
+  await page.getByLabel("Name of host 3").fill("c2");
+  await setHost(page, 1, { ip: CT, port: PORT });
+  await setHost(page, 2, { ip: C1, port: PORT });
+  await setHost(page, 3, { ip: CLOSED, port: PORT });
+  await expect(page.locator("main").getByRole("alert")).toHaveCount(0);
+  await page.getByRole("button", { name: "Next: Credentials" }).click();
+
+  await expect(page).toHaveURL(/\/credentials$/);
+  await page.getByLabel("SSH user").fill("sp-e2e");
+  await page.getByRole("button", { name: "Next: Review" }).click();
+  await expect(page.getByText("Enter the SSH password.")).toBeVisible();
+  await page.getByLabel("SSH password").fill(ct.password);
+  await expect(page.getByText("All changes saved")).toBeVisible();
+  await page.getByRole("button", { name: "Next: Review" }).click();
+
+  await expect(page).toHaveURL(/\/review$/);
+  await page.getByRole("button", { name: "Check hosts" }).click();
+  await expect(page).toHaveURL(/\/runs\//);
+
+  const ctRow = page.getByTestId("host-row-ct");
+  const c1Row = page.getByTestId("host-row-c1");
+  const c2Row = page.getByTestId("host-row-c2");
+  await expect(ctRow).toHaveAttribute("data-status", "succeeded");
+  await expect(c1Row).toHaveAttribute("data-status", "succeeded");
+  await expect(ctRow).toContainText("Debian GNU/Linux");
+  await expect(ctRow).toContainText(`${CT} (management) is on this host.`);
+  await expect(ctRow).toContainText(ct.hostKeyFingerprint);
+  await expect(c2Row).toHaveAttribute("data-status", "failed");
+  await expect(c2Row.getByRole("alert")).toHaveText(`Connection refused by ${CLOSED}:${PORT}: nothing is listening on port ${PORT}. Is sshd running, and is the port right?`);
+  await expect(page.getByTestId("run-status")).toContainText("failed");
+
+  // The log streamed in: connection lines for each host, and never the password.
+  const log = page.getByRole("log");
+  await expect(log).toContainText(`Connecting to sp-e2e@${CT}:${PORT}`);
+  await expect(log).toContainText(`Connection refused by ${CLOSED}:${PORT}`);
+  expect(await page.content()).not.toContain(ct.password);
+  await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
+});
+
+test("the wizard reopens where the user left it; a wrong password is a red row with the reason", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/review$/);
+  await page.getByRole("link", { name: /Credentials/ }).first().click();
+  await expect(page).toHaveURL(/\/credentials$/);
+  // The password is stored, and shown only as set.
+  await expect(page.getByText("Saved (hidden)")).toBeVisible();
+
+  await page.getByLabel("Different for each host").check();
+  await page.getByLabel("SSH user for ct").fill("sp-e2e");
+  await page.getByLabel("SSH password for ct").fill(ct.password);
+  await page.getByLabel("SSH user for c1").fill("sp-e2e");
+  await page.getByLabel("SSH password for c1").fill("definitely-not-it");
+  await page.getByLabel("SSH user for c2").fill("sp-e2e");
+  await page.getByLabel("SSH password for c2").fill("whatever-it-is");
+  await expect(page.getByText("All changes saved")).toBeVisible();
+  await page.getByRole("button", { name: "Next: Review" }).click();
+  await page.getByRole("button", { name: "Check hosts" }).click();
+
+  const c1Row = page.getByTestId("host-row-c1");
+  await expect(c1Row).toHaveAttribute("data-status", "failed");
+  await expect(c1Row.getByRole("alert")).toHaveText(`sp-e2e@${C1}:${PORT} refused the password: check the user name and the password on the credentials page.`);
+  await expect(page.getByTestId("host-row-ct")).toHaveAttribute("data-status", "succeeded");
+  await page.screenshot({ path: `${SHOTS}/dashboard-wrong-password.png`, fullPage: true });
+});
