@@ -3,28 +3,37 @@ import { defineConfig } from "vitest/config";
 
 const alias = { "@": path.resolve(import.meta.dirname) };
 const ignored = ["node_modules/**", ".next/**", "e2e/**", "data/**"];
+/** Tests that need the three-node lab up (npm test brings it up for them). */
+const labTests = ["lab/**/*.integration.test.ts", "**/*.lab.test.ts"];
 
-/** Unit tests (pure functions, no network) and integration tests (real sshd, real SQLite, real sockets). */
+/**
+ * Unit tests (pure functions, no network), integration tests (real sshd, real SQLite, real sockets)
+ * and lab tests (the three real systemd hosts of `npm run lab:up`).
+ */
 export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["**/*.test.ts"], exclude: [...ignored, "**/*.integration.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["**/*.test.ts"], exclude: [...ignored, "**/*.integration.test.ts", ...labTests], environment: "node" },
       },
       {
         resolve: { alias },
         test: {
           name: "integration",
           include: ["**/*.integration.test.ts"],
-          exclude: ignored,
+          exclude: [...ignored, ...labTests],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Suites start their own sshd and users; one file at a time keeps them apart.
           fileParallelism: false,
         },
+      },
+      {
+        resolve: { alias },
+        test: { name: "lab", include: labTests, exclude: ignored, environment: "node", testTimeout: 300_000, hookTimeout: 600_000, fileParallelism: false },
       },
     ],
   },
