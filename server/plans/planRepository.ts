@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { utils as sshUtils } from "ssh2";
+import ssh2 from "ssh2";
 import {
   planSettingsSchema,
   type HostInput,
@@ -143,7 +143,7 @@ function checkSecret(key: string, value: string | null): { key: string; value: s
   if (value === null || value === "") return { key, value: null };
   if (value.includes("\0")) throw new PlanUpdateError(key, "A password or key cannot contain a NUL character.");
   if (key.endsWith(".privateKey")) {
-    const parsed = sshUtils.parseKey(value);
+    const parsed = ssh2.utils.parseKey(value);
     if (parsed instanceof Error) {
       const encrypted = /encrypted|passphrase/i.test(parsed.message);
       throw new PlanUpdateError(

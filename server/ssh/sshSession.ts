@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { Client, type ConnectConfig } from "ssh2";
+// ssh2 is CommonJS: Node's ESM loader only offers its default export.
+import ssh2, { type Client, type ConnectConfig } from "ssh2";
 import { describeSshError, SshError } from "./sshErrors";
 import type { SshTarget } from "./sshTarget";
 
@@ -40,7 +41,7 @@ export class SshSession {
 
   static connect(target: SshTarget, options: SshSessionOptions): Promise<SshSession> {
     return new Promise((resolve, reject) => {
-      const client = new Client();
+      const client = new ssh2.Client();
       let fingerprint = "";
       const config: ConnectConfig = {
         host: target.host,
