@@ -1,7 +1,7 @@
 /**
- * `npm test`: every test on real parts, in order — unit, integration (real sshd), e2e (real
- * Chromium on the production build), then the lab tests on three real systemd hosts, which it
- * brings up first and takes down afterwards (also when tests fail) unless they were already up.
+ * `npm test`: every test on real parts — unit, integration (real sshd), e2e (real Chromium on the
+ * production build) and the lab tests on three real systemd hosts. It brings the lab up first and
+ * takes it down at the end (also when tests fail), unless the lab was already up.
  * Ends with one plain line "N passed, N failed".
  */
 import { spawnSync } from "node:child_process";
@@ -53,25 +53,25 @@ if (!run("test dependencies", "bash", ["scripts/install-test-deps.sh"])) {
   process.exit(1);
 }
 
-vitest("unit and integration", ["unit", "integration"], "test-results/vitest.json");
-
-if (run("production build", bin("next"), ["build"])) {
-  rmSync("test-results/e2e-report.json", { force: true });
-  run("e2e (Chromium)", bin("playwright"), ["test"]);
-  count("e2e (Chromium)", "test-results/e2e-report.json", fromPlaywright);
-} else {
-  problems.push("next build failed: e2e tests not run");
-  total.failed += 1;
-}
-
+// The lab comes up first: the lab tests and the e2e "Use the local lab" test need it.
 const labWasUp = isLabUp();
+let labUp = labWasUp;
 try {
-  if (labWasUp || run("lab up", bin("tsx"), ["lab/cli.ts", "up"])) {
-    vitest("lab", ["lab"], "test-results/vitest-lab.json");
+  if (!labWasUp) labUp = run("lab up", bin("tsx"), ["lab/cli.ts", "up"]);
+  if (!labUp) problems.push("lab:up failed: the lab tests and the lab e2e test will fail");
+
+  vitest("unit and integration", ["unit", "integration"], "test-results/vitest.json");
+
+  if (run("production build", bin("next"), ["build"])) {
+    rmSync("test-results/e2e-report.json", { force: true });
+    run("e2e (Chromium)", bin("playwright"), ["test"]);
+    count("e2e (Chromium)", "test-results/e2e-report.json", fromPlaywright);
   } else {
-    problems.push("lab:up failed: lab tests not run");
+    problems.push("next build failed: e2e tests not run");
     total.failed += 1;
   }
+
+  vitest("lab", ["lab"], "test-results/vitest-lab.json");
 } finally {
   if (!labWasUp) run("lab down", bin("tsx"), ["lab/cli.ts", "down"]);
 }

@@ -3,6 +3,7 @@
 import { HOST_ROLES, type HostView } from "@/lib/plan/planView";
 import { PROFILE_LABELS, PROFILES, type ProfileName } from "@/lib/plan/profiles";
 import { Button } from "../ui/Button";
+import { LocalLabOffer } from "./LocalLabOffer";
 import { TextField } from "../ui/TextField";
 import { useFieldErrors } from "./useFieldErrors";
 import type { WizardStepProps } from "./Wizard";
@@ -35,6 +36,7 @@ export function HostsStep({ planDraft, draft, issues, showAllErrors }: WizardSte
       <h2 id="hosts-heading" className="sr-only">
         Hosts of the plan
       </h2>
+      <LocalLabOffer planId={draft.id} planDraft={planDraft} />
       <div className="mb-4 max-w-md">
         <label htmlFor="profile" className="mb-1 block text-sm font-medium text-slate-700">
           Target system

@@ -97,6 +97,20 @@ export function usePlanDraft(planId: string) {
     [update, query.data],
   );
 
+  /** Takes a plan the server changed (e.g. "Use the local lab") as the new working copy. */
+  const replace = useCallback(
+    (view: PlanView) => {
+      clearTimeout(timer.current);
+      dirty.current = false;
+      secretsRef.current = {};
+      draftRef.current = view;
+      setDraft(view);
+      queryClient.setQueryData(queryKeys.plan(planId), view);
+      setSaveState({ status: "saved" });
+    },
+    [planId, queryClient],
+  );
+
   const saveWithStep = useCallback((wizardStep: WizardStep) => save({ wizardStep }), [save]);
 
   // Leaving the page with unsaved edits: save them on the way out.
@@ -108,5 +122,5 @@ export function usePlanDraft(planId: string) {
     return () => window.removeEventListener("pagehide", flush);
   }, [save]);
 
-  return { query, draft, saveState, update, setSecret, save, saveWithStep };
+  return { query, draft, saveState, update, setSecret, save, saveWithStep, replace };
 }

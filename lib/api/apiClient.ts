@@ -37,10 +37,13 @@ export const api = {
   startHostCheck: (planId: string) => request<RunView>(`/api/plans/${planId}/host-checks`, { method: "POST" }),
   latestRun: (planId: string, kind: RunKind) => request<RunView | null>(`/api/plans/${planId}/runs/latest?kind=${kind}`),
   getRun: (runId: string) => request<RunView>(`/api/runs/${runId}`),
+  localLab: () => request<{ up: boolean; hosts: { name: string; managementIp: string }[] }>("/api/local-lab"),
+  useLocalLab: (planId: string) => request<PlanView>(`/api/plans/${planId}/local-lab`, { method: "POST" }),
 };
 
 export const queryKeys = {
   plan: (planId: string) => ["plan", planId] as const,
   run: (runId: string) => ["run", runId] as const,
   latestRun: (planId: string, kind: RunKind) => ["plan", planId, "latest-run", kind] as const,
+  localLab: ["local-lab"] as const,
 };
