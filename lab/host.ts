@@ -2,6 +2,7 @@
 // network namespace, tracked by PID, and ready when its sshd sends a banner.
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { ensureHostCgroups, inCgroups, removeHostCgroups } from "./cgroup";
 import { labStatePaths, type LabConfig, type LabFeature, type PlannedHost } from "./config";
 import { LabError } from "./errors";
 import { pollUntil, readSshBanner } from "./probe";
@@ -60,7 +61,11 @@ export function consoleLogPath(config: LabConfig, host: PlannedHost): string {
 }
 
 function trackedHost(config: LabConfig, host: PlannedHost, rootfs: string): TrackedProcess {
-  return { pidFile: path.join(labStatePaths(config.stateDir).runDir, `${host.name}.pid`), marker: `--directory=${rootfs}` };
+  return {
+    label: `host ${host.name}`,
+    pidFile: path.join(labStatePaths(config.stateDir).runDir, `${host.name}.pid`),
+    marker: `--directory=${rootfs}`,
+  };
 }
 
 export function hostPid(config: LabConfig, host: PlannedHost, rootfs: string): Promise<number | null> {
@@ -69,19 +74,24 @@ export function hostPid(config: LabConfig, host: PlannedHost, rootfs: string): P
 
 export async function bootHost(config: LabConfig, host: PlannedHost, rootfs: string, aptArchive: string): Promise<number> {
   const nspawn = nspawnInvocation(host, rootfs, aptArchive, config.features);
+  await removeHostCgroups(host.name); // whatever an earlier, crashed boot left
+  const launch = inCgroups(await ensureHostCgroups(host.name), nspawn.command, nspawn.args);
   const log = consoleLogPath(config, host);
   await writeFile(log, "", { mode: 0o600 }); // one boot per log, so its tail is about this boot
-  return startDetached(trackedHost(config, host, rootfs), nspawn.command, nspawn.args, log, { ...process.env, ...nspawn.env });
+  return startDetached(trackedHost(config, host, rootfs), launch.command, launch.args, log, { ...process.env, ...nspawn.env });
 }
 
 /**
  * SIGTERM makes nspawn ask the container's systemd to power off. If that hangs, SIGKILL the
  * container's PID 1: its whole PID namespace goes with it, then nspawn exits by itself.
  */
-export function stopHost(config: LabConfig, host: PlannedHost, rootfs: string): Promise<boolean> {
-  return stopTracked(trackedHost(config, host, rootfs), 20_000, async (pid) => {
+export async function stopHost(config: LabConfig, host: PlannedHost, rootfs: string): Promise<boolean> {
+  const tracked = trackedHost(config, host, rootfs);
+  const stopped = await stopTracked(tracked, 20_000, async (pid) => {
     for (const child of await childPids(pid)) process.kill(child, "SIGKILL");
   });
+  await removeHostCgroups(host.name);
+  return stopped;
 }
 
 async function consoleTail(config: LabConfig, host: PlannedHost, lines = 25): Promise<string> {

@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { removeLabCgroups } from "./cgroup";
 import { labStatePaths, type LabConfig, type LabNetwork, type PlannedHost } from "./config";
 import { LabError } from "./errors";
 import { bootHost, hostPid, stopHost, waitForSsh } from "./host";
@@ -106,12 +107,12 @@ export async function labDown(config: LabConfig, progress: Progress): Promise<vo
       config.hosts.map(async (host) => {
         const rootfs = hostRootfsPath(config, host);
         const stopped = await stopHost(config, host, rootfs);
-        if (await hostPid(config, host, rootfs)) throw new LabError(`host ${host.name} would not stop; its rootfs is kept`);
         await removeHostNetwork(host);
         await removeHostRootfs(config, host);
         progress(`${host.name} ${stopped ? "stopped and removed" : "was not running; leftovers removed"}`);
       }),
     );
+    await removeLabCgroups();
     const proxyStopped = await stopProxy(config);
     await removeBridges();
     await rm(paths.runDir, { recursive: true, force: true });

@@ -14,7 +14,10 @@ export async function withLock<T>(lockFile: string, action: string, body: () => 
       if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
       const holder = Number((await readFile(lockFile, "utf8").catch(() => "")).trim());
       if (holder > 0 && isAlive(holder)) {
-        throw new LabError(`another lab command (PID ${holder}) is running; lab:${action} waits for nobody`, `retry when it has finished, or remove ${lockFile} if PID ${holder} is not a lab command`);
+        throw new LabError(
+          `another lab command (PID ${holder}) is running, so lab:${action} does not start`,
+          `retry when it has finished, or remove ${lockFile} if PID ${holder} is not a lab command`,
+        );
       }
       await rm(lockFile, { force: true }); // left by a command that died
     }

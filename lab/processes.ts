@@ -3,8 +3,11 @@
 import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
+import { LabError } from "./errors";
 
 export interface TrackedProcess {
+  /** For messages, e.g. "host ct". */
+  label: string;
   pidFile: string;
   /** A string that must appear in the process's command line (e.g. its rootfs or config path). */
   marker: string;
@@ -41,14 +44,32 @@ async function commandLine(pid: number): Promise<string | null> {
   }
 }
 
+/** The one-letter state from /proc/PID/stat ("R", "S", "Z" …), or null once the PID is gone. */
+async function processState(pid: number): Promise<string | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  return stat ? stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) : null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function isGone(pid: number): Promise<boolean> {
+  const state = await processState(pid);
+  // A zombie is finished; it only waits for PID 1 to reap it.
+  return state === null || state === "Z" || state === "X";
+}
+
 /** The PID from the file if that process is alive and still the one we started, else null. */
 export async function runningPid(tracked: TrackedProcess): Promise<number | null> {
   const text = await readFile(tracked.pidFile, "utf8").catch(() => null);
   const pid = Number(text?.trim());
   if (!Number.isInteger(pid) || pid <= 1) return null;
-  const cmdline = await commandLine(pid);
-  // A zombie has an empty cmdline; a reused PID has someone else's: neither is ours to signal.
-  return cmdline?.includes(tracked.marker) ? pid : null;
+  // cmdline reads empty for a moment while a process execs (sh → nsenter → nspawn): look again.
+  for (let attempt = 0; attempt < 5 && !(await isGone(pid)); attempt++) {
+    const cmdline = await commandLine(pid);
+    if (cmdline) return cmdline.includes(tracked.marker) ? pid : null; // else a reused PID: not ours
+    await sleep(20);
+  }
+  return null;
 }
 
 export function isAlive(pid: number): boolean {
@@ -62,17 +83,17 @@ export function isAlive(pid: number): boolean {
 
 async function exited(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const cmdline = await commandLine(pid);
-    if (cmdline === null || cmdline === "") return true; // gone, or a zombie awaiting its reaper
-    await new Promise((r) => setTimeout(r, 100));
+  while (!(await isGone(pid))) {
+    if (Date.now() >= deadline) return false;
+    await sleep(100);
   }
-  return false;
+  return true;
 }
 
 /**
  * SIGTERM, wait, and if it is still there call `onTimeout` (e.g. kill what the process leads)
- * and finally SIGKILL. Removes the PID file. Returns false when there was nothing to stop.
+ * and finally SIGKILL. Removes the PID file once the process is gone; throws if it never goes.
+ * Returns false when there was nothing to stop.
  */
 export async function stopTracked(
   tracked: TrackedProcess,
@@ -86,7 +107,7 @@ export async function stopTracked(
       await onTimeout?.(pid);
       if (!(await exited(pid, 2000))) {
         process.kill(pid, "SIGKILL");
-        await exited(pid, 5000);
+        if (!(await exited(pid, 5000))) throw new LabError(`${tracked.label} (PID ${pid}) would not stop`);
       }
     }
   }

@@ -48,7 +48,7 @@ function proxyFiles(config: LabConfig) {
 
 function trackedProxy(config: LabConfig): TrackedProcess {
   const files = proxyFiles(config);
-  return { pidFile: path.join(labStatePaths(config.stateDir).runDir, "tinyproxy.pid"), marker: files.conf };
+  return { label: "tinyproxy", pidFile: path.join(labStatePaths(config.stateDir).runDir, "tinyproxy.pid"), marker: files.conf };
 }
 
 export function proxyUrl(config: LabConfig): string {
