@@ -1,7 +1,7 @@
 // One lab command at a time: lab:up and lab:down racing each other would leave half a lab.
 import { open, readFile, rm } from "node:fs/promises";
 import { LabError } from "./errors";
-import { isAlive } from "./processes";
+import { isRunning } from "./processes";
 
 export async function withLock<T>(lockFile: string, action: string, body: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
@@ -13,7 +13,7 @@ export async function withLock<T>(lockFile: string, action: string, body: () => 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
       const holder = Number((await readFile(lockFile, "utf8").catch(() => "")).trim());
-      if (holder > 0 && isAlive(holder)) {
+      if (holder > 0 && (await isRunning(holder))) {
         throw new LabError(
           `another lab command (PID ${holder}) is running, so lab:${action} does not start`,
           `retry when it has finished, or remove ${lockFile} if PID ${holder} is not a lab command`,

@@ -64,7 +64,7 @@ export async function runningPid(tracked: TrackedProcess): Promise<number | null
   const pid = Number(text?.trim());
   if (!Number.isInteger(pid) || pid <= 1) return null;
   // cmdline reads empty for a moment while a process execs (sh → nsenter → nspawn): look again.
-  for (let attempt = 0; attempt < 5 && !(await isGone(pid)); attempt++) {
+  for (let attempt = 0; attempt < 5 && (await isRunning(pid)); attempt++) {
     const cmdline = await commandLine(pid);
     if (cmdline) return cmdline.includes(tracked.marker) ? pid : null; // else a reused PID: not ours
     await sleep(20);
@@ -72,18 +72,13 @@ export async function runningPid(tracked: TrackedProcess): Promise<number | null
   return null;
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+export async function isRunning(pid: number): Promise<boolean> {
+  return !(await isGone(pid));
 }
 
 async function exited(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await isGone(pid))) {
+  while (await isRunning(pid)) {
     if (Date.now() >= deadline) return false;
     await sleep(100);
   }
