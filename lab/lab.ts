@@ -7,12 +7,28 @@ import { labStatePaths, type LabConfig, type LabNetwork, type PlannedHost } from
 import { LabError } from "./errors";
 import { bootHost, hostPid, stopHost, waitForSsh } from "./host";
 import { withLock } from "./lock";
-import { assertSubnetsFree, ensureBridges, ensureHostNetwork, linkExists, readIpForward, removeBridges, removeHostNetwork } from "./network";
+import {
+  assertSubnetsFree,
+  ensureBridges,
+  ensureHostNetwork,
+  linkExists,
+  readIpForward,
+  removeBridges,
+  removeHostNetwork,
+} from "./network";
 import { ensurePasswordFile, hashPassword } from "./password";
 import { readSshBanner } from "./probe";
 import type { Progress } from "./progress";
 import { ensureProxy, proxyPid, proxyUrl, stopProxy } from "./proxy";
-import { ensureAptArchive, ensureBaseRootfs, hostRootfsPath, prepareHostRootfs, removeHostRootfs, type HostCustomisation } from "./rootfs";
+import {
+  baseRootfsPath,
+  ensureAptArchive,
+  ensureBaseRootfs,
+  hostRootfsPath,
+  prepareHostRootfs,
+  removeHostRootfs,
+  type HostCustomisation,
+} from "./rootfs";
 import { readAptSources, renderDeb822Sources, selectLabMirrors } from "./sources";
 import { readLabStateAt, removeLabState, writeLabState, type LabState } from "./state";
 
@@ -73,9 +89,12 @@ export async function labUp(config: LabConfig, progress: Progress): Promise<LabS
     }
     await assertSubnetsFree(config);
 
+    if (!existsSync(baseRootfsPath(config))) {
+      progress(`no cached ${config.suite} rootfs yet: debootstrap from ${mirrors.bootstrapMirror} (once; about 2 minutes)`);
+    }
     const base = await progress.timed("base rootfs ready", async () => {
       const result = await ensureBaseRootfs(config, mirrors.bootstrapMirror);
-      progress(result.built ? `debootstrapped ${config.suite} from ${mirrors.bootstrapMirror} into ${result.path}` : `using cached ${result.path}`);
+      progress(result.built ? `debootstrapped into ${result.path}` : `using cached ${result.path}`);
       return result.path;
     });
     const password = await ensurePasswordFile(paths.rootPasswordFile);
@@ -87,7 +106,8 @@ export async function labUp(config: LabConfig, progress: Progress): Promise<LabS
 
     await ensureBridges(config);
     const proxyState = await ensureProxy(config, mirrors.hostnames);
-    progress(`bridge ${config.management.bridge} ${config.management.gateway}; apt proxy ${proxyState} at ${custom.proxyUrl} (only ${mirrors.hostnames.join(", ")})`);
+    const mirrorList = mirrors.hostnames.join(", ");
+    progress(`bridges up; apt proxy ${proxyState} at ${custom.proxyUrl}, forwarding only to ${mirrorList}`);
 
     const booted = await Promise.all(config.hosts.map((host) => upHost(config, host, base, custom, progress)));
     const previous = await readLabStateAt(paths.stateFile);
