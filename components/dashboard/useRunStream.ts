@@ -5,8 +5,8 @@ import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { api, queryKeys } from "@/lib/api/apiClient";
 import { LogBuffer } from "@/lib/logs/logBuffer";
-import type { BackfillPage, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/runEvents";
-import type { RunView } from "@/lib/runs/runView";
+import type { BackfillPage, ClientToServerEvents, ServerToClientEvents, Subscription } from "@/lib/realtime/runEvents";
+import { mergeRun, mergeRunSnapshot, type RunView } from "@/lib/runs/runView";
 
 export type StreamState = "connecting" | "live" | "reconnecting";
 
@@ -33,8 +33,7 @@ export function useRunStream(runId: string) {
         setLinesVersion((v) => v + 1);
       });
     };
-    const patchRun = (patch: (run: RunView) => RunView) =>
-      queryClient.setQueryData<RunView>(queryKeys.run(runId), (old) => (old ? patch(old) : old));
+    const runKey = queryKeys.run(runId);
 
     const onPage = (response: ({ ok: true } & BackfillPage) | { ok: false; error: string }) => {
       if (!response.ok) return;
@@ -44,19 +43,21 @@ export function useRunStream(runId: string) {
 
     socket.on("connect", () => {
       setState("live");
-      socket.emit("run:subscribe", { runId, afterSeq: log.contiguousSeq() }, onPage);
-      // Whatever changed while we were away.
-      void queryClient.invalidateQueries({ queryKey: queryKeys.run(runId) });
+      socket.emit("run:subscribe", { runId, afterSeq: log.contiguousSeq() }, (response: ({ ok: true } & Subscription) | { ok: false; error: string }) => {
+        // The run as it was after joining: whatever changed while we were away.
+        if (response.ok) queryClient.setQueryData<RunView>(runKey, (held) => mergeRunSnapshot(held, response.run));
+        onPage(response);
+      });
     });
     socket.on("disconnect", () => setState("reconnecting"));
     socket.on("run:lines", (payload) => {
       if (payload.runId === runId && log.add(payload.lines) > 0) linesChanged();
     });
     socket.on("run:step", ({ runId: id, stepRun }) => {
-      if (id === runId) patchRun((old) => ({ ...old, stepRuns: old.stepRuns.map((s) => (s.id === stepRun.id ? stepRun : s)) }));
+      if (id === runId) queryClient.setQueryData<RunView>(runKey, (held) => held && mergeRun(held, { stepRun }));
     });
     socket.on("run:status", ({ runId: id, run: summary }) => {
-      if (id === runId) patchRun((old) => ({ ...old, ...summary }));
+      if (id === runId) queryClient.setQueryData<RunView>(runKey, (held) => held && mergeRun(held, { summary }));
     });
     return () => {
       if (frame !== undefined) cancelAnimationFrame(frame);

@@ -3,6 +3,8 @@ import type { LogLineView, RunView, StepRunView } from "../runs/runView";
 /** The socket.io contract between the server and the dashboard: one room per run. */
 
 export type BackfillPage = { lines: LogLineView[]; hasMore: boolean };
+/** The answer to a subscribe: the run as it is now (read after joining the room) and the first page. */
+export type Subscription = BackfillPage & { run: RunView };
 export type Ack<T> = (response: ({ ok: true } & T) | { ok: false; error: string }) => void;
 
 export type ServerToClientEvents = {
@@ -13,8 +15,11 @@ export type ServerToClientEvents = {
 };
 
 export type ClientToServerEvents = {
-  /** Join the run's room, then get the first page of lines after `afterSeq` (subscribe first, then backfill). */
-  "run:subscribe": (request: { runId: string; afterSeq: number }, ack: Ack<BackfillPage>) => void;
+  /**
+   * Join the run's room, then get the run and the first page of lines after `afterSeq`: subscribe
+   * first, then read, so nothing that changes in between is missed.
+   */
+  "run:subscribe": (request: { runId: string; afterSeq: number }, ack: Ack<Subscription>) => void;
   /** The next page of stored lines after `afterSeq`. */
   "run:backfill": (request: { runId: string; afterSeq: number }, ack: Ack<BackfillPage>) => void;
   "run:unsubscribe": (request: { runId: string }) => void;

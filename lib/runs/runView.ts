@@ -17,6 +17,8 @@ export type StepRunView = {
   result: unknown;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Grows with every change: of two copies, the higher version is the newer. */
+  version: number;
 };
 
 export type RunView = {
@@ -28,8 +30,28 @@ export type RunView = {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  version: number;
   stepRuns: StepRunView[];
 };
+
+/** Folds a newer copy of a run's summary or of one of its step runs into a run, keeping the newest of each. */
+export function mergeRun(run: RunView, update: { summary?: Omit<RunView, "stepRuns">; stepRun?: StepRunView }): RunView {
+  let next = run;
+  if (update.summary && update.summary.version > run.version) next = { ...next, ...update.summary };
+  const step = update.stepRun;
+  if (step) {
+    const current = next.stepRuns.find((s) => s.id === step.id);
+    if (current && step.version > current.version) next = { ...next, stepRuns: next.stepRuns.map((s) => (s.id === step.id ? step : s)) };
+  }
+  return next;
+}
+
+/** A whole snapshot against the copy held: per run and per step, the higher version wins. */
+export function mergeRunSnapshot(held: RunView | undefined, snapshot: RunView): RunView {
+  if (!held) return snapshot;
+  const { stepRuns, ...summary } = snapshot;
+  return stepRuns.reduce((run, stepRun) => mergeRun(run, { stepRun }), mergeRun(held, { summary }));
+}
 
 export type LogStream = "stdout" | "stderr" | "system";
 

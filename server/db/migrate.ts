@@ -34,6 +34,10 @@ export function applyMigrations(databaseFile: string, migrationsDir: string): st
        VALUES (?, ?, ?, ?, ?, 1)`,
     );
     const newlyApplied: string[] = [];
+    // Prisma rebuilds a table to change it (CREATE new_X, copy, DROP X). With foreign keys on, the
+    // DROP would cascade and delete the rows that point at X; inside a transaction SQLite ignores
+    // the script's own PRAGMA foreign_keys=OFF, so turn them off here and check them afterwards.
+    db.pragma("foreign_keys = OFF");
     for (const name of listMigrations(migrationsDir)) {
       if (applied.has(name)) continue;
       const sql = readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8");
@@ -41,6 +45,8 @@ export function applyMigrations(databaseFile: string, migrationsDir: string): st
       const startedAt = new Date().toISOString();
       db.transaction(() => {
         db.exec(sql);
+        const broken = db.pragma("foreign_key_check") as unknown[];
+        if (broken.length > 0) throw new Error(`Migration ${name} leaves ${broken.length} rows with broken foreign keys.`);
         record.run(randomUUID(), checksum, new Date().toISOString(), name, startedAt);
       })();
       newlyApplied.push(name);

@@ -40,10 +40,11 @@ export function attachSocketServer(httpServer: HttpServer, ctx: AppContext): Ser
     socket.on("run:subscribe", async (request, ack) => {
       if (typeof ack !== "function") return;
       if (!valid(request)) return ack({ ok: false, error: "Bad subscribe request." });
-      const exists = await ctx.db.run.count({ where: { id: request.runId } });
-      if (!exists) return ack({ ok: false, error: "No such run." });
+      if (!(await ctx.db.run.count({ where: { id: request.runId } }))) return ack({ ok: false, error: "No such run." });
       await socket.join(runRoom(request.runId));
-      ack({ ok: true, ...(await backfill(request.runId, request.afterSeq)) });
+      const run = await ctx.runs.get(request.runId);
+      if (!run) return ack({ ok: false, error: "No such run." });
+      ack({ ok: true, run, ...(await backfill(request.runId, request.afterSeq)) });
     });
 
     socket.on("run:backfill", async (request, ack) => {

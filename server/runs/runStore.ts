@@ -55,6 +55,7 @@ export class RunStore {
       data: {
         status: to,
         error,
+        version: { increment: 1 },
         ...(to === "running" ? { startedAt: now, finishedAt: null } : { finishedAt: now }),
       },
     });
@@ -72,6 +73,7 @@ export class RunStore {
       where: { id: stepRunId, status: { in: stepStatusesBefore(to) } },
       data: {
         status: to,
+        version: { increment: 1 },
         ...(to === "running" ? { startedAt: now, finishedAt: null, attempt: { increment: 1 }, error: null, exitCode: null } : {}),
         ...(to !== "running" && to !== "pending" ? { finishedAt: now } : {}),
         ...("exitCode" in patch ? { exitCode: patch.exitCode } : {}),
@@ -93,11 +95,11 @@ export class RunStore {
     const now = new Date();
     await this.db.stepRun.updateMany({
       where: { status: { in: ["pending", "running"] }, run: { status: { in: ["pending", "running"] } } },
-      data: { status: "interrupted", error: reason, finishedAt: now },
+      data: { status: "interrupted", error: reason, finishedAt: now, version: { increment: 1 } },
     });
     const { count } = await this.db.run.updateMany({
       where: { status: { in: ["pending", "running"] } },
-      data: { status: "interrupted", error: reason, finishedAt: now },
+      data: { status: "interrupted", error: reason, finishedAt: now, version: { increment: 1 } },
     });
     return count;
   }
@@ -117,6 +119,7 @@ function toRunSummary(run: Run): Omit<RunView, "stepRuns"> {
     createdAt: run.createdAt.toISOString(),
     startedAt: iso(run.startedAt),
     finishedAt: iso(run.finishedAt),
+    version: run.version,
   };
 }
 
@@ -135,5 +138,6 @@ function toStepRunView(step: StepRun): StepRunView {
     result: step.result ? JSON.parse(step.result) : null,
     startedAt: iso(step.startedAt),
     finishedAt: iso(step.finishedAt),
+    version: step.version,
   };
 }
