@@ -33,10 +33,23 @@ export const hostInputSchema = z.object({
 });
 export type HostInput = z.infer<typeof hostInputSchema>;
 
+export const CENTOS_REPOSITORIES = ["vault", "tutorial-mirror", "custom"] as const;
+export type CentosRepository = (typeof CENTOS_REPOSITORIES)[number];
+
 export const planSettingsSchema = z.object({
   credentialMode: z.enum(CREDENTIAL_MODES).default("shared"),
   sharedSshUser: text(64).default("root"),
   sharedAuthMethod: z.enum(AUTH_METHODS).default("password"),
+  /** The controller's upstream time server (the tutorial's by default). */
+  ntpServer: text(253).default("ntp6.aliyun.com"),
+  /** The management network that chrony serves; empty: the controller's management IP /24. */
+  managementCidr: text(43).default(""),
+  /** Where CentOS 7 packages come from now that its default mirrors are gone. */
+  centosRepository: z.enum(CENTOS_REPOSITORIES).default("vault"),
+  centosRepositoryUrl: text(2048).default(""),
+  regionName: text(64).default("RegionOne"),
+  /** The image Glance gets; without an uploaded file a tiny test image is made on the controller. */
+  imageName: text(64).default("cirros"),
 });
 export type PlanSettings = z.infer<typeof planSettingsSchema>;
 

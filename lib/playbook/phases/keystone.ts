@@ -1,0 +1,152 @@
+import { shellQuote } from "../../shell/quote";
+import { installPackages, packagesInstalled } from "../packages";
+import { allOf, enableAndStart, isActive, script, type PhaseContext } from "../phaseContext";
+import type { Phase, Step } from "../types";
+import { openstackDatabaseStep } from "./openstackDatabase";
+
+export const ADMIN_OPENRC = "/root/admin-openrc";
+
+/** The admin-openrc the tutorial writes, with the password read from ADMIN_PASS at write time. */
+export function adminOpenrcScript(controllerName: string): string {
+  return [
+    "{",
+    "  echo 'export OS_USERNAME=admin'",
+    "  printf 'export OS_PASSWORD=%q\\n' \"$ADMIN_PASS\"",
+    "  echo 'export OS_PROJECT_NAME=admin'",
+    "  echo 'export OS_USER_DOMAIN_NAME=Default'",
+    "  echo 'export OS_PROJECT_DOMAIN_NAME=Default'",
+    `  echo 'export OS_AUTH_URL=http://${controllerName}:5000/v3'`,
+    "  echo 'export OS_IDENTITY_API_VERSION=3'",
+    "  echo 'export OS_IMAGE_API_VERSION=2'",
+    "}",
+  ].join("\n");
+}
+
+/** Keystone: database, packages, fernet tokens, bootstrap, the web server, admin-openrc, service project. */
+export function keystonePhase(ctx: PhaseContext): Phase {
+  const { facts, controller, input } = ctx;
+  const { keystone } = facts;
+  const conf = keystone.config;
+  const url = `http://${controller.name}:5000/v3/`;
+  const asKeystone = (command: string) => `su -s /bin/sh -c ${shellQuote(command)} ${keystone.user}`;
+  const connection = `"mysql+pymysql://keystone:$(printf '%s' "$KEYSTONE_DBPASS" | sp_escape url)@${controller.name}/keystone"`;
+  const tokenWorks = `. ${ADMIN_OPENRC} && openstack token issue -f value -c expires >/dev/null 2>&1`;
+
+  const web: Step =
+    keystone.web === "httpd-mod-wsgi"
+      ? {
+          key: "keystone.web",
+          title: "Apache with mod_wsgi serving Keystone on :5000",
+          roles: ["controller"],
+          check: allOf([`grep -qx 'ServerName ${controller.name}' ${keystone.httpdConfig}`, `[ -e ${keystone.wsgiConfigTarget} ]`, isActive([keystone.service])]),
+          apply: script([
+            `grep -q '^ServerName ' ${keystone.httpdConfig} && sed -i 's/^ServerName .*/ServerName ${controller.name}/' ${keystone.httpdConfig} || echo 'ServerName ${controller.name}' >> ${keystone.httpdConfig}`,
+            `ln -sf ${keystone.wsgiConfigSource} ${keystone.wsgiConfigTarget}`,
+            enableAndStart([keystone.service]),
+            `sp_wait_port ${controller.name} 5000 60`,
+          ]),
+          ports: [{ port: 5000, on: "controller", fromRoles: ["compute"], label: "Keystone" }],
+          timeoutSeconds: 180,
+        }
+      : {
+          key: "keystone.web",
+          title: "Keystone under uwsgi on :5000",
+          roles: ["controller"],
+          check: allOf([isActive([keystone.service]), `(exec 3<>/dev/tcp/${controller.name}/5000) 2>/dev/null`]),
+          apply: script([enableAndStart([keystone.service]), `sp_wait_port ${controller.name} 5000 90`]),
+          ports: [{ port: 5000, on: "controller", fromRoles: ["compute"], label: "Keystone" }],
+          timeoutSeconds: 180,
+        };
+
+  return {
+    key: "keystone",
+    title: "Identity (Keystone)",
+    steps: [
+      openstackDatabaseStep(ctx, "keystone", "KEYSTONE_DBPASS"),
+      {
+        key: "keystone.install",
+        title: "Install Keystone",
+        roles: ["controller"],
+        check: script([packagesInstalled(facts, keystone.packages)]),
+        apply: script([installPackages(facts, keystone.packages)]),
+        timeoutSeconds: 1200,
+      },
+      {
+        key: "keystone.configure",
+        title: "keystone.conf: database connection, fernet tokens",
+        roles: ["controller"],
+        check: allOf([`[ "$(sp_ini_get ${conf} database connection)" = ${connection} ]`, `[ "$(sp_ini_get ${conf} token provider)" = fernet ]`], ["KEYSTONE_DBPASS"]),
+        apply: script(
+          ["sp_need KEYSTONE_DBPASS", `printf '%s' ${connection} | sp_ini_set ${conf} database connection`, `printf fernet | sp_ini_set ${conf} token provider`],
+          ["KEYSTONE_DBPASS"],
+        ),
+        timeoutSeconds: 60,
+      },
+      {
+        key: "keystone.db-sync",
+        title: "keystone-manage db_sync",
+        roles: ["controller"],
+        check: script([asKeystone("keystone-manage db_sync --check") + " >/dev/null 2>&1"]),
+        apply: script([asKeystone("keystone-manage db_sync")]),
+        timeoutSeconds: 600,
+      },
+      {
+        key: "keystone.fernet",
+        title: "Fernet and credential keys",
+        roles: ["controller"],
+        check: script(["[ -s /etc/keystone/fernet-keys/0 ] && [ -s /etc/keystone/credential-keys/0 ]"]),
+        apply: script([
+          `keystone-manage fernet_setup --keystone-user ${keystone.user} --keystone-group ${keystone.user}`,
+          `keystone-manage credential_setup --keystone-user ${keystone.user} --keystone-group ${keystone.user}`,
+        ]),
+        timeoutSeconds: 120,
+      },
+      web,
+      {
+        key: "keystone.openrc",
+        title: `${ADMIN_OPENRC} for the admin user`,
+        roles: ["controller"],
+        check: script(["sp_need ADMIN_PASS", `${adminOpenrcScript(controller.name)} | cmp -s - ${ADMIN_OPENRC}`], ["ADMIN_PASS"]),
+        apply: script(["sp_need ADMIN_PASS", `${adminOpenrcScript(controller.name)} | sp_write ${ADMIN_OPENRC} 600 || true`], ["ADMIN_PASS"]),
+        timeoutSeconds: 30,
+      },
+      {
+        key: "keystone.bootstrap",
+        title: `keystone-manage bootstrap: admin, endpoints in ${input.options.regionName}`,
+        roles: ["controller"],
+        check: script([tokenWorks], ["ADMIN_PASS"]),
+        apply: script(
+          [
+            "sp_need ADMIN_PASS",
+            // The password travels in the environment keystone-manage reads, not as --bootstrap-password.
+            [
+              "OS_BOOTSTRAP_PASSWORD=\"$ADMIN_PASS\" keystone-manage bootstrap",
+              `--bootstrap-admin-url ${url}`,
+              `--bootstrap-internal-url ${url}`,
+              `--bootstrap-public-url ${url}`,
+              `--bootstrap-region-id ${shellQuote(input.options.regionName)}`,
+            ].join(" "),
+            `sp_wait_port ${controller.name} 5000 60`,
+            `for i in $(seq 1 30); do ${tokenWorks} && break; sleep 2; done`,
+          ],
+          ["ADMIN_PASS"],
+        ),
+        verify: script([`. ${ADMIN_OPENRC}`, "openstack token issue"], ["ADMIN_PASS"]),
+        timeoutSeconds: 300,
+      },
+      {
+        key: "keystone.service-project",
+        title: "The service project and the user role",
+        roles: ["controller"],
+        check: script([`. ${ADMIN_OPENRC}`, "openstack project show service >/dev/null 2>&1 && openstack role show user >/dev/null 2>&1"]),
+        apply: script([
+          `. ${ADMIN_OPENRC}`,
+          'openstack project show service >/dev/null 2>&1 || openstack project create --domain default --description "Service Project" service',
+          "openstack role show user >/dev/null 2>&1 || openstack role create user",
+        ]),
+        verify: script([`. ${ADMIN_OPENRC}`, "openstack token issue", "openstack role list"]),
+        timeoutSeconds: 180,
+      },
+    ],
+  };
+}

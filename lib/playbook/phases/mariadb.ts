@@ -1,0 +1,84 @@
+import { shellQuote } from "../../shell/quote";
+import { installPackages, packagesInstalled } from "../packages";
+import { allOf, enableAndStart, isActive, script, type PhaseContext } from "../phaseContext";
+import type { Phase } from "../types";
+
+export function openstackCnf(bindAddress: string): string {
+  return [
+    "[mysqld]",
+    `bind-address = ${bindAddress}`,
+    "default-storage-engine = innodb",
+    "innodb_file_per_table = on",
+    "max_connections = 4096",
+    "collation-server = utf8_general_ci",
+    "character-set-server = utf8",
+  ].join("\n");
+}
+
+/** The answers the tutorial gives mysql_secure_installation, as SQL: no prompt to stall on. */
+const SECURE_SQL = [
+  "DELETE FROM mysql.user WHERE User='';",
+  "DROP DATABASE IF EXISTS test;",
+  "DELETE FROM mysql.db WHERE Db='test' OR Db='test\\\\_%';",
+  "FLUSH PRIVILEGES;",
+].join("\n");
+
+/** MariaDB on the controller: packages, openstack.cnf, the service, the secured root account. */
+export function mariadbPhase({ facts, controller }: PhaseContext): Phase {
+  const { mariadb } = facts;
+  const cnf = openstackCnf(controller.managementIp);
+  return {
+    key: "mariadb",
+    title: "Database (MariaDB)",
+    steps: [
+      {
+        key: "mariadb.install",
+        title: "Install MariaDB",
+        roles: ["controller"],
+        check: script([packagesInstalled(facts, mariadb.packages)]),
+        apply: script([installPackages(facts, mariadb.packages)]),
+        timeoutSeconds: 900,
+      },
+      {
+        key: "mariadb.configure",
+        title: "openstack.cnf, enabled and started",
+        roles: ["controller"],
+        check: allOf([`[ "$(cat ${mariadb.config} 2>/dev/null)" = ${shellQuote(cnf)} ]`, isActive([mariadb.service])]),
+        apply: script([`printf '%s\\n' ${shellQuote(cnf)} > ${mariadb.config}`, enableAndStart([mariadb.service])]),
+        ports: [{ port: 3306, on: "controller", fromRoles: ["compute"], label: "MariaDB" }],
+        timeoutSeconds: 300,
+      },
+      {
+        key: "mariadb.secure",
+        title: "Root password set, anonymous users and test database removed",
+        roles: ["controller"],
+        // Done when the password works and nothing the secure installation removes is left.
+        check: script(
+          [
+            "sp_need MARIADB_ROOT_PASS",
+            "cnf=$(sp_root_cnf)",
+            "left=$(mysql --defaults-extra-file=\"$cnf\" -N -e \"SELECT (SELECT COUNT(*) FROM mysql.user WHERE User='') + (SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name='test')\" 2>/dev/null) || left=fail",
+            "rm -f \"$cnf\"",
+            '[ "$left" = 0 ]',
+          ],
+          ["MARIADB_ROOT_PASS"],
+        ),
+        apply: script(
+          [
+            "sp_need MARIADB_ROOT_PASS",
+            'pw=$(printf "%s" "$MARIADB_ROOT_PASS" | sp_escape sql)',
+            // Every root account gets the password; remote root stays, as the tutorial answers.
+            "{",
+            "  sp_mysql -N -e \"SELECT CONCAT(QUOTE(User), '@', QUOTE(Host)) FROM mysql.user WHERE User = 'root'\" |",
+            "    while read -r account; do printf \"SET PASSWORD FOR %s = PASSWORD('%s');\\n\" \"$account\" \"$pw\"; done",
+            `  printf '%s\\n' ${shellQuote(SECURE_SQL)}`,
+            "} | sp_mysql",
+            "echo 'MariaDB secured.'",
+          ],
+          ["MARIADB_ROOT_PASS"],
+        ),
+        timeoutSeconds: 120,
+      },
+    ],
+  };
+}

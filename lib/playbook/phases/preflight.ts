@@ -1,0 +1,50 @@
+import { shellQuote } from "../../shell/quote";
+import { script, type PhaseContext } from "../phaseContext";
+import type { Phase } from "../types";
+
+/** The controller ports the services will listen on, and the programs allowed to hold them. */
+export const SERVICE_PORTS = [
+  { port: 3306, label: "MariaDB", owners: ["mysqld", "mariadbd"] },
+  { port: 5672, label: "RabbitMQ AMQP", owners: ["beam.smp", "beam"] },
+  { port: 25672, label: "RabbitMQ clustering", owners: ["beam.smp", "beam"] },
+  { port: 15672, label: "RabbitMQ management", owners: ["beam.smp", "beam"] },
+  { port: 11211, label: "memcached", owners: ["memcached"] },
+  { port: 2379, label: "etcd clients", owners: ["etcd"] },
+  { port: 2380, label: "etcd peers", owners: ["etcd"] },
+  { port: 5000, label: "Keystone", owners: ["httpd", "apache2", "uwsgi", "keystone"] },
+  { port: 9292, label: "Glance", owners: ["glance-api", "python", "python3", "uwsgi"] },
+] as const;
+
+/** Read-only checks before anything changes: the right OS, enough of a machine, free ports. */
+export function preflightPhase({ facts }: PhaseContext): Phase {
+  const osCheck = script([
+    ". /etc/os-release",
+    `if [ "$ID" != ${shellQuote(facts.os.id)} ] || [ "\${VERSION_ID%%.*}" != ${shellQuote(facts.os.versionPrefix)} ]; then`,
+    `  echo "This host runs $PRETTY_NAME, but the plan's profile is for ${facts.os.label}." >&2; exit 1`,
+    "fi",
+    "mem_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)",
+    `[ "$mem_kb" -ge 7800000 ] || echo "Warning: $((mem_kb / 1024)) MiB of RAM, below the tutorial's 8 GB."`,
+    "disk_kb=$(df -Pk / | awk 'NR == 2 {print $2}')",
+    `[ "$disk_kb" -ge 290000000 ] || echo "Warning: $((disk_kb / 1024 / 1024)) GiB on /, below the tutorial's 300 GB."`,
+    facts.selinux && 'command -v getenforce >/dev/null && echo "SELinux: $(getenforce)"',
+    facts.firewalld && 'echo "firewalld: $(systemctl is-active firewalld 2>/dev/null || true)"',
+    `echo "$PRETTY_NAME matches the profile."`,
+  ]);
+  const portsFree = script([
+    "busy=0",
+    ...SERVICE_PORTS.map(
+      ({ port, label, owners }) =>
+        `owner=$(ss -ltnpH "sport = :${port}" 2>/dev/null | grep -o 'users:(("[^"]*"' | head -n 1 | cut -d'"' -f2)\n` +
+        `case "$owner" in "") ;; ${owners.join("|")}) echo "Port ${port} (${label}) is served by $owner." ;; *) echo "Port ${port} (${label}) is taken by $owner: stop it, or the ${label} step will fail." >&2; busy=1 ;; esac`,
+    ),
+    'exit "$busy"',
+  ]);
+  return {
+    key: "preflight",
+    title: "Preflight",
+    steps: [
+      { key: "preflight.system", title: "Operating system, memory and disk", roles: ["controller", "compute"], check: osCheck, apply: osCheck, timeoutSeconds: 30, note: "Read-only: it passes (skipped) or stops the run." },
+      { key: "preflight.ports", title: "The controller's service ports are free", roles: ["controller"], check: portsFree, apply: portsFree, timeoutSeconds: 30, note: "Read-only." },
+    ],
+  };
+}

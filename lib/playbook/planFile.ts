@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { HOST_ROLES, planSettingsSchema } from "../plan/planView";
+import { PROFILES } from "../plan/profiles";
+import type { PlaybookInput } from "./playbookInput";
+import { playbookInputFromPlan } from "./playbookInput";
+
+/**
+ * A plan as a file (examples/tutorial.plan.json): hosts and options, never secrets. What
+ * `npm run plan` reads to print or write the playbook without the UI.
+ */
+export const planFileSchema = z.object({
+  name: z.string().default("plan"),
+  profile: z.enum(PROFILES),
+  hosts: z
+    .array(z.object({ name: z.string(), role: z.enum(HOST_ROLES), managementIp: z.string(), natIp: z.string() }))
+    .min(1),
+  settings: planSettingsSchema.partial().default({}),
+});
+export type PlanFile = z.infer<typeof planFileSchema>;
+
+export function playbookInputFromFile(file: PlanFile): PlaybookInput {
+  return playbookInputFromPlan({
+    profile: file.profile,
+    settings: planSettingsSchema.parse(file.settings),
+    hosts: file.hosts.map((h, i) => ({ ...h, id: `host-${i + 1}`, sshPort: 22, sshUser: "root", authMethod: "password", passwordSet: false, privateKeySet: false })),
+  });
+}

@@ -1,0 +1,38 @@
+import type { DistroFacts } from "./distroFacts";
+
+/** The tutorial's own system: CentOS 7 with RDO's OpenStack Train. */
+export const centos7Train: DistroFacts = {
+  profile: "centos7-train",
+  os: { id: "centos", versionPrefix: "7", label: "CentOS 7" },
+  python: "python",
+  packageManager: "yum",
+  basePackages: ["net-tools", "bash-completion", "vim", "gcc", "gcc-c++", "make", "pcre", "pcre-devel", "expat-devel", "cmake", "bzip2", "lrzsz"],
+  releasePackages: ["centos-release-openstack-train"],
+  clientPackages: ["python-openstackclient", "openstack-selinux", "openstack-utils"],
+  firewalld: true,
+  selinux: true,
+  chrony: { packages: ["chrony"], service: "chronyd", config: "/etc/chrony.conf" },
+  mariadb: { packages: ["mariadb", "mariadb-server", "python2-PyMySQL"], service: "mariadb", config: "/etc/my.cnf.d/openstack.cnf" },
+  rabbitmq: { packages: ["rabbitmq-server"], service: "rabbitmq-server" },
+  memcached: { packages: ["memcached", "python-memcached"], service: "memcached", style: "sysconfig", config: "/etc/sysconfig/memcached" },
+  etcd: { packages: ["etcd"], service: "etcd", config: "/etc/etcd/etcd.conf", dataDir: "/var/lib/etcd/default.etcd" },
+  keystone: {
+    packages: ["openstack-keystone", "httpd", "mod_wsgi"],
+    config: "/etc/keystone/keystone.conf",
+    user: "keystone",
+    web: "httpd-mod-wsgi",
+    service: "httpd",
+    httpdConfig: "/etc/httpd/conf/httpd.conf",
+    wsgiConfigSource: "/usr/share/keystone/wsgi-keystone.conf",
+    wsgiConfigTarget: "/etc/httpd/conf.d/wsgi-keystone.conf",
+  },
+  glance: {
+    packages: ["openstack-glance"],
+    apiConfig: "/etc/glance/glance-api.conf",
+    registryConfig: "/etc/glance/glance-registry.conf",
+    services: ["openstack-glance-api", "openstack-glance-registry"],
+    user: "glance",
+    imagesDir: "/var/lib/glance/images/",
+    storeStyle: "stores",
+  },
+};

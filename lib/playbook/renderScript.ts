@@ -1,0 +1,108 @@
+import { shellQuote } from "../shell/quote";
+import { allSteps, hostsForStep } from "./buildPlaybook";
+import type { PlaybookHost, PlaybookInput } from "./playbookInput";
+import { DISTRO_FACTS } from "./profiles";
+import { scriptLibrary } from "./scriptLibrary";
+import type { ServiceSecret } from "./serviceSecrets";
+import type { Playbook, Script, Step } from "./types";
+
+/** Plain facts about the host a script runs on; steps read these instead of being built per host. */
+export function hostVariables(host: PlaybookHost, input: PlaybookInput): Record<string, string> {
+  const controller = input.hosts.find((h) => h.role === "controller")!;
+  return {
+    SP_HOST_NAME: host.name,
+    SP_HOST_IP: host.managementIp,
+    SP_CONTROLLER_NAME: controller.name,
+    SP_CONTROLLER_IP: controller.managementIp,
+  };
+}
+
+function exportLines(variables: Record<string, string>): string[] {
+  return Object.entries(variables).map(([name, value]) => `export ${name}=${shellQuote(value)}`);
+}
+
+/**
+ * One script as the runner sends it on stdin: strict mode, the variables (secret values among
+ * them, so they never reach a command line), the library, the step's body.
+ */
+export function scriptForRunner(script: Script, input: PlaybookInput, variables: Record<string, string>): string {
+  return [
+    "set -eo pipefail",
+    "export LC_ALL=C.UTF-8 LANG=C.UTF-8",
+    ...exportLines(variables),
+    scriptLibrary(DISTRO_FACTS[input.profile].python),
+    script.body,
+    "",
+  ].join("\n");
+}
+
+/** The secrets a host's steps need, in the tutorial's order. */
+export function secretsForHost(playbook: Playbook, host: PlaybookHost): ServiceSecret[] {
+  const needed = new Set<ServiceSecret>();
+  for (const { step } of allSteps(playbook)) {
+    if (!step.roles.includes(host.role)) continue;
+    for (const s of [step.check, step.apply, step.verify]) s?.secrets.forEach((name) => needed.add(name));
+  }
+  return [...needed];
+}
+
+/** Variables this host's steps import that no step on this host outputs: set them by hand. */
+function importedVariables(playbook: Playbook, host: PlaybookHost): string[] {
+  const steps = allSteps(playbook).filter(({ step }) => step.roles.includes(host.role));
+  const produced = new Set(steps.flatMap(({ step }) => step.outputs?.names ?? []));
+  return [...new Set(steps.flatMap(({ step }) => step.imports ?? []))].filter((name) => !produced.has(name));
+}
+
+/**
+ * The whole playbook for one host as a standalone bash script: what `npm run plan` writes, so a plan
+ * can be reviewed or run by hand. Secrets come from the environment under the tutorial's names.
+ */
+export function renderHostScript(playbook: Playbook, host: PlaybookHost, input: PlaybookInput): string {
+  const secrets = secretsForHost(playbook, host);
+  const imports = importedVariables(playbook, host);
+  const steps = allSteps(playbook).filter(({ step }) => hostsForStep(step, [host]).length > 0);
+  const lines = [
+    "#!/bin/bash",
+    `# StackPilot playbook for ${host.name} (${host.role}), profile ${input.profile}.`,
+    `# Run as root on ${host.name}. Steps already done are skipped; a failed step stops the script.`,
+    secrets.length > 0 ? `# Needs these secrets in the environment: ${secrets.join(" ")}` : "# Needs no secrets.",
+    ...imports.map((name) => `# Needs ${name}: the value the controller's script prints.`),
+    "set -eo pipefail",
+    "export LC_ALL=C.UTF-8 LANG=C.UTF-8",
+    ...exportLines(hostVariables(host, input)),
+    "",
+    scriptLibrary(DISTRO_FACTS[input.profile].python),
+    [...secrets, ...imports].length > 0 ? `sp_need ${[...secrets, ...imports].join(" ")} || exit 1` : "",
+    "",
+    ...steps.flatMap(({ phase, step }, i) => renderStep(step, `${phase.title}: ${step.title}`, i + 1)),
+    `sp_log "All steps done on ${host.name}."`,
+    "",
+  ];
+  return lines.join("\n");
+}
+
+function renderStep(step: Step, title: string, n: number): string[] {
+  const fn = (name: string, script: Script | undefined) => (script ? [`step_${n}_${name}() {`, indent(script.body), "}"] : []);
+  const outputs = step.outputs ? [`while IFS='=' read -r name value; do export "$name=$value"; done < <(step_${n}_outputs)`] : [];
+  return [
+    `# --- ${step.key}: ${title}`,
+    ...fn("check", step.check),
+    ...fn("apply", step.apply),
+    ...fn("verify", step.verify),
+    ...fn("outputs", step.outputs?.script),
+    `sp_log ${shellQuote(`${step.key}: ${step.title}`)}`,
+    step.check ? `if (step_${n}_check) >/dev/null 2>&1; then sp_log "  already done, skipped"; else` : "{",
+    `  (step_${n}_apply)`,
+    step.verify ? `  (step_${n}_verify)` : "",
+    step.check ? "fi" : "}",
+    ...outputs,
+    "",
+  ].filter((line) => line !== "");
+}
+
+function indent(body: string): string {
+  return body
+    .split("\n")
+    .map((line) => (line === "" ? line : `  ${line}`))
+    .join("\n");
+}

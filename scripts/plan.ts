@@ -1,0 +1,60 @@
+/**
+ * npm run plan -- --plan FILE [--profile NAME] [--format sh|json] [--out DIR]
+ *
+ * Prints the playbook a plan file produces: per host, the exact bash script (secrets as the
+ * tutorial's environment variables), or the playbook as JSON. With --out, writes one file per host.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { validatePlan } from "../lib/plan/validatePlan";
+import { PROFILES, type ProfileName } from "../lib/plan/profiles";
+import { buildPlaybook } from "../lib/playbook/buildPlaybook";
+import { planFileSchema, playbookInputFromFile } from "../lib/playbook/planFile";
+import { renderHostScript } from "../lib/playbook/renderScript";
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+const { values } = parseArgs({
+  options: { plan: { type: "string" }, profile: { type: "string" }, format: { type: "string", default: "sh" }, out: { type: "string" } },
+});
+if (!values.plan) fail("Usage: npm run plan -- --plan FILE [--profile centos7-train|debian12-zed] [--format sh|json] [--out DIR]");
+if (values.format !== "sh" && values.format !== "json") fail(`--format must be sh or json, not ${values.format}`);
+if (values.profile && !(PROFILES as readonly string[]).includes(values.profile)) fail(`--profile must be one of ${PROFILES.join(", ")}`);
+
+let raw: unknown;
+try {
+  raw = JSON.parse(readFileSync(values.plan, "utf8"));
+} catch (error) {
+  fail(`Cannot read ${values.plan}: ${(error as Error).message}`);
+}
+const parsed = planFileSchema.safeParse(raw);
+if (!parsed.success) fail(`${values.plan} is not a plan file:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+const file = { ...parsed.data, profile: (values.profile as ProfileName | undefined) ?? parsed.data.profile };
+const input = playbookInputFromFile(file);
+
+const hostIssues = validatePlan({
+  hosts: input.hosts.map((h) => ({ ...h, sshPort: 22, sshUser: "root", authMethod: "password", passwordSet: true, privateKeySet: false })),
+  settings: { ...input.options, credentialMode: "shared", sharedSshUser: "root", sharedAuthMethod: "password" },
+  sharedSecrets: { passwordSet: true, privateKeySet: false },
+});
+if (hostIssues.length > 0) fail(`The plan has problems:\n${hostIssues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`);
+
+const playbook = buildPlaybook(input);
+const outputs =
+  values.format === "json"
+    ? [{ name: "playbook.json", text: `${JSON.stringify({ input, playbook }, null, 2)}\n` }]
+    : input.hosts.map((host) => ({ name: `${host.name}.sh`, text: renderHostScript(playbook, host, input) }));
+
+if (values.out) {
+  mkdirSync(values.out, { recursive: true });
+  for (const { name, text } of outputs) {
+    writeFileSync(path.join(values.out, name), text, { mode: name.endsWith(".sh") ? 0o755 : 0o644 });
+    console.log(`wrote ${path.join(values.out, name)}`);
+  }
+} else {
+  process.stdout.write(outputs.map((o) => (outputs.length > 1 ? `#### ${o.name}\n${o.text}` : o.text)).join("\n"));
+}
