@@ -33,7 +33,7 @@ export default defineConfig({
       },
       {
         resolve: { alias },
-        test: { name: "lab", include: labTests, exclude: ignored, environment: "node", testTimeout: 300_000, hookTimeout: 600_000, fileParallelism: false },
+        test: { name: "lab", include: labTests, exclude: ignored, environment: "node", testTimeout: 1_800_000, hookTimeout: 600_000, fileParallelism: false },
       },
     ],
   },

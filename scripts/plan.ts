@@ -11,6 +11,7 @@ import { validatePlan } from "../lib/plan/validatePlan";
 import { PROFILES, type ProfileName } from "../lib/plan/profiles";
 import { buildPlaybook } from "../lib/playbook/buildPlaybook";
 import { planFileSchema, playbookInputFromFile } from "../lib/playbook/planFile";
+import { SERVICE_SECRETS } from "../lib/playbook/serviceSecrets";
 import { renderHostScript } from "../lib/playbook/renderScript";
 
 function fail(message: string): never {
@@ -37,6 +38,7 @@ const file = { ...parsed.data, profile: (values.profile as ProfileName | undefin
 const input = playbookInputFromFile(file);
 
 const hostIssues = validatePlan({
+  serviceSecrets: Object.fromEntries(SERVICE_SECRETS.map((name) => [name, true])) as Record<(typeof SERVICE_SECRETS)[number], boolean>,
   hosts: input.hosts.map((h) => ({ ...h, sshPort: 22, sshUser: "root", authMethod: "password", passwordSet: true, privateKeySet: false })),
   settings: { ...input.options, credentialMode: "shared", sharedSshUser: "root", sharedAuthMethod: "password" },
   sharedSecrets: { passwordSet: true, privateKeySet: false },

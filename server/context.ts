@@ -1,4 +1,6 @@
 import { createPrismaClient, type PrismaClient } from "./db/client";
+import { DeployJob } from "./deploy/deployJob";
+import { StepExecutor } from "./deploy/stepExecutor";
 import { env, type Env } from "./env";
 import { HostCheckJob } from "./hostcheck/hostCheckJob";
 import { LogWriter } from "./logs/logWriter";
@@ -15,6 +17,7 @@ export type AppContext = {
   runs: RunStore;
   logs: LogWriter;
   hostCheck: HostCheckJob;
+  deploy: DeployJob;
 };
 
 // On globalThis: Next's route bundle and the custom server may each load this module, and both
@@ -32,6 +35,11 @@ export async function createAppContext(settings: Env): Promise<AppContext> {
   const hub = new RunEventHub();
   const runs = new RunStore(db, hub);
   const logs = new LogWriter(db, hub);
+  const ssh = {
+    readyTimeoutMs: settings.SSH_READY_TIMEOUT_MS,
+    keepaliveIntervalMs: settings.SSH_KEEPALIVE_INTERVAL_MS,
+    keepaliveCountMax: settings.SSH_KEEPALIVE_COUNT_MAX,
+  };
   return {
     env: settings,
     db,
@@ -39,10 +47,7 @@ export async function createAppContext(settings: Env): Promise<AppContext> {
     plans: new PlanRepository(db),
     runs,
     logs,
-    hostCheck: new HostCheckJob(runs, logs, {
-      readyTimeoutMs: settings.SSH_READY_TIMEOUT_MS,
-      keepaliveIntervalMs: settings.SSH_KEEPALIVE_INTERVAL_MS,
-      keepaliveCountMax: settings.SSH_KEEPALIVE_COUNT_MAX,
-    }),
+    hostCheck: new HostCheckJob(runs, logs, ssh),
+    deploy: new DeployJob(runs, logs, new StepExecutor(db, runs, logs, hub), ssh),
   };
 }

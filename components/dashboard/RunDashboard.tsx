@@ -1,8 +1,10 @@
 "use client";
 
 import Link from "next/link";
+import { DeployProgress } from "./DeployProgress";
 import { HostCheckRow } from "./HostCheckRow";
 import { LogView } from "./LogView";
+import { PortMatrix } from "./PortMatrix";
 import { StatusBadge } from "./StatusBadge";
 import { useRunStream } from "./useRunStream";
 
@@ -24,7 +26,7 @@ export function RunDashboard({ runId }: { runId: string }) {
           <StatusBadge status={data.status} />
         </span>
         <span className="text-sm text-slate-600">
-          {done} of {data.stepRuns.length} hosts done · started {new Date(data.createdAt).toLocaleTimeString()}
+          {done} of {data.stepRuns.length} {data.kind === "deploy" ? "steps" : "hosts"} done · started {new Date(data.createdAt).toLocaleTimeString()}
         </span>
         <span className={`text-xs ${state === "live" ? "text-green-800" : "text-amber-800"}`} data-testid="stream-state">
           {state === "live" ? "● live" : state === "connecting" ? "connecting…" : "reconnecting…"}
@@ -38,11 +40,18 @@ export function RunDashboard({ runId }: { runId: string }) {
           {data.error}
         </p>
       )}
-      <ul className="space-y-2" aria-label="Hosts">
-        {data.stepRuns.map((step) => (
-          <HostCheckRow key={step.id} step={step} />
-        ))}
-      </ul>
+      {data.kind === "deploy" ? (
+        <>
+          <DeployProgress run={data} />
+          <PortMatrix runId={data.id} />
+        </>
+      ) : (
+        <ul className="space-y-2" aria-label="Hosts">
+          {data.stepRuns.map((step) => (
+            <HostCheckRow key={step.id} step={step} />
+          ))}
+        </ul>
+      )}
       <LogView log={log} linesVersion={linesVersion} steps={data.stepRuns} />
     </div>
   );

@@ -6,7 +6,7 @@ import { io, type Socket } from "socket.io-client";
 import { api, queryKeys } from "@/lib/api/apiClient";
 import { LogBuffer } from "@/lib/logs/logBuffer";
 import type { BackfillPage, ClientToServerEvents, ServerToClientEvents, Subscription } from "@/lib/realtime/runEvents";
-import { mergeRun, mergeRunSnapshot, type RunView } from "@/lib/runs/runView";
+import { mergeRun, mergeRunSnapshot, type PortCheckView, type RunView } from "@/lib/runs/runView";
 
 export type StreamState = "connecting" | "live" | "reconnecting";
 
@@ -46,6 +46,7 @@ export function useRunStream(runId: string) {
       socket.emit("run:subscribe", { runId, afterSeq: log.contiguousSeq() }, (response: ({ ok: true } & Subscription) | { ok: false; error: string }) => {
         // The run as it was after joining: whatever changed while we were away.
         if (response.ok) queryClient.setQueryData<RunView>(runKey, (held) => mergeRunSnapshot(held, response.run));
+        void queryClient.invalidateQueries({ queryKey: queryKeys.portChecks(runId) });
         onPage(response);
       });
     });
@@ -55,6 +56,9 @@ export function useRunStream(runId: string) {
     });
     socket.on("run:step", ({ runId: id, stepRun }) => {
       if (id === runId) queryClient.setQueryData<RunView>(runKey, (held) => held && mergeRun(held, { stepRun }));
+    });
+    socket.on("run:port", ({ runId: id, check }) => {
+      if (id === runId) queryClient.setQueryData<PortCheckView[]>(queryKeys.portChecks(runId), (held) => [...(held ?? []), check]);
     });
     socket.on("run:status", ({ runId: id, run: summary }) => {
       if (id === runId) queryClient.setQueryData<RunView>(runKey, (held) => held && mergeRun(held, { summary }));

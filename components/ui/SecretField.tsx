@@ -10,19 +10,25 @@ type Props = {
   onChange: (value: string) => void;
   error?: string;
   multiline?: boolean;
+  /** Offers "Generate strong": fills in a value and shows it once, to be noted down. */
+  generate?: () => string;
+  /** A warning about the typed value (weak, a placeholder), shown under the field. */
+  warn?: (value: string) => string | null;
 };
 
 /**
  * A write-only secret: once saved it shows as "set" and is never sent back to the browser. The
  * user can replace it, not read it.
  */
-export function SecretField({ label, isSet, onChange, error, multiline }: Props) {
+export function SecretField({ label, isSet, onChange, error, multiline, generate, warn }: Props) {
   const id = useId();
   const errorId = `${id}-error`;
   // What was typed stays in the field while the user is on the page, even once saved.
   const [value, setValue] = useState("");
   const [editing, setEditing] = useState(false);
+  const [revealed, setRevealed] = useState(false);
   const showInput = !isSet || editing;
+  const warning = warn?.(value) ?? null;
   const change = (next: string) => {
     setValue(next);
     setEditing(true);
@@ -45,7 +51,20 @@ export function SecretField({ label, isSet, onChange, error, multiline }: Props)
         multiline ? (
           <textarea {...common} rows={5} spellCheck={false} onChange={(e) => change(e.target.value)} placeholder="-----BEGIN OPENSSH PRIVATE KEY-----" />
         ) : (
-          <input {...common} type="password" onChange={(e) => change(e.target.value)} />
+          <div className="flex gap-2">
+            <input {...common} type={revealed ? "text" : "password"} onChange={(e) => change(e.target.value)} />
+            {generate && (
+              <Button
+                onClick={() => {
+                  change(generate());
+                  setRevealed(true);
+                }}
+                aria-label={`Generate a strong ${label.toLowerCase()}`}
+              >
+                Generate
+              </Button>
+            )}
+          </div>
         )
       ) : (
         <div className="flex items-center gap-3">
@@ -57,6 +76,8 @@ export function SecretField({ label, isSet, onChange, error, multiline }: Props)
           </Button>
         </div>
       )}
+      {showInput && revealed && <p className="mt-1 text-xs text-slate-700">Copy it now if you need it: once saved it is never shown again.</p>}
+      {showInput && warning && <p className="mt-1 text-xs text-amber-800">{warning}</p>}
       {error && (
         <p id={errorId} role="alert" className="mt-1 text-xs text-red-700">
           {error}

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { api, queryKeys } from "@/lib/api/apiClient";
 import { PROFILE_LABELS } from "@/lib/plan/profiles";
-import type { PlanIssue } from "@/lib/plan/validatePlan";
+import { blocksHostCheck, type PlanIssue } from "@/lib/plan/validatePlan";
 import { Button } from "../ui/Button";
 import { STEP_TITLES } from "./StepIndicator";
 import type { WizardStepProps } from "./Wizard";
@@ -14,14 +14,17 @@ import type { WizardStepProps } from "./Wizard";
 export function ReviewStep({ planDraft, draft, allIssues }: WizardStepProps & { allIssues: PlanIssue[] }) {
   const router = useRouter();
   const lastCheck = useQuery({ queryKey: queryKeys.latestRun(draft.id, "host-check"), queryFn: () => api.latestRun(draft.id, "host-check") });
-  const check = useMutation({
-    mutationFn: async () => {
+  const lastDeploy = useQuery({ queryKey: queryKeys.latestRun(draft.id, "deploy"), queryFn: () => api.latestRun(draft.id, "deploy") });
+  const start = useMutation({
+    mutationFn: async (kind: "host-check" | "deploy") => {
       // Whatever is typed is saved before the server reads the plan.
       if (!(await planDraft.save({ wizardStep: "review" }))) throw new Error("The plan could not be saved.");
-      return api.startHostCheck(draft.id);
+      return kind === "deploy" ? api.startDeployment(draft.id) : api.startHostCheck(draft.id);
     },
     onSuccess: (run) => router.push(`/runs/${run.id}`),
   });
+  const canCheck = !allIssues.some(blocksHostCheck);
+  const canDeploy = allIssues.length === 0;
   const shared = draft.settings.credentialMode === "shared";
 
   return (
@@ -56,9 +59,9 @@ export function ReviewStep({ planDraft, draft, allIssues }: WizardStepProps & { 
         </tbody>
       </table>
 
-      {allIssues.length > 0 ? (
+      {allIssues.length > 0 && (
         <div role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">
-          <p className="mb-1 font-medium">Before the hosts can be checked:</p>
+          <p className="mb-1 font-medium">{canCheck ? "Before deploying:" : "Before the hosts can be checked:"}</p>
           <ul className="list-disc pl-5">
             {allIssues.map((issue) => (
               <li key={`${issue.path}-${issue.message}`}>
@@ -70,17 +73,26 @@ export function ReviewStep({ planDraft, draft, allIssues }: WizardStepProps & { 
             ))}
           </ul>
         </div>
-      ) : (
-        <div className="flex items-center gap-4">
-          <Button variant="primary" onClick={() => check.mutate()} disabled={check.isPending}>
-            {check.isPending ? "Starting…" : "Check hosts"}
-          </Button>
-          <span className="text-sm text-slate-600">Connects to every host over SSH and reports what it finds. Changes nothing.</span>
-        </div>
       )}
-      {check.isError && (
+      <div className="flex flex-wrap items-center gap-4">
+        <Button onClick={() => start.mutate("host-check")} disabled={!canCheck || start.isPending}>
+          Check hosts
+        </Button>
+        <Button variant="primary" onClick={() => start.mutate("deploy")} disabled={!canDeploy || start.isPending}>
+          {start.isPending ? "Starting…" : "Deploy"}
+        </Button>
+        <span className="text-sm text-slate-600">Check hosts only reads; Deploy runs the playbook, skipping what is already done.</span>
+      </div>
+      {start.isError && (
         <p role="alert" className="text-sm text-red-700">
-          {check.error.message}
+          {start.error.message}
+        </p>
+      )}
+      {lastDeploy.data && (
+        <p className="text-sm">
+          <Link className="text-blue-800 underline" href={`/runs/${lastDeploy.data.id}`}>
+            Last deployment ({lastDeploy.data.status}, {new Date(lastDeploy.data.createdAt).toLocaleString()})
+          </Link>
         </p>
       )}
       {lastCheck.data && (

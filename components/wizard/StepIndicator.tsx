@@ -4,6 +4,7 @@ import { WIZARD_STEPS, type WizardStep } from "@/lib/plan/planView";
 export const STEP_TITLES: Record<WizardStep, string> = {
   hosts: "Hosts",
   credentials: "Credentials",
+  passwords: "Passwords & options",
   review: "Review",
 };
 

@@ -3,10 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { WIZARD_STEPS, type WizardStep } from "@/lib/plan/planView";
-import { issuesForStep, validatePlan } from "@/lib/plan/validatePlan";
+import { blocksHostCheck, issuesForStep, validatePlan } from "@/lib/plan/validatePlan";
 import { Button } from "../ui/Button";
 import { CredentialsStep } from "./CredentialsStep";
 import { HostsStep } from "./HostsStep";
+import { PasswordsStep } from "./PasswordsStep";
 import { ReviewStep } from "./ReviewStep";
 import { SaveIndicator } from "./SaveIndicator";
 import { StepIndicator, STEP_TITLES } from "./StepIndicator";
@@ -32,10 +33,9 @@ export function Wizard({ planId, step }: { planId: string; step: WizardStep }) {
     router.push(`/plans/${planId}/${target}`);
   };
   const next = async () => {
-    if (stepIssues.length > 0) {
-      setTriedNext(true);
-      return;
-    }
+    setTriedNext(true);
+    // Hosts and logins must be right to go on; passwords can wait (checking hosts needs none).
+    if (stepIssues.some(blocksHostCheck)) return;
     await goTo(WIZARD_STEPS[index + 1]);
   };
   const stepProps = { planDraft, draft, issues: stepIssues, showAllErrors: triedNext };
@@ -49,8 +49,9 @@ export function Wizard({ planId, step }: { planId: string; step: WizardStep }) {
       </div>
       {step === "hosts" && <HostsStep {...stepProps} />}
       {step === "credentials" && <CredentialsStep {...stepProps} />}
+      {step === "passwords" && <PasswordsStep {...stepProps} />}
       {step === "review" && <ReviewStep {...stepProps} allIssues={issues} />}
-      {triedNext && stepIssues.length > 0 && (
+      {triedNext && stepIssues.some(blocksHostCheck) && (
         <p role="alert" className="mt-4 text-sm text-red-700">
           Fix the {stepIssues.length} problem{stepIssues.length === 1 ? "" : "s"} marked above to continue.
         </p>

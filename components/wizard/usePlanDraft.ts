@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, queryKeys } from "@/lib/api/apiClient";
 import type { PlanUpdate, PlanView, WizardStep } from "@/lib/plan/planView";
+import { serviceSecretKey, type ServiceSecret } from "@/lib/playbook/serviceSecrets";
 import { isSecretSet, sshSecretKey, withSecretFlag, type CredentialOwner, type SshSecretKind } from "@/lib/plan/secretKeys";
 
 const AUTOSAVE_DELAY_MS = 400;
@@ -111,6 +112,16 @@ export function usePlanDraft(planId: string) {
     [planId, queryClient],
   );
 
+  /** Records a typed service password (RABBIT_PASS …), like setSecret. */
+  const setServiceSecret = useCallback(
+    (name: ServiceSecret, value: string) => {
+      secretsRef.current = { ...secretsRef.current, [serviceSecretKey(name)]: value };
+      const savedBefore = query.data?.serviceSecrets[name] ?? false;
+      update((plan) => ({ ...plan, serviceSecrets: { ...plan.serviceSecrets, [name]: value !== "" || savedBefore } }));
+    },
+    [update, query.data],
+  );
+
   const saveWithStep = useCallback((wizardStep: WizardStep) => save({ wizardStep }), [save]);
 
   // Leaving the page with unsaved edits: save them on the way out.
@@ -122,5 +133,5 @@ export function usePlanDraft(planId: string) {
     return () => window.removeEventListener("pagehide", flush);
   }, [save]);
 
-  return { query, draft, saveState, update, setSecret, save, saveWithStep, replace };
+  return { query, draft, saveState, update, setSecret, setServiceSecret, save, saveWithStep, replace };
 }

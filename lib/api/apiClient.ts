@@ -1,6 +1,6 @@
 import type { PlanUpdate, PlanView } from "../plan/planView";
 import type { PlanIssue } from "../plan/validatePlan";
-import type { RunKind, RunView } from "../runs/runView";
+import type { PortCheckView, RunKind, RunView } from "../runs/runView";
 
 /** An API answer that was not a success, with the server's plain message. */
 export class ApiRequestError extends Error {
@@ -9,6 +9,8 @@ export class ApiRequestError extends Error {
     message: string,
     readonly issues: PlanIssue[] = [],
     readonly path?: string,
+    /** The whole answer, for errors that carry more (a 409 names the run already going). */
+    readonly body?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -23,7 +25,7 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
   }
   const body = await response.json().catch(() => null);
   if (!response.ok) {
-    throw new ApiRequestError(response.status, body?.error ?? `The server answered ${response.status}.`, body?.issues ?? [], body?.path);
+    throw new ApiRequestError(response.status, body?.error ?? `The server answered ${response.status}.`, body?.issues ?? [], body?.path, body ?? undefined);
   }
   return body as T;
 }
@@ -35,8 +37,18 @@ export const api = {
   updatePlan: (planId: string, update: PlanUpdate) =>
     request<PlanView>(`/api/plans/${planId}`, { method: "PUT", body: JSON.stringify(update) }),
   startHostCheck: (planId: string) => request<RunView>(`/api/plans/${planId}/host-checks`, { method: "POST" }),
+  /** Starts a deployment; when one is already running, answers with that run instead. */
+  startDeployment: async (planId: string): Promise<RunView> => {
+    try {
+      return await request<RunView>(`/api/plans/${planId}/deployments`, { method: "POST" });
+    } catch (error) {
+      if (error instanceof ApiRequestError && error.status === 409 && error.body?.run) return error.body.run as RunView;
+      throw error;
+    }
+  },
   latestRun: (planId: string, kind: RunKind) => request<RunView | null>(`/api/plans/${planId}/runs/latest?kind=${kind}`),
   getRun: (runId: string) => request<RunView>(`/api/runs/${runId}`),
+  portChecks: (runId: string) => request<PortCheckView[]>(`/api/runs/${runId}/port-checks`),
   localLab: () => request<{ up: boolean; hosts: { name: string; managementIp: string }[] }>("/api/local-lab"),
   useLocalLab: (planId: string) => request<PlanView>(`/api/plans/${planId}/local-lab`, { method: "POST" }),
 };
@@ -44,6 +56,7 @@ export const api = {
 export const queryKeys = {
   plan: (planId: string) => ["plan", planId] as const,
   run: (runId: string) => ["run", runId] as const,
+  portChecks: (runId: string) => ["run", runId, "port-checks"] as const,
   latestRun: (planId: string, kind: RunKind) => ["plan", planId, "latest-run", kind] as const,
   localLab: ["local-lab"] as const,
 };

@@ -26,3 +26,13 @@ export function isPosixUser(value: string): boolean {
 export function isPort(value: number): boolean {
   return Number.isInteger(value) && value >= 1 && value <= 65535;
 }
+
+/** A network in CIDR form whose address has no host bits set, like 192.168.100.0/24. */
+export function isCidr(value: string): boolean {
+  const [address, prefixText, ...rest] = value.split("/");
+  if (rest.length > 0 || !isIPv4(address) || !/^\d{1,2}$/.test(prefixText ?? "")) return false;
+  const prefix = Number(prefixText);
+  if (prefix < 8 || prefix > 30) return false;
+  const bits = address.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+  return bits % 2 ** (32 - prefix) === 0;
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ServiceSecret } from "../playbook/serviceSecrets";
 import { PROFILES } from "./profiles";
 
 /**
@@ -7,7 +8,7 @@ import { PROFILES } from "./profiles";
  * an unfinished plan can always be saved (the user loses nothing).
  */
 
-export const WIZARD_STEPS = ["hosts", "credentials", "review"] as const;
+export const WIZARD_STEPS = ["hosts", "credentials", "passwords", "review"] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
 export const HOST_ROLES = ["controller", "compute"] as const;
@@ -64,6 +65,8 @@ export type PlanView = {
   wizardStep: WizardStep;
   settings: PlanSettings;
   sharedSecrets: SecretFlags;
+  /** Which of the tutorial's service passwords are set (never their values). */
+  serviceSecrets: Record<ServiceSecret, boolean>;
   hosts: HostView[];
   updatedAt: string;
 };

@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { HostView, PlanView } from "./planView";
 import { planSettingsSchema } from "./planView";
+import { SERVICE_SECRETS } from "../playbook/serviceSecrets";
 import { tutorialHosts } from "./tutorialTopology";
 import { validatePlan } from "./validatePlan";
 
 let n = 0;
-function plan(change: (hosts: HostView[]) => HostView[] = (h) => h): Pick<PlanView, "settings" | "sharedSecrets" | "hosts"> {
+const allServiceSecrets = Object.fromEntries(SERVICE_SECRETS.map((name) => [name, true])) as PlanView["serviceSecrets"];
+
+function plan(change: (hosts: HostView[]) => HostView[] = (h) => h): Pick<PlanView, "settings" | "sharedSecrets" | "serviceSecrets" | "hosts"> {
   const hosts = tutorialHosts(() => `h${++n}`).map((h) => ({ ...h, passwordSet: false, privateKeySet: false }));
-  return { settings: planSettingsSchema.parse({}), sharedSecrets: { passwordSet: true, privateKeySet: false }, hosts: change(hosts) };
+  return { settings: planSettingsSchema.parse({}), sharedSecrets: { passwordSet: true, privateKeySet: false }, serviceSecrets: allServiceSecrets, hosts: change(hosts) };
 }
 const messages = (p: ReturnType<typeof plan>) => validatePlan(p).map((i) => `${i.path}: ${i.message}`);
 
@@ -54,6 +57,18 @@ describe("validatePlan", () => {
     expect(messages(perHost)).toEqual([
       "hosts.1.privateKey: Paste the private key for c1.",
       "hosts.2.sshUser: Enter the SSH user (root in the tutorial).",
+    ]);
+  });
+
+  it("requires the six service passwords and valid options before a deployment", () => {
+    const p = { ...plan(), serviceSecrets: { ...allServiceSecrets, RABBIT_PASS: false } };
+    p.settings = { ...p.settings, ntpServer: "ntp server", managementCidr: "192.168.100.1/24", regionName: "Region One", imageName: "cirros;rm" };
+    expect(messages(p)).toEqual([
+      "secrets.RABBIT_PASS: Set the RabbitMQ password of the openstack user (RABBIT_PASS).",
+      'settings.ntpServer: "ntp server" is not a host name or IPv4 address of a time server.',
+      'settings.managementCidr: "192.168.100.1/24" is not a network like 192.168.100.0/24.',
+      "settings.regionName: Use letters, digits, - and _ for the region name (RegionOne in the tutorial).",
+      "settings.imageName: Use letters, digits, ., - and _ for the image name (cirros in the tutorial).",
     ]);
   });
 });

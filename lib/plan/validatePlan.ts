@@ -1,4 +1,5 @@
-import { isHostname, isIPv4, isPort, isPosixUser } from "../net/ipv4";
+import { isCidr, isHostname, isIPv4, isPort, isPosixUser } from "../net/ipv4";
+import { SERVICE_SECRET_LABELS, SERVICE_SECRETS } from "../playbook/serviceSecrets";
 import type { HostView, PlanView, WizardStep } from "./planView";
 
 /** A rule a plan breaks, addressed to the form field that shows it. */
@@ -9,11 +10,16 @@ export type PlanIssue = {
   message: string;
 };
 
-type PlanForValidation = Pick<PlanView, "settings" | "sharedSecrets" | "hosts">;
+type PlanForValidation = Pick<PlanView, "settings" | "sharedSecrets" | "serviceSecrets" | "hosts">;
 
-/** Every rule a plan must meet before a job may run on its hosts. */
+/** Every rule a plan must meet before it can be deployed. */
 export function validatePlan(plan: PlanForValidation): PlanIssue[] {
-  return [...validateHosts(plan.hosts), ...validateCredentials(plan)];
+  return [...validateHosts(plan.hosts), ...validateCredentials(plan), ...validatePasswordsAndOptions(plan)];
+}
+
+/** Checking hosts needs only the hosts and how to log in to them. */
+export function blocksHostCheck(issue: PlanIssue): boolean {
+  return issue.step === "hosts" || issue.step === "credentials";
 }
 
 export function issuesForStep(issues: PlanIssue[], step: WizardStep): PlanIssue[] {
@@ -85,6 +91,24 @@ function validateCredentials(plan: PlanForValidation): PlanIssue[] {
     checkUser(host.sshUser, `hosts.${i}.sshUser`, add);
     checkSecret(host.authMethod, host, `hosts.${i}`, add, ` for ${label}`);
   });
+  return issues;
+}
+
+function validatePasswordsAndOptions({ settings, serviceSecrets }: PlanForValidation): PlanIssue[] {
+  const issues: PlanIssue[] = [];
+  const add = (path: string, message: string) => issues.push({ step: "passwords", path, message });
+  for (const name of SERVICE_SECRETS) {
+    if (!serviceSecrets[name]) add(`secrets.${name}`, `Set the ${SERVICE_SECRET_LABELS[name]} (${name}).`);
+  }
+  const ntp = settings.ntpServer.trim();
+  if (!isHostname(ntp) && !isIPv4(ntp)) add("settings.ntpServer", `"${ntp}" is not a host name or IPv4 address of a time server.`);
+  const cidr = settings.managementCidr.trim();
+  if (cidr !== "" && !isCidr(cidr)) add("settings.managementCidr", `"${cidr}" is not a network like 192.168.100.0/24.`);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(settings.regionName)) add("settings.regionName", "Use letters, digits, - and _ for the region name (RegionOne in the tutorial).");
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(settings.imageName)) add("settings.imageName", "Use letters, digits, ., - and _ for the image name (cirros in the tutorial).");
+  if (settings.centosRepository === "custom" && !/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%\/-]*)?$/.test(settings.centosRepositoryUrl.trim())) {
+    add("settings.centosRepositoryUrl", "Enter the repository's base URL, like http://mirror.example.org/centos-vault.");
+  }
   return issues;
 }
 

@@ -1,4 +1,4 @@
-import type { LogLineView, RunView, StepRunView } from "../runs/runView";
+import type { LogLineView, PortCheckView, RunView, StepRunView } from "../runs/runView";
 
 /** The socket.io contract between the server and the dashboard: one room per run. */
 
@@ -12,6 +12,7 @@ export type ServerToClientEvents = {
   "run:lines": (payload: { runId: string; lines: LogLineView[] }) => void;
   "run:step": (payload: { runId: string; stepRun: StepRunView }) => void;
   "run:status": (payload: { runId: string; run: Omit<RunView, "stepRuns"> }) => void;
+  "run:port": (payload: { runId: string; check: PortCheckView }) => void;
 };
 
 export type ClientToServerEvents = {

@@ -32,7 +32,11 @@ export type RunView = {
   finishedAt: string | null;
   version: number;
   stepRuns: StepRunView[];
+  /** For deployments: the playbook's phases and step titles, to group the step runs. */
+  outline?: RunOutline;
 };
+
+export type RunOutline = { key: string; title: string; steps: { key: string; title: string }[] }[];
 
 /** Folds a newer copy of a run's summary or of one of its step runs into a run, keeping the newest of each. */
 export function mergeRun(run: RunView, update: { summary?: Omit<RunView, "stepRuns">; stepRun?: StepRunView }): RunView {
@@ -54,6 +58,16 @@ export function mergeRunSnapshot(held: RunView | undefined, snapshot: RunView): 
 }
 
 export type LogStream = "stdout" | "stderr" | "system";
+
+/** One TCP check of a service port: from the wizard ("wizard") or from a host, to a host. */
+export type PortCheckView = {
+  fromHost: string;
+  toHost: string;
+  port: number;
+  open: boolean;
+  error: string | null;
+  checkedAt: string;
+};
 
 export type LogLineView = {
   seq: number;

@@ -1,8 +1,8 @@
 import type { HostCheckResult } from "@/lib/hostcheck/hostCheckResult";
 import type { RunView, StepRunView } from "@/lib/runs/runView";
-import { LineSplitter } from "../logs/lineSplitter";
 import type { LogWriter } from "../logs/logWriter";
 import { Redactor } from "../logs/redactor";
+import { StepLog } from "../logs/stepLog";
 import type { PlanForRun } from "../plans/planRepository";
 import { snapshotPlan } from "../plans/planSnapshot";
 import type { RunStore } from "../runs/runStore";
@@ -78,24 +78,23 @@ export class HostCheckJob {
   private async checkHost(runId: string, step: StepRunView, plan: PlanForRun, redactor: Redactor): Promise<boolean> {
     const host = plan.view.hosts.find((h) => h.id === step.hostId)!;
     const target = plan.targets.get(host.id)!;
-    const log = (stream: "stdout" | "stderr" | "system", text: string) =>
-      this.logs.append(runId, step.id, stream, redactor.redact(text));
+    const log = new StepLog(this.logs, runId, step.id, redactor);
 
     await this.runs.moveStep(step.id, "running");
-    log("system", `Connecting to ${describeTarget(target)} …`);
+    log.system(`Connecting to ${describeTarget(target)} …`);
     let session: SshSession | undefined;
     try {
       const connectStart = Date.now();
       session = await SshSession.connect(target, this.ssh);
       const connectMs = Date.now() - connectStart;
-      log("system", `Connected in ${connectMs} ms; host key ${session.hostKeyFingerprint}`);
+      log.system(`Connected in ${connectMs} ms; host key ${session.hostKeyFingerprint}`);
 
       const script = hostCheckScript({
         ips: [...new Set([host.managementIp.trim(), host.natIp.trim()])],
         otherHostNames: plan.view.hosts.filter((h) => h.id !== host.id).map((h) => h.name.trim()),
       });
       let output = "";
-      const stderr = new LineSplitter((line) => log("stderr", line));
+      const stderr = log.stream("stderr");
       const execStart = Date.now();
       let firstOutputAt: number | undefined;
       const result = await session.exec(
@@ -113,13 +112,13 @@ export class HostCheckJob {
       // The host printed its clock first: compare it with the middle of the round trip.
       const facts = parseHostFacts(output, (execStart + (firstOutputAt ?? Date.now())) / 2);
       const findings = evaluateHostFacts(facts, host, plan.view);
-      for (const finding of findings) log("system", `${LEVEL_MARK[finding.level]} ${finding.message}`);
+      for (const finding of findings) log.system(`${LEVEL_MARK[finding.level]} ${finding.message}`);
       const checkResult: HostCheckResult = { facts, findings, hostKeyFingerprint: session.hostKeyFingerprint, connectMs };
       await this.runs.moveStep(step.id, "succeeded", { exitCode: result.exitCode, result: checkResult });
       return true;
     } catch (error) {
-      const message = redactor.redact(error instanceof SshError ? error.message : `The host check failed: ${String(error)}`);
-      log("system", `✗ ${message}`);
+      const message = log.redact(error instanceof SshError ? error.message : `The host check failed: ${String(error)}`);
+      log.system(`✗ ${message}`);
       await this.runs.moveStep(step.id, "failed", { error: message });
       return false;
     } finally {

@@ -23,7 +23,7 @@ describe("localLabPlanUpdate", () => {
   it("points the plan at the lab, keeps ids of hosts with the same name, and sets one root login", () => {
     let n = 0;
     const hosts = tutorialHosts(() => `old${++n}`).map((h) => ({ ...h, passwordSet: false, privateKeySet: false }));
-    const plan: PlanView = { id: "p", name: "x", profile: "centos7-train", wizardStep: "hosts", settings: planSettingsSchema.parse({ credentialMode: "perHost" }), sharedSecrets: { passwordSet: false, privateKeySet: false }, hosts, updatedAt: "" };
+    const plan: PlanView = { id: "p", name: "x", profile: "centos7-train", wizardStep: "hosts", settings: planSettingsSchema.parse({ credentialMode: "perHost" }), sharedSecrets: { passwordSet: false, privateKeySet: false }, serviceSecrets: {} as PlanView["serviceSecrets"], hosts, updatedAt: "" };
     const update = localLabPlanUpdate(plan, lab, `r'o"o$t`, () => "new");
     expect(update.profile).toBe("debian12-zed");
     expect(update.hosts!.map((h) => [h.id, h.name, h.managementIp, h.natIp])).toEqual([

@@ -9,6 +9,7 @@ import {
   type WizardStep,
 } from "@/lib/plan/planView";
 import { parseSshSecretKey, sshSecretKey, type CredentialOwner } from "@/lib/plan/secretKeys";
+import { SERVICE_SECRETS, serviceSecretKey, type ServiceSecret } from "@/lib/playbook/serviceSecrets";
 import { tutorialHosts } from "@/lib/plan/tutorialTopology";
 import type { PrismaClient } from "../db/client";
 import type { Host, Plan, Secret } from "../generated/prisma/client";
@@ -28,6 +29,8 @@ export class PlanUpdateError extends Error {
 export type PlanForRun = {
   view: PlanView;
   targets: Map<string, SshTarget>;
+  /** The tutorial's service passwords that are set. */
+  serviceSecrets: Partial<Record<ServiceSecret, string>>;
   /** Every secret value of the plan, for masking in logs and messages. */
   secretValues: string[];
 };
@@ -88,8 +91,8 @@ export class PlanRepository {
         for (const hostId of orphans) await tx.secret.deleteMany({ where: { planId: id, key: { startsWith: `ssh.host.${hostId}.` } } });
       }
       for (const { key, value } of secrets) {
-        const owner = parseSshSecretKey(key)!.owner;
-        if (owner.scope === "host" && !hostIds.has(owner.hostId)) throw new PlanUpdateError("secrets", "A credential names a host that is not in this plan.");
+        const owner = parseSshSecretKey(key)?.owner;
+        if (owner?.scope === "host" && !hostIds.has(owner.hostId)) throw new PlanUpdateError("secrets", "A credential names a host that is not in this plan.");
         if (value === null) await tx.secret.deleteMany({ where: { planId: id, key } });
         else await tx.secret.upsert({ where: { planId_key: { planId: id, key } }, create: { planId: id, key, value }, update: { value } });
       }
@@ -120,7 +123,12 @@ export class PlanRepository {
           : { privateKey: secret.get(sshSecretKey(owner, "privateKey")) }),
       });
     }
-    return { view, targets, secretValues: rows.map((row) => row.value) };
+    const serviceSecrets: Partial<Record<ServiceSecret, string>> = {};
+    for (const name of SERVICE_SECRETS) {
+      const value = secret.get(serviceSecretKey(name));
+      if (value !== undefined) serviceSecrets[name] = value;
+    }
+    return { view, targets, serviceSecrets, secretValues: rows.map((row) => row.value) };
   }
 }
 
@@ -139,7 +147,8 @@ async function replaceHosts(tx: Tx, planId: string, hosts: HostInput[]) {
 }
 
 function checkSecret(key: string, value: string | null): { key: string; value: string | null } {
-  if (!parseSshSecretKey(key)) throw new PlanUpdateError("secrets", `Unknown secret "${key.slice(0, 80)}".`);
+  const isServiceSecret = SERVICE_SECRETS.some((name) => serviceSecretKey(name) === key);
+  if (!parseSshSecretKey(key) && !isServiceSecret) throw new PlanUpdateError("secrets", `Unknown secret "${key.slice(0, 80)}".`);
   if (value === null || value === "") return { key, value: null };
   if (value.includes("\0")) throw new PlanUpdateError(key, "A password or key cannot contain a NUL character.");
   if (key.endsWith(".privateKey")) {
@@ -181,6 +190,7 @@ function toPlanView(plan: PlanRow): PlanView {
     wizardStep: plan.wizardStep as WizardStep,
     settings: planSettingsSchema.parse(JSON.parse(plan.settings)),
     sharedSecrets: flags({ scope: "shared" }),
+    serviceSecrets: Object.fromEntries(SERVICE_SECRETS.map((name) => [name, setKeys.has(serviceSecretKey(name))])) as Record<ServiceSecret, boolean>,
     hosts,
     updatedAt: plan.updatedAt.toISOString(),
   };

@@ -1,10 +1,11 @@
 import { EventEmitter } from "node:events";
-import type { LogLineView, RunView, StepRunView } from "@/lib/runs/runView";
+import type { LogLineView, PortCheckView, RunView, StepRunView } from "@/lib/runs/runView";
 
 export type RunEvent =
   | { type: "lines"; runId: string; lines: LogLineView[] }
   | { type: "step"; runId: string; stepRun: StepRunView }
-  | { type: "status"; runId: string; run: Omit<RunView, "stepRuns"> };
+  | { type: "status"; runId: string; run: Omit<RunView, "stepRuns"> }
+  | { type: "port"; runId: string; check: PortCheckView };
 
 /**
  * Where the runner announces what happened in a run, after it is stored. The socket server
@@ -23,6 +24,10 @@ export class RunEventHub {
 
   publishStatus(run: Omit<RunView, "stepRuns">) {
     this.emit({ type: "status", runId: run.id, run });
+  }
+
+  publishPortCheck(runId: string, check: PortCheckView) {
+    this.emit({ type: "port", runId, check });
   }
 
   subscribe(listener: (event: RunEvent) => void): () => void {

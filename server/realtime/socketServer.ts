@@ -20,7 +20,8 @@ export function attachSocketServer(httpServer: HttpServer, ctx: AppContext): Ser
     const room = io.to(runRoom(event.runId));
     if (event.type === "lines") room.emit("run:lines", { runId: event.runId, lines: event.lines });
     else if (event.type === "step") room.emit("run:step", { runId: event.runId, stepRun: event.stepRun });
-    else room.emit("run:status", { runId: event.runId, run: event.run });
+    else if (event.type === "status") room.emit("run:status", { runId: event.runId, run: event.run });
+    else room.emit("run:port", { runId: event.runId, check: event.check });
   });
 
   io.on("connection", (socket) => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { runStatusesBefore, stepStatusesBefore, type RunStatus, type StepStatus } from "@/lib/runs/status";
-import type { RunKind, RunView, StepRunView } from "@/lib/runs/runView";
+import type { PortCheckView, RunKind, RunView, StepRunView } from "@/lib/runs/runView";
 import type { PrismaClient } from "../db/client";
 import type { Run, StepRun } from "../generated/prisma/client";
 import type { RunEventHub } from "../realtime/runEventHub";
@@ -35,6 +35,16 @@ export class RunStore {
       },
     });
     return (await this.get(runId))!;
+  }
+
+  /** The plan a run ran, as it was then (no secrets). */
+  async planSnapshot(runId: string): Promise<string | null> {
+    return (await this.db.run.findUnique({ where: { id: runId }, select: { planSnapshot: true } }))?.planSnapshot ?? null;
+  }
+
+  async portChecks(runId: string): Promise<PortCheckView[]> {
+    const rows = await this.db.portCheck.findMany({ where: { runId }, orderBy: { id: "asc" } });
+    return rows.map((r) => ({ fromHost: r.fromHost, toHost: r.toHost, port: r.port, open: r.open, error: r.error, checkedAt: r.checkedAt.toISOString() }));
   }
 
   async get(runId: string): Promise<RunView | null> {

@@ -113,6 +113,11 @@ export class SshSession {
     });
   }
 
+  /** False once the connection failed or was closed. */
+  isUsable(): boolean {
+    return !this.closed && !this.failure;
+  }
+
   close(): void {
     this.closed = true;
     this.client.end();

@@ -15,6 +15,7 @@ export async function createTestContext(overrides: Partial<AppContext["env"]> = 
     ...ctx,
     dispose: async () => {
       await ctx.hostCheck.idle();
+      await ctx.deploy.idle();
       await ctx.logs.flush();
       await ctx.db.$disconnect();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,7 +1,11 @@
+import { runOutline } from "@/server/deploy/runOutline";
 import { apiHandler, notFound } from "@/server/http/apiHandler";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiHandler<{ runId: string }>(async ({ params, ctx }) => {
-  return (await ctx.runs.get(params.runId)) ?? Promise.reject(notFound("Run"));
+  const run = await ctx.runs.get(params.runId);
+  if (!run) throw notFound("Run");
+  if (run.kind !== "deploy") return run;
+  return { ...run, outline: runOutline((await ctx.runs.planSnapshot(run.id))!) };
 });

@@ -1,0 +1,36 @@
+import { SshSession, type SshSessionOptions } from "../ssh/sshSession";
+import type { SshTarget } from "../ssh/sshTarget";
+
+/**
+ * One SSH connection per host for a whole run, opened on first use and reused for every step
+ * (new channels, not new connections). A connection that dropped is opened again on next use.
+ */
+export class HostSessions {
+  private readonly sessions = new Map<string, Promise<SshSession>>();
+
+  constructor(
+    private readonly targets: Map<string, SshTarget>,
+    private readonly options: SshSessionOptions,
+  ) {}
+
+  get(hostId: string): Promise<SshSession> {
+    const existing = this.sessions.get(hostId);
+    if (existing) return existing.then((session) => (session.isUsable() ? session : this.open(hostId)));
+    return this.open(hostId);
+  }
+
+  closeAll(): void {
+    for (const pending of this.sessions.values()) pending.then((s) => s.close(), () => undefined);
+    this.sessions.clear();
+  }
+
+  private open(hostId: string): Promise<SshSession> {
+    const target = this.targets.get(hostId);
+    if (!target) return Promise.reject(new Error(`No credentials for host ${hostId}.`));
+    const session = SshSession.connect(target, this.options);
+    this.sessions.set(hostId, session);
+    // A failed connect is not cached: the next step tries again.
+    session.catch(() => this.sessions.delete(hostId));
+    return session;
+  }
+}

@@ -1,0 +1,152 @@
+import type { PlaybookHost, PlaybookInput } from "@/lib/playbook/playbookInput";
+import { hostVariables, scriptForRunner } from "@/lib/playbook/renderScript";
+import type { ServiceSecret } from "@/lib/playbook/serviceSecrets";
+import type { PortExpectation, Script, Step } from "@/lib/playbook/types";
+import type { PortCheckView, StepRunView } from "@/lib/runs/runView";
+import type { PrismaClient } from "../db/client";
+import type { LogWriter } from "../logs/logWriter";
+import type { Redactor } from "../logs/redactor";
+import { StepLog } from "../logs/stepLog";
+import type { RunEventHub } from "../realtime/runEventHub";
+import type { RunStore } from "../runs/runStore";
+import { SshError } from "../ssh/sshErrors";
+import type { HostSessions } from "./hostSessions";
+import { probeFromHost, probeFromWizard } from "./portProbe";
+
+/** What one run shares between its step runs. */
+export type RunScope = {
+  runId: string;
+  input: PlaybookInput;
+  secrets: Partial<Record<ServiceSecret, string>>;
+  /** NAME=value lines printed by steps' outputs (CONTROLLER_PUBKEY …), for later steps. */
+  variables: Map<string, string>;
+  sessions: HostSessions;
+  redactor: Redactor;
+};
+
+/** A failure worded for the dashboard; the step run's error. */
+class StepFailure extends Error {}
+
+const PORT_WAIT_MS = 30_000;
+
+/**
+ * Runs one step on one host: check (done already? then skipped), apply, verify, port checks and
+ * outputs, each script sent on stdin over the host's SSH session with its secrets in the
+ * environment it sets up, and every output line logged (redacted) as it comes.
+ */
+export class StepExecutor {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly runs: RunStore,
+    private readonly logs: LogWriter,
+    private readonly hub: RunEventHub,
+  ) {}
+
+  /** Returns whether the run may go on (the step succeeded or was skipped). */
+  async run(scope: RunScope, stepRun: StepRunView, step: Step, host: PlaybookHost): Promise<boolean> {
+    const log = new StepLog(this.logs, scope.runId, stepRun.id, scope.redactor);
+    await this.runs.moveStep(stepRun.id, "running");
+    log.system(`▶ ${step.title} on ${host.name}`);
+    try {
+      let skipped = false;
+      if (step.check) {
+        const check = await this.exec(scope, log, host, step, step.check, "quiet");
+        skipped = check.exitCode === 0;
+        log.system(skipped ? "Already done: skipped." : "Not done yet: applying.");
+      }
+      let exitCode: number | null = null;
+      if (!skipped) {
+        const apply = await this.exec(scope, log, host, step, step.apply);
+        exitCode = apply.exitCode;
+        if (apply.exitCode !== 0) throw new StepFailure(failureMessage(step, host, "failed", apply));
+        if (step.verify) {
+          const verify = await this.exec(scope, log, host, step, step.verify);
+          if (verify.exitCode !== 0) throw new StepFailure(failureMessage(step, host, "did not verify", verify));
+        }
+      }
+      for (const expectation of step.ports ?? []) await this.checkPort(scope, log, expectation);
+      if (step.outputs) await this.collectOutputs(scope, log, host, step, step.outputs.script);
+      await this.runs.moveStep(stepRun.id, skipped ? "skipped" : "succeeded", { exitCode });
+      return true;
+    } catch (error) {
+      const message = scope.redactor.redact(error instanceof StepFailure || error instanceof SshError ? error.message : `Unexpected error: ${String(error)}`);
+      log.system(`✗ ${message}`);
+      await this.runs.moveStep(stepRun.id, "failed", { error: message });
+      return false;
+    }
+  }
+
+  /**
+   * Sends one script. "log": output goes to the step's log; "quiet": a check, whose output only
+   * explains why it is not done yet; "capture": outputs, read and kept out of the log.
+   */
+  private async exec(scope: RunScope, log: StepLog, host: PlaybookHost, step: Step, script: Script, mode: "log" | "quiet" | "capture" = "log") {
+    const missing = script.secrets.filter((name) => !scope.secrets[name]);
+    if (missing.length > 0) throw new StepFailure(`Set ${missing.join(", ")} on the passwords page first.`);
+    const variables = {
+      ...hostVariables(host, scope.input),
+      ...Object.fromEntries(scope.variables),
+      ...Object.fromEntries(script.secrets.map((name) => [name, scope.secrets[name]!])),
+    };
+    const session = await scope.sessions.get(host.id);
+    let captured = "";
+    let lastError = "";
+    const stdout = mode === "log" ? log.stream("stdout") : null;
+    const stderr = mode === "log" ? log.stream("stderr", (line) => (lastError = line)) : null;
+    const result = await session.exec(
+      scriptForRunner(script, scope.input, variables),
+      {
+        onStdout: (chunk) => (mode === "capture" ? (captured += chunk.toString()) : stdout?.push(chunk)),
+        onStderr: (chunk) => stderr?.push(chunk),
+      },
+      step.timeoutSeconds * 1000,
+    );
+    stdout?.end();
+    stderr?.end();
+    return { exitCode: result.exitCode, stdout: captured, lastError };
+  }
+
+  private async collectOutputs(scope: RunScope, log: StepLog, host: PlaybookHost, step: Step, script: Script) {
+    const result = await this.exec(scope, log, host, step, script, "capture");
+    if (result.exitCode !== 0) throw new StepFailure(`${step.title}: could not read its results on ${host.name}.`);
+    for (const line of result.stdout.split("\n")) {
+      const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
+      if (match && step.outputs!.names.includes(match[1])) scope.variables.set(match[1], match[2]);
+    }
+  }
+
+  /** The port must answer from the wizard and from each host of the roles named, within 30 s. */
+  private async checkPort(scope: RunScope, log: StepLog, expectation: PortExpectation) {
+    const targets = scope.input.hosts.filter((h) => h.role === expectation.on);
+    for (const target of targets) {
+      const sources: { name: string; probe: () => ReturnType<typeof probeFromWizard> }[] = [
+        { name: "wizard", probe: () => probeFromWizard(target.managementIp, expectation.port) },
+        ...scope.input.hosts
+          .filter((h) => expectation.fromRoles.includes(h.role) && h.id !== target.id)
+          .map((h) => ({ name: h.name, probe: async () => probeFromHost(await scope.sessions.get(h.id), target.name, expectation.port) })),
+      ];
+      for (const source of sources) {
+        const deadline = Date.now() + PORT_WAIT_MS;
+        let result = await source.probe();
+        while (!result.open && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 1000));
+          result = await source.probe();
+        }
+        await this.recordPortCheck(scope.runId, { fromHost: source.name, toHost: target.name, port: expectation.port, open: result.open, error: result.error, checkedAt: new Date().toISOString() });
+        const from = source.name === "wizard" ? "this machine" : source.name;
+        if (!result.open) throw new StepFailure(`Port ${expectation.port} (${expectation.label}) on ${target.name} is not reachable from ${from}: ${result.error}.`);
+        log.system(`✓ Port ${expectation.port} (${expectation.label}) on ${target.name} answers from ${from}.`);
+      }
+    }
+  }
+
+  private async recordPortCheck(runId: string, check: PortCheckView) {
+    await this.db.portCheck.create({ data: { runId, ...check, checkedAt: new Date(check.checkedAt) } });
+    this.hub.publishPortCheck(runId, check);
+  }
+}
+
+function failureMessage(step: Step, host: PlaybookHost, what: string, result: { exitCode: number | null; lastError: string }): string {
+  const code = result.exitCode === null ? "it was stopped" : `exit code ${result.exitCode}`;
+  return `${step.title} ${what} on ${host.name} (${code})${result.lastError ? `: ${result.lastError}` : "."}`;
+}
