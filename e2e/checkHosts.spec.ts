@@ -60,13 +60,17 @@ test("fill the wizard, check hosts over SSH and watch the result live", async ({
 
   await expect(page).toHaveURL(/\/credentials$/);
   await page.getByLabel("SSH user").fill("sp-e2e");
-  await page.getByRole("button", { name: "Next: Review" }).click();
+  await page.getByRole("button", { name: "Next: Passwords & options" }).click();
   await expect(page.getByText("Enter the SSH password.")).toBeVisible();
   await page.getByLabel("SSH password").fill(ct.password);
   await expect(page.getByText("All changes saved")).toBeVisible();
+  await page.getByRole("button", { name: "Next: Passwords & options" }).click();
+  // Checking hosts needs no service passwords yet: Next goes on, and Deploy waits for them.
   await page.getByRole("button", { name: "Next: Review" }).click();
 
   await expect(page).toHaveURL(/\/review$/);
+  await expect(page.getByRole("button", { name: "Deploy" })).toBeDisabled();
+  await expect(page.getByText("Set the RabbitMQ password of the openstack user (RABBIT_PASS).")).toBeVisible();
   await page.getByRole("button", { name: "Check hosts" }).click();
   await expect(page).toHaveURL(/\/runs\//);
 
@@ -106,6 +110,7 @@ test("the wizard reopens where the user left it; a wrong password is a red row w
   await page.getByLabel("SSH user for c2").fill("sp-e2e");
   await page.getByLabel("SSH password for c2").fill("whatever-it-is");
   await expect(page.getByText("All changes saved")).toBeVisible();
+  await page.getByRole("button", { name: "Next: Passwords & options" }).click();
   await page.getByRole("button", { name: "Next: Review" }).click();
   await page.getByRole("button", { name: "Check hosts" }).click();
 

@@ -19,6 +19,7 @@ test("Use the local lab fills hosts and credentials, and the three lab hosts che
   await expect(page.getByLabel("One set for all hosts")).toBeChecked();
   await expect(page.getByLabel("SSH user")).toHaveValue("root");
   await expect(page.getByText("Saved (hidden)")).toBeVisible();
+  await page.getByRole("button", { name: "Next: Passwords & options" }).click();
   await page.getByRole("button", { name: "Next: Review" }).click();
   await page.getByRole("button", { name: "Check hosts" }).click();
 
