@@ -41,7 +41,7 @@ export function etcdPhase({ facts, controller }: PhaseContext): Phase {
         ]),
         ports: [
           { port: 2379, on: "controller", fromRoles: ["compute"], label: "etcd clients" },
-          { port: 2380, on: "controller", fromRoles: [], label: "etcd peers" },
+          { port: 2380, on: "controller", fromRoles: ["compute"], label: "etcd peers" },
         ],
         timeoutSeconds: 300,
       },

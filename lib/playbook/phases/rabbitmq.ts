@@ -7,7 +7,7 @@ export function rabbitmqPhase({ facts }: PhaseContext): Phase {
   const { rabbitmq } = facts;
   const ports = [
     { port: 5672, on: "controller" as const, fromRoles: ["compute" as const], label: "RabbitMQ" },
-    { port: 25672, on: "controller" as const, fromRoles: [], label: "RabbitMQ clustering" },
+    { port: 25672, on: "controller" as const, fromRoles: ["compute" as const], label: "RabbitMQ clustering" },
   ];
   return {
     key: "rabbitmq",
@@ -55,7 +55,7 @@ export function rabbitmqPhase({ facts }: PhaseContext): Phase {
         roles: ["controller"],
         check: script(["rabbitmq-plugins list -e -m | grep -qx rabbitmq_management"]),
         apply: script(["rabbitmq-plugins enable rabbitmq_management"]),
-        ports: [{ port: 15672, on: "controller", fromRoles: [], label: "RabbitMQ management" }],
+        ports: [{ port: 15672, on: "controller", fromRoles: ["compute"], label: "RabbitMQ management" }],
         timeoutSeconds: 120,
       },
     ],
