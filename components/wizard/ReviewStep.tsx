@@ -81,6 +81,11 @@ export function ReviewStep({ planDraft, draft, allIssues }: WizardStepProps & { 
         <Button variant="primary" onClick={() => start.mutate("deploy")} disabled={!canDeploy || start.isPending}>
           {start.isPending ? "Starting…" : "Deploy"}
         </Button>
+        {canCheck && (
+          <Link className="text-sm text-blue-800 underline" href={`/plans/${draft.id}/preview`}>
+            Preview the scripts
+          </Link>
+        )}
         <span className="text-sm text-slate-600">Check hosts only reads; Deploy runs the playbook, skipping what is already done.</span>
       </div>
       {start.isError && (

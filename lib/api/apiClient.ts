@@ -1,4 +1,6 @@
 import type { PlanUpdate, PlanView } from "../plan/planView";
+import type { PlaybookInput } from "../playbook/playbookInput";
+import type { Playbook } from "../playbook/types";
 import type { PlanIssue } from "../plan/validatePlan";
 import type { PortCheckView, RunKind, RunView } from "../runs/runView";
 
@@ -48,6 +50,7 @@ export const api = {
   },
   latestRun: (planId: string, kind: RunKind) => request<RunView | null>(`/api/plans/${planId}/runs/latest?kind=${kind}`),
   getRun: (runId: string) => request<RunView>(`/api/runs/${runId}`),
+  playbook: (planId: string) => request<{ input: PlaybookInput; playbook: Playbook }>(`/api/plans/${planId}/playbook`),
   portChecks: (runId: string) => request<PortCheckView[]>(`/api/runs/${runId}/port-checks`),
   localLab: () => request<{ up: boolean; hosts: { name: string; managementIp: string }[] }>("/api/local-lab"),
   useLocalLab: (planId: string) => request<PlanView>(`/api/plans/${planId}/local-lab`, { method: "POST" }),
@@ -56,6 +59,7 @@ export const api = {
 export const queryKeys = {
   plan: (planId: string) => ["plan", planId] as const,
   run: (runId: string) => ["run", runId] as const,
+  playbook: (planId: string) => request<{ input: PlaybookInput; playbook: Playbook }>(`/api/plans/${planId}/playbook`),
   portChecks: (runId: string) => ["run", runId, "port-checks"] as const,
   latestRun: (planId: string, kind: RunKind) => ["plan", planId, "latest-run", kind] as const,
   localLab: ["local-lab"] as const,
