@@ -120,3 +120,18 @@ test("the wizard reopens where the user left it; a wrong password is a red row w
   await expect(page.getByTestId("host-row-ct")).toHaveAttribute("data-status", "succeeded");
   await page.screenshot({ path: `${SHOTS}/dashboard-wrong-password.png`, fullPage: true });
 });
+
+test("the preview shows each host's scripts, with passwords only as the tutorial's names", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/review$/);
+  await page.getByRole("link", { name: "Preview the scripts" }).click();
+  await expect(page.getByRole("heading", { name: "Preview" })).toBeVisible();
+  const secure = page.getByTestId("preview-mariadb.secure");
+  await secure.locator("summary").click();
+  await expect(secure).toContainText("uses $MARIADB_ROOT_PASS");
+  await expect(secure).toContainText("DROP DATABASE IF EXISTS test;");
+  await page.getByLabel("Host").selectOption({ label: "c1 (compute)" });
+  await expect(page.getByTestId("preview-mariadb.secure")).toHaveCount(0);
+  await expect(page.getByTestId("preview-chrony.computes")).toBeVisible();
+  expect(await page.content()).not.toContain(ct.password);
+});
