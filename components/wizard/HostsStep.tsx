@@ -3,6 +3,7 @@
 import { HOST_ROLES, type HostView } from "@/lib/plan/planView";
 import { PROFILE_LABELS, PROFILES, type ProfileName } from "@/lib/plan/profiles";
 import { Button } from "../ui/Button";
+import { SelectField } from "../ui/SelectField";
 import { LocalLabOffer } from "./LocalLabOffer";
 import { TextField } from "../ui/TextField";
 import { useFieldErrors } from "./useFieldErrors";
@@ -37,23 +38,14 @@ export function HostsStep({ planDraft, draft, issues, showAllErrors }: WizardSte
         Hosts of the plan
       </h2>
       <LocalLabOffer planId={draft.id} planDraft={planDraft} />
-      <div className="mb-4 max-w-md">
-        <label htmlFor="profile" className="mb-1 block text-sm font-medium text-slate-700">
-          Target system
-        </label>
-        <select
-          id="profile"
-          value={draft.profile}
-          onChange={(e) => planDraft.update((plan) => ({ ...plan, profile: e.target.value as ProfileName }))}
-          className="w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm"
-        >
-          {PROFILES.map((p) => (
-            <option key={p} value={p}>
-              {PROFILE_LABELS[p]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        className="mb-4 max-w-md"
+        label="Target system"
+        value={draft.profile}
+        options={PROFILES}
+        optionLabel={(p) => PROFILE_LABELS[p]}
+        onChange={(profile: ProfileName) => planDraft.update((plan) => ({ ...plan, profile }))}
+      />
       {listIssues.map((issue) => (
         <p key={issue.message} role="alert" className="mb-2 text-sm text-red-700">
           {issue.message}

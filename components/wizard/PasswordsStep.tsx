@@ -4,6 +4,7 @@ import { CENTOS_REPOSITORIES, type CentosRepository, type PlanSettings } from "@
 import { generatePassword, weakPasswordWarning } from "@/lib/plan/passwordStrength";
 import { SERVICE_SECRET_LABELS, SERVICE_SECRETS } from "@/lib/playbook/serviceSecrets";
 import { SecretField } from "../ui/SecretField";
+import { SelectField } from "../ui/SelectField";
 import { TextField } from "../ui/TextField";
 import { useFieldErrors } from "./useFieldErrors";
 import type { WizardStepProps } from "./Wizard";
@@ -65,24 +66,14 @@ export function PasswordsStep({ planDraft, draft, issues, showAllErrors }: Wizar
           {textSetting("regionName", "Region name", "RegionOne")}
           {textSetting("imageName", "Name of the image to upload", "cirros")}
           {draft.profile === "centos7-train" && (
-            <div>
-              <label htmlFor="centos-repository" className="mb-1 block text-sm font-medium text-slate-700">
-                CentOS 7 package repository
-              </label>
-              <select
-                id="centos-repository"
-                value={draft.settings.centosRepository}
-                onChange={(e) => setSetting("centosRepository", e.target.value as CentosRepository)}
-                className="w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm"
-              >
-                {CENTOS_REPOSITORIES.map((r) => (
-                  <option key={r} value={r}>
-                    {REPOSITORY_LABELS[r]}
-                  </option>
-                ))}
-              </select>
-              <p className="mt-1 text-xs text-slate-600">CentOS 7 is end-of-life: its default mirrors are gone.</p>
-            </div>
+            <SelectField
+              label="CentOS 7 package repository"
+              value={draft.settings.centosRepository}
+              options={CENTOS_REPOSITORIES}
+              optionLabel={(r) => REPOSITORY_LABELS[r]}
+              onChange={(r) => setSetting("centosRepository", r)}
+              hint="CentOS 7 is end-of-life: its default mirrors are gone."
+            />
           )}
           {draft.profile === "centos7-train" && draft.settings.centosRepository === "custom" && textSetting("centosRepositoryUrl", "Repository base URL", "http://mirror.example.org/centos-vault")}
         </div>

@@ -6,7 +6,7 @@ import type { RunView } from "@/lib/runs/runView";
 import type { LogWriter } from "../logs/logWriter";
 import { Redactor } from "../logs/redactor";
 import type { PlanForRun } from "../plans/planRepository";
-import { snapshotPlan } from "../plans/planSnapshot";
+import { ActiveRuns } from "../runs/activeRuns";
 import type { RunStore } from "../runs/runStore";
 import type { SshSessionOptions } from "../ssh/sshSession";
 import { HostSessions } from "./hostSessions";
@@ -30,7 +30,7 @@ const HOST_CONCURRENCY = 16;
  * failure stops the run (the steps after it stay pending). One run at a time per plan.
  */
 export class DeployJob {
-  private readonly active = new Map<string, { runId: string; done: Promise<void> }>();
+  private readonly active = new ActiveRuns();
 
   constructor(
     private readonly runs: RunStore,
@@ -40,20 +40,17 @@ export class DeployJob {
   ) {}
 
   async start(plan: PlanForRun): Promise<{ run: RunView; alreadyRunning: boolean }> {
-    const running = this.active.get(plan.view.id);
-    if (running) return { run: (await this.runs.get(running.runId))!, alreadyRunning: true };
+    const runningId = this.active.runIdFor(plan.view.id);
+    if (runningId) return { run: (await this.runs.get(runningId))!, alreadyRunning: true };
 
     const input = playbookInputFromPlan(plan.view);
     const playbook = buildPlaybook(input);
     const missing = SERVICE_SECRETS.filter((name) => !plan.serviceSecrets[name] && usesSecret(playbook, name));
     if (missing.length > 0) throw new DeployRefused(`Set these passwords first: ${missing.join(", ")}.`, missing);
 
-    const { snapshot, hash } = snapshotPlan(plan.view);
     const run = await this.runs.create({
-      planId: plan.view.id,
+      plan: plan.view,
       kind: "deploy",
-      planSnapshot: snapshot,
-      planHash: hash,
       steps: allSteps(playbook).flatMap(({ step }) => hostsForStep(step, input.hosts).map((host) => ({ stepKey: step.key, hostId: host.id, hostName: host.name }))),
     });
     await this.logs.openRun(run.id);
@@ -65,18 +62,12 @@ export class DeployJob {
       sessions: new HostSessions(plan.targets, this.ssh),
       redactor: new Redactor(plan.secretValues),
     };
-    const done = this.execute(run, playbook, scope)
-      .catch((error) => console.error(`Deployment ${run.id} failed unexpectedly:`, error))
-      .finally(() => {
-        scope.sessions.closeAll();
-        this.active.delete(plan.view.id);
-      });
-    this.active.set(plan.view.id, { runId: run.id, done });
+    this.active.track(plan.view.id, run.id, "Deployment", this.execute(run, playbook, scope), () => scope.sessions.closeAll());
     return { run, alreadyRunning: false };
   }
 
   async idle(): Promise<void> {
-    await Promise.all([...this.active.values()].map((a) => a.done));
+    await this.active.idle();
   }
 
   private async execute(run: RunView, playbook: Playbook, scope: RunScope): Promise<void> {

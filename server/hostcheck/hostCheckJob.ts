@@ -4,7 +4,7 @@ import type { LogWriter } from "../logs/logWriter";
 import { Redactor } from "../logs/redactor";
 import { StepLog } from "../logs/stepLog";
 import type { PlanForRun } from "../plans/planRepository";
-import { snapshotPlan } from "../plans/planSnapshot";
+import { ActiveRuns } from "../runs/activeRuns";
 import type { RunStore } from "../runs/runStore";
 import { SshError } from "../ssh/sshErrors";
 import { SshSession, type SshSessionOptions } from "../ssh/sshSession";
@@ -22,9 +22,8 @@ const LEVEL_MARK = { ok: "✓", warn: "!", fail: "✗" } as const;
  * step run per host. Read-only on the hosts.
  */
 export class HostCheckJob {
-  /** Plan id -> the check under way, so a second click joins it instead of starting another. */
-  private readonly active = new Map<string, Promise<void>>();
-  private readonly activeRunIds = new Map<string, string>();
+  /** The check under way per plan: a second click joins it instead of starting another. */
+  private readonly active = new ActiveRuns();
 
   constructor(
     private readonly runs: RunStore,
@@ -34,32 +33,22 @@ export class HostCheckJob {
 
   /** Starts a check and returns its run at once; the work goes on in the background. */
   async start(plan: PlanForRun): Promise<RunView> {
-    const runningId = this.activeRunIds.get(plan.view.id);
+    const runningId = this.active.runIdFor(plan.view.id);
     if (runningId) return (await this.runs.get(runningId))!;
 
-    const { snapshot, hash } = snapshotPlan(plan.view);
     const run = await this.runs.create({
-      planId: plan.view.id,
+      plan: plan.view,
       kind: "host-check",
-      planSnapshot: snapshot,
-      planHash: hash,
       steps: plan.view.hosts.map((host) => ({ stepKey: HOST_CHECK_STEP, hostId: host.id, hostName: host.name.trim() })),
     });
     await this.logs.openRun(run.id);
-    this.activeRunIds.set(plan.view.id, run.id);
-    const work = this.execute(run, plan)
-      .catch((error) => console.error(`Host check ${run.id} failed unexpectedly:`, error))
-      .finally(() => {
-        this.active.delete(plan.view.id);
-        this.activeRunIds.delete(plan.view.id);
-      });
-    this.active.set(plan.view.id, work);
+    this.active.track(plan.view.id, run.id, "Host check", this.execute(run, plan));
     return run;
   }
 
   /** Resolves when every check under way has finished (for shutdown and tests). */
   async idle(): Promise<void> {
-    await Promise.all(this.active.values());
+    await this.active.idle();
   }
 
   private async execute(run: RunView, plan: PlanForRun): Promise<void> {

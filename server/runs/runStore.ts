@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { runStatusesBefore, stepStatusesBefore, type RunStatus, type StepStatus } from "@/lib/runs/status";
 import type { PortCheckView, RunKind, RunView, StepRunView } from "@/lib/runs/runView";
+import type { PlanView } from "@/lib/plan/planView";
 import type { PrismaClient } from "../db/client";
+import { snapshotPlan } from "../plans/planSnapshot";
 import type { Run, StepRun } from "../generated/prisma/client";
 import type { RunEventHub } from "../realtime/runEventHub";
 
@@ -19,16 +21,18 @@ export class RunStore {
     private readonly hub: RunEventHub,
   ) {}
 
-  async create(input: { planId: string; kind: RunKind; planSnapshot: string; planHash: string; steps: NewStepRun[] }): Promise<RunView> {
+  /** A new pending run of a plan, remembering the plan as it is now, with its step runs. */
+  async create(input: { plan: PlanView; kind: RunKind; steps: NewStepRun[] }): Promise<RunView> {
     const runId = randomUUID();
+    const { snapshot, hash } = snapshotPlan(input.plan);
     await this.db.run.create({
       data: {
         id: runId,
-        planId: input.planId,
+        planId: input.plan.id,
         kind: input.kind,
         status: "pending",
-        planSnapshot: input.planSnapshot,
-        planHash: input.planHash,
+        planSnapshot: snapshot,
+        planHash: hash,
         stepRuns: {
           create: input.steps.map((step, position) => ({ id: randomUUID(), position, status: "pending", ...step })),
         },
