@@ -1,0 +1,296 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it, vi } from "vitest";
+import type { HostRole } from "../plan/planView";
+import { PROFILES, type ProfileName } from "../plan/profiles";
+import { validatePlan } from "../plan/validatePlan";
+import { shellQuote } from "../shell/quote";
+import { allSteps, buildPlaybook } from "./buildPlaybook";
+import { SERVICE_PORTS } from "./phases/preflight";
+import { planFileSchema, playbookInputFromFile } from "./planFile";
+import type { PlaybookInput } from "./playbookInput";
+import { renderHostScript } from "./renderScript";
+import { SERVICE_SECRETS, type ServiceSecret } from "./serviceSecrets";
+import type { Playbook, Script } from "./types";
+
+/**
+ * Properties of every playbook: both profiles, the tutorial's plan and plans with unusual but
+ * valid values (other names and addresses, one or five computes, a region name with a hyphen, a
+ * repository URL that needs quoting). Values are chosen so none can be mistaken for other text.
+ */
+
+const tutorialFile = planFileSchema.parse(JSON.parse(readFileSync(fileURLToPath(new URL("../../examples/tutorial.plan.json", import.meta.url)), "utf8")));
+
+function plan(hosts: [string, HostRole, string][], settings: Record<string, string>) {
+  return { name: "test", hosts: hosts.map(([name, role, managementIp], i) => ({ name, role, managementIp, natIp: `172.31.9.${10 + i}` })), settings };
+}
+
+const PLANS = {
+  "the tutorial's": tutorialFile,
+  "one compute": plan(
+    [
+      ["zq-ctl", "controller", "10.77.31.201"],
+      ["zq-cmp-a", "compute", "10.77.31.202"],
+    ],
+    {
+      ntpServer: "time.zq-upstream.example",
+      managementCidr: "10.77.31.0/24",
+      regionName: "Zq_East-2",
+      imageName: "zq-image.v1",
+      centosRepository: "custom",
+      centosRepositoryUrl: "http://repo.zq.example/~vault/7.9",
+    },
+  ),
+  "five computes and a hyphenated region": plan(
+    [
+      ["zq-head.lab", "controller", "10.77.32.201"],
+      ...["a", "b", "c", "d", "e"].map((x, i): [string, HostRole, string] => [`zq-node-${x}`, "compute", `10.77.32.${211 + i}`]),
+    ],
+    { ntpServer: "10.77.99.123", managementCidr: "", regionName: "Region-Two", imageName: "zq_img", centosRepository: "tutorial-mirror" },
+  ),
+};
+
+/** The tutorial's controller name, ct, is inside other words (systemctl, project): its plan sits out the quoting test. */
+const CASES = PROFILES.flatMap((profile) =>
+  Object.entries(PLANS).map(([name, file]) => ({ profile, name, input: inputFor(profile, file), distinct: file !== tutorialFile })),
+);
+
+function inputFor(profile: ProfileName, file: object): PlaybookInput {
+  return playbookInputFromFile(planFileSchema.parse({ ...file, profile }));
+}
+
+function scriptsOf(playbook: Playbook): { key: string; kind: string; script: Script }[] {
+  return allSteps(playbook).flatMap(({ step }) => {
+    const kinds: [string, Script | undefined][] = [
+      ["check", step.check],
+      ["apply", step.apply],
+      ["verify", step.verify],
+      ["outputs", step.outputs?.script],
+    ];
+    return kinds.filter((k): k is [string, Script] => k[1] !== undefined).map(([kind, script]) => ({ key: step.key, kind, script }));
+  });
+}
+
+/** The plan's values that reach scripts: names, addresses and options. */
+function planValues(input: PlaybookInput): string[] {
+  const { ntpServer, managementCidr, regionName, imageName, centosRepository, centosRepositoryUrl } = input.options;
+  return [
+    ...input.hosts.flatMap((h) => [h.name, h.managementIp]),
+    ntpServer,
+    managementCidr,
+    regionName,
+    imageName,
+    ...(centosRepository === "custom" ? [centosRepositoryUrl] : []),
+  ];
+}
+
+/** A library function (sp_need, sp_db_login, sp_os_user …) given a variable's name among its arguments. */
+const byName = (name: string) => new RegExp(`\\bsp_[a-z_]+(?: [\\w.-]+)*? ${name}\\b`);
+
+/** The tutorial's secrets a script reads: as $NAME, by name through a library function, or through sp_mysql. */
+function secretsRead(body: string): ServiceSecret[] {
+  return SERVICE_SECRETS.filter(
+    (name) => new RegExp(`\\$\\{?${name}\\b`).test(body) || byName(name).test(body) || (name === "MARIADB_ROOT_PASS" && /\bsp_(mysql|root_cnf)\b/.test(body)),
+  );
+}
+
+const PHASES = ["preflight", "base", "ssh-trust", "chrony", "mariadb", "rabbitmq", "memcached", "etcd", "keystone", "glance"];
+
+const PORTS: Record<string, number[]> = {
+  "mariadb.configure": [3306],
+  "rabbitmq.install": [5672, 25672],
+  "rabbitmq.management": [15672],
+  "memcached.configure": [11211],
+  "etcd.configure": [2379, 2380],
+  "keystone.web": [5000],
+  "glance.db-sync": [9292],
+};
+
+it("the unusual plans are valid plans", () => {
+  for (const { input } of CASES) {
+    const issues = validatePlan({
+      serviceSecrets: Object.fromEntries(SERVICE_SECRETS.map((name) => [name, true])) as Record<ServiceSecret, boolean>,
+      hosts: input.hosts.map((h) => ({ ...h, sshPort: 22, sshUser: "root", authMethod: "password", passwordSet: true, privateKeySet: false })),
+      settings: { ...input.options, credentialMode: "shared", sharedSshUser: "root", sharedAuthMethod: "password" },
+      sharedSecrets: { passwordSet: true, privateKeySet: false },
+    });
+    expect(issues).toEqual([]);
+  }
+});
+
+describe.each(CASES)("$profile, $name plan", ({ profile, input, distinct }) => {
+  const playbook = buildPlaybook(input);
+  const steps = allSteps(playbook).map(({ step }) => step);
+
+  it("has the tutorial's phases in the tutorial's order, each step keyed by its phase", () => {
+    expect(playbook.profile).toBe(profile);
+    expect(playbook.phases.map((p) => p.key)).toEqual(PHASES);
+    for (const { phase, step } of allSteps(playbook)) expect(step.key.startsWith(`${phase.key}.`), step.key).toBe(true);
+    expect(new Set(steps.map((s) => s.key)).size).toBe(steps.length);
+  });
+
+  it("gives every step a check; only read-only steps use the same script to check and apply", () => {
+    for (const step of steps) {
+      expect(step.check?.body, step.key).toBeTruthy();
+      expect(step.apply.body, step.key).toBeTruthy();
+      expect(step.roles.length, step.key).toBeGreaterThan(0);
+      expect(step.timeoutSeconds, step.key).toBeGreaterThan(0);
+    }
+    const sameScript = steps.filter((s) => s.check?.body === s.apply.body).map((s) => s.key);
+    expect(sameScript).toEqual(["preflight.system", "preflight.ports", "ssh-trust.verify"]);
+  });
+
+  it("lists the service ports on the steps that open them, on the controller, checked from the computes", () => {
+    const listed = Object.fromEntries(steps.filter((s) => s.ports).map((s) => [s.key, s.ports!.map((p) => p.port)]));
+    expect(listed).toEqual(PORTS);
+    for (const port of steps.flatMap((s) => s.ports ?? [])) {
+      expect(port.on).toBe("controller");
+      expect(port.fromRoles).toEqual(["compute"]);
+    }
+    expect(SERVICE_PORTS.map((p) => p.port).sort()).toEqual(Object.values(PORTS).flat().sort());
+  });
+
+  it("imports only what an earlier step outputs", () => {
+    const seen = new Set<string>();
+    for (const step of steps) {
+      for (const name of step.imports ?? []) expect(seen.has(name), `${step.key} imports ${name}`).toBe(true);
+      step.outputs?.names.forEach((name) => seen.add(name));
+    }
+  });
+
+  if (distinct) it("puts every plan value into scripts only through shellQuote", async () => {
+    const marked = await buildWithMarkedQuoting(input);
+    const values = planValues(input);
+    const unquoted = scriptsOf(marked).flatMap(({ key, kind, script }) => {
+      const outside = outsideMarks(script.body).split("\n");
+      const shown = script.body.replace(/[\u27e6\u27e7]/g, "").split("\n");
+      return outside.flatMap((line, i) => values.filter((v) => line.includes(v)).map((v) => `${key} ${kind}: ${v} in «${shown[i].trim()}»`));
+    });
+    expect(unquoted).toEqual([]);
+    // The marks were really put there: the same playbook, apart from them.
+    expect(JSON.stringify(marked).replace(/[\u27e6\u27e7]/g, "")).toBe(JSON.stringify(playbook));
+  });
+
+  it("declares in each script the secrets its body reads", () => {
+    const undeclared = scriptsOf(playbook).flatMap(({ key, kind, script }) =>
+      secretsRead(script.body)
+        .filter((name) => !script.secrets.includes(name))
+        .map((name) => `${key} ${kind} reads ${name}`),
+    );
+    expect(undeclared).toEqual([]);
+  });
+
+  it("never has a secret as a literal value: only $NAME, or its name given to a library function", () => {
+    const literal = scriptsOf(playbook).flatMap(({ key, kind, script }) => {
+      const rest = script.body.replace(/\$\{?[A-Z_]+\}?/g, "");
+      return SERVICE_SECRETS.filter((name) => new RegExp(`\\b${name}\\b`).test(rest.replace(new RegExp(byName(name).source, "g"), ""))).map((name) => `${key} ${kind}: ${name}`);
+    });
+    expect(literal).toEqual([]);
+  });
+
+  it("takes no secret from anywhere at build time, not even the environment", () => {
+    const sentinels = Object.fromEntries(SERVICE_SECRETS.map((name) => [name, `sentinel-${name.toLowerCase()}-93f1`]));
+    const saved = { ...process.env };
+    Object.assign(process.env, sentinels);
+    try {
+      const text = JSON.stringify(buildPlaybook(input));
+      for (const value of Object.values(sentinels)) expect(text).not.toContain(value);
+      expect(text).toBe(JSON.stringify(playbook));
+    } finally {
+      for (const name of SERVICE_SECRETS) if (!(name in saved)) delete process.env[name];
+    }
+  });
+
+  describe("the host scripts", () => {
+    const controller = input.hosts.find((h) => h.role === "controller")!;
+    const computes = input.hosts.filter((h) => h.role === "compute");
+    const rendered = new Map(input.hosts.map((h) => [h, renderHostScript(playbook, h, input)]));
+
+    it("pass bash -n", () => {
+      for (const [host, text] of rendered) {
+        const result = spawnSync("bash", ["-n"], { input: text, encoding: "utf8" });
+        expect(result.stderr, host.name).toBe("");
+        expect(result.status, host.name).toBe(0);
+      }
+    });
+
+    it("refuse to run on the controller without every secret its steps read", () => {
+      const read = new Set(steps.filter((s) => s.roles.includes("controller")).flatMap((s) => [s.check, s.apply, s.verify].flatMap((x) => (x ? secretsRead(x.body) : []))));
+      const need = needLine(rendered.get(controller)!);
+      expect(new Set(need)).toEqual(read);
+      expect(need.length).toBe(SERVICE_SECRETS.length);
+      const refused = runPrelude(rendered.get(controller)!, {});
+      expect(refused.status).toBe(1);
+      for (const name of SERVICE_SECRETS) expect(refused.stderr).toContain(`Set ${name} before running this script.`);
+      expect(runPrelude(rendered.get(controller)!, Object.fromEntries(need.map((n) => [n, "x y"]))).status).toBe(0);
+    });
+
+    it("need only the controller's public key on the computes", () => {
+      for (const host of computes) {
+        expect(needLine(rendered.get(host)!)).toEqual(["CONTROLLER_PUBKEY"]);
+        expect(runPrelude(rendered.get(host)!, {}).stderr).toContain("Set CONTROLLER_PUBKEY before running this script.");
+        expect(runPrelude(rendered.get(host)!, { CONTROLLER_PUBKEY: "ssh-rsa AAAA root@ct" }).status).toBe(0);
+      }
+    });
+
+    it("set the host's own name and addresses, shell-quoted", () => {
+      for (const [host, text] of rendered) {
+        expect(text).toContain(`export SP_HOST_NAME=${shellQuote(host.name)}\nexport SP_HOST_IP=${shellQuote(host.managementIp)}\n`);
+        expect(text).toContain(`export SP_CONTROLLER_NAME=${shellQuote(controller.name)}\nexport SP_CONTROLLER_IP=${shellQuote(controller.managementIp)}\n`);
+      }
+    });
+  });
+});
+
+it("quotes a repository URL that needs it", () => {
+  const input = inputFor("centos7-train", PLANS["one compute"]);
+  const repos = allSteps(buildPlaybook(input)).find(({ step }) => step.key === "base.repositories")!.step;
+  expect(repos.apply.body).toContain("base='http://repo.zq.example/~vault/7.9'");
+});
+
+// ---------------------------------------------------------------------------------------------
+
+const OPEN = "\u27e6";
+const CLOSE = "\u27e7";
+
+/** The playbook built with a shellQuote that marks what it returns, so quoted text can be told apart. */
+async function buildWithMarkedQuoting(input: PlaybookInput): Promise<Playbook> {
+  vi.resetModules();
+  vi.doMock("../shell/quote", () => ({ shellQuote: (value: string) => `${OPEN}${shellQuote(value)}${CLOSE}` }));
+  try {
+    const fresh = await import("./buildPlaybook");
+    return fresh.buildPlaybook(input);
+  } finally {
+    vi.doUnmock("../shell/quote");
+    vi.resetModules();
+  }
+}
+
+/** The text with what shellQuote returned blanked out (lines kept). */
+function outsideMarks(text: string): string {
+  let depth = 0;
+  let out = "";
+  for (const ch of text) {
+    if (ch === OPEN) depth++;
+    else if (ch === CLOSE) depth--;
+    else out += depth > 0 && ch !== "\n" ? " " : ch;
+  }
+  return out;
+}
+
+/** The names on the host script's top-level sp_need line. */
+function needLine(text: string): string[] {
+  const line = text.split("\n").find((l) => l.startsWith("sp_need ") && l.endsWith(" || exit 1"));
+  return line ? line.slice("sp_need ".length, -" || exit 1".length).split(" ") : [];
+}
+
+/** Runs a host script up to and including its sp_need line: variables and the library, no step. */
+function runPrelude(text: string, env: Record<string, string>) {
+  const lines = text.split("\n");
+  const end = lines.findIndex((l) => l.startsWith("sp_need ") && l.endsWith(" || exit 1"));
+  const prelude = lines.slice(0, end + 1).join("\n");
+  expect(prelude).not.toMatch(/^step_\d+_/m);
+  const unset = Object.fromEntries([...SERVICE_SECRETS, "CONTROLLER_PUBKEY"].map((name) => [name, undefined]));
+  return spawnSync("bash", ["-c", prelude], { encoding: "utf8", env: { ...process.env, ...unset, ...env } });
+}
