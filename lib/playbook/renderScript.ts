@@ -53,6 +53,11 @@ function importedVariables(playbook: Playbook, host: PlaybookHost): string[] {
   return [...new Set(steps.flatMap(({ step }) => step.imports ?? []))].filter((name) => !produced.has(name));
 }
 
+/** Text for a # comment: a newline in a value would end the comment and start a command. */
+function comment(text: string): string {
+  return text.replace(/[\r\n]+/g, " ");
+}
+
 /**
  * The whole playbook for one host as a standalone bash script: what `npm run plan` writes, so a plan
  * can be reviewed or run by hand. Secrets come from the environment under the tutorial's names.
@@ -63,8 +68,8 @@ export function renderHostScript(playbook: Playbook, host: PlaybookHost, input: 
   const steps = allSteps(playbook).filter(({ step }) => hostsForStep(step, [host]).length > 0);
   const lines = [
     "#!/bin/bash",
-    `# StackPilot playbook for ${host.name} (${host.role}), profile ${input.profile}.`,
-    `# Run as root on ${host.name}. Steps already done are skipped; a failed step stops the script.`,
+    comment(`# StackPilot playbook for ${host.name} (${host.role}), profile ${input.profile}.`),
+    comment(`# Run as root on ${host.name}. Steps already done are skipped; a failed step stops the script.`),
     secrets.length > 0 ? `# Needs these secrets in the environment: ${secrets.join(" ")}` : "# Needs no secrets.",
     ...imports.map((name) => `# Needs ${name}: the value the controller's script prints.`),
     "set -eo pipefail",
@@ -75,7 +80,7 @@ export function renderHostScript(playbook: Playbook, host: PlaybookHost, input: 
     [...secrets, ...imports].length > 0 ? `sp_need ${[...secrets, ...imports].join(" ")} || exit 1` : "",
     "",
     ...steps.flatMap(({ phase, step }, i) => renderStep(step, `${phase.title}: ${step.title}`, i + 1)),
-    `sp_log "All steps done on ${host.name}."`,
+    `sp_log ${shellQuote(`All steps done on ${host.name}.`)}`,
     "",
   ];
   return lines.join("\n");
@@ -85,13 +90,15 @@ function renderStep(step: Step, title: string, n: number): string[] {
   const fn = (name: string, script: Script | undefined) => (script ? [`step_${n}_${name}() {`, indent(script.body), "}"] : []);
   const outputs = step.outputs ? [`while IFS='=' read -r name value; do export "$name=$value"; done < <(step_${n}_outputs)`] : [];
   return [
-    `# --- ${step.key}: ${title}`,
+    comment(`# --- ${step.key}: ${title}`),
     ...fn("check", step.check),
     ...fn("apply", step.apply),
     ...fn("verify", step.verify),
     ...fn("outputs", step.outputs?.script),
     `sp_log ${shellQuote(`${step.key}: ${step.title}`)}`,
-    step.check ? `if (step_${n}_check) >/dev/null 2>&1; then sp_log "  already done, skipped"; else` : "{",
+    // errexit is off inside an if condition: run the check outside one, as the runner does.
+    ...(step.check ? ["set +e", `(set -e; step_${n}_check) >/dev/null 2>&1`, `done_${n}=$?`, "set -e"] : []),
+    step.check ? `if [ "$done_${n}" = 0 ]; then sp_log "  already done, skipped"; else` : "{",
     `  (step_${n}_apply)`,
     step.verify ? `  (step_${n}_verify)` : "",
     step.check ? "fi" : "}",
