@@ -1,6 +1,6 @@
 import { shellQuote } from "../../shell/quote";
 import { installPackages, packagesInstalled } from "../packages";
-import { allOf, script, type PhaseContext } from "../phaseContext";
+import { allOf, printLines, script, textWord, type PhaseContext } from "../phaseContext";
 import type { Phase, Step } from "../types";
 
 const HOSTS_BEGIN = "# BEGIN stackpilot hosts";
@@ -31,16 +31,15 @@ export function basePhase(ctx: PhaseContext): Phase {
       key: "base.hosts-file",
       title: "Name every host in /etc/hosts",
       roles: [...all],
-      check: script([`expected=${shellQuote(hostsBlock)}`, `[ "$(sed -n '/^${HOSTS_BEGIN}$/,/^${HOSTS_END}$/p' /etc/hosts)" = "$expected" ]`]),
+      check: script([`expected=${textWord(hostsBlock)}`, `[ "$(sed -n '/^${HOSTS_BEGIN}$/,/^${HOSTS_END}$/p' /etc/hosts)" = "$expected" ]`]),
       apply: script([
-        `block=${shellQuote(hostsBlock)}`,
         // Names in the block win: drop other lines that map the same names, then replace the block.
         `names=${shellQuote(input.hosts.map((h) => h.name).join(" "))}`,
         "tmp=$(mktemp)",
         `awk -v names="$names" 'BEGIN { n = split(names, list, " "); for (i = 1; i <= n; i++) want[list[i]] = 1 }
   /^${HOSTS_BEGIN}$/ { skip = 1; next } /^${HOSTS_END}$/ { skip = 0; next } skip { next }
   { keep = 1; for (i = 2; i <= NF; i++) if ($i in want) keep = 0; if (keep) print }' /etc/hosts > "$tmp"`,
-        'printf "%s\\n" "$block" >> "$tmp"',
+        `${printLines(hostsBlock)} >> "$tmp"`,
         'cat "$tmp" > /etc/hosts && rm -f "$tmp"',
         "cat /etc/hosts",
       ]),

@@ -1,9 +1,32 @@
 import { shellQuote } from "../../shell/quote";
 import { installPackages, packagesInstalled } from "../packages";
-import { allOf, enableAndStart, isActive, script, type PhaseContext } from "../phaseContext";
+import { allOf, enableAndStart, isActive, printLines, script, textWord, type PhaseContext } from "../phaseContext";
 import type { Phase, Step } from "../types";
 
 export const CHRONY_CRON_LINE = "*/30 * * * * /usr/bin/chronyc sources >> /var/log/chronyc.log";
+
+const NO_CLOCK_DROPIN = "stackpilot-no-clock.conf";
+
+/**
+ * A host that may not set the clock (a container without CAP_SYS_TIME) still serves and reports
+ * time: chronyd runs with -x, and the unit's ConditionCapability (Debian's) no longer skips it.
+ * Hosts that can set the clock keep the packaged unit.
+ */
+function noClockOverride(service: string): string {
+  const dir = `/etc/systemd/system/${service}.service.d`;
+  return [
+    // CAP_SYS_TIME is bit 25 of the service manager's bounding set.
+    `if (( (0x$(awk '/^CapBnd:/ {print $2}' /proc/1/status) >> 25 & 1) == 0 )); then`,
+    `  unit=$(systemctl show -p FragmentPath ${service} | cut -d= -f2-)`,
+    `  exec_start=$(sed -n 's/^ExecStart=//p' "$unit" | tail -n 1)`,
+    `  install -d ${dir}`,
+    `  printf '%s\\n' '[Unit]' 'ConditionCapability=' '[Service]' 'ExecStart=' "ExecStart=$exec_start -x" > ${dir}/${NO_CLOCK_DROPIN}`,
+    "  systemctl daemon-reload",
+    `elif [ -e ${dir}/${NO_CLOCK_DROPIN} ]; then`,
+    `  rm -f ${dir}/${NO_CLOCK_DROPIN}; systemctl daemon-reload`,
+    "fi",
+  ].join("\n");
+}
 
 /** Time: the controller from the upstream server (serving the management network), computes from it. */
 export function chronyPhase({ facts, input, controller }: PhaseContext): Phase {
@@ -25,12 +48,13 @@ export function chronyPhase({ facts, input, controller }: PhaseContext): Phase {
     roles,
     check: allOf([
       packagesInstalled(facts, chrony.packages),
-      `[ "$(cat ${chrony.config})" = ${shellQuote(conf)} ]`,
+      `[ "$(cat ${chrony.config})" = ${textWord(conf)} ]`,
       isActive([chrony.service]),
     ]),
     apply: script([
       installPackages(facts, chrony.packages),
-      `printf '%s\\n' ${shellQuote(conf)} > ${chrony.config}`,
+      `${printLines(conf)} > ${chrony.config}`,
+      noClockOverride(chrony.service),
       enableAndStart([chrony.service]),
     ]),
     verify: script([

@@ -1,6 +1,6 @@
 import { shellQuote } from "../../shell/quote";
 import { installPackages, packagesInstalled } from "../packages";
-import { allOf, enableAndStart, isActive, script, type PhaseContext } from "../phaseContext";
+import { allOf, enableAndStart, isActive, printLines, script, textWord, type PhaseContext } from "../phaseContext";
 import type { Phase } from "../types";
 
 /** The tutorial's etcd.conf with the plan's values (and its ADVERTISE_CLIENT_URLS typo fixed). */
@@ -31,12 +31,16 @@ export function etcdPhase({ facts, controller }: PhaseContext): Phase {
         key: "etcd.configure",
         title: "Install etcd with the controller's addresses",
         roles: ["controller"],
-        check: allOf([packagesInstalled(facts, etcd.packages), `[ "$(cat ${etcd.config} 2>/dev/null)" = ${shellQuote(conf)} ]`, isActive([etcd.service])]),
+        check: allOf([packagesInstalled(facts, etcd.packages), `[ "$(cat ${etcd.config} 2>/dev/null)" = ${textWord(conf)} ]`, isActive([etcd.service])]),
         apply: script([
           installPackages(facts, etcd.packages),
-          `printf '%s\\n' ${shellQuote(conf)} > ${etcd.config}`,
-          // A member started by the package with other settings keeps them in its data dir.
-          `if ! systemctl is-active -q ${etcd.service} || ! grep -qs ${shellQuote(controller.managementIp)} /proc/$(systemctl show -p MainPID --value ${etcd.service})/environ; then systemctl stop ${etcd.service} || true; rm -rf ${etcd.dataDir}; fi`,
+          // A member started with other settings (Debian's package starts one on localhost) keeps its
+          // name and URLs in the data dir: a new configuration starts from an empty one.
+          `if [ "$(cat ${etcd.config} 2>/dev/null)" != ${textWord(conf)} ]; then`,
+          `  systemctl stop ${etcd.service} || true`,
+          `  rm -rf ${etcd.dataDir}`,
+          `  ${printLines(conf)} > ${etcd.config}`,
+          "fi",
           enableAndStart([etcd.service]),
         ]),
         ports: [

@@ -11,8 +11,9 @@ export const SERVICE_PORTS = [
   { port: 11211, label: "memcached", owners: ["memcached"] },
   { port: 2379, label: "etcd clients", owners: ["etcd"] },
   { port: 2380, label: "etcd peers", owners: ["etcd"] },
-  { port: 5000, label: "Keystone", owners: ["httpd", "apache2", "uwsgi", "keystone"] },
-  { port: 9292, label: "Glance", owners: ["glance-api", "python", "python3", "uwsgi"] },
+  // Shell patterns: Debian's uwsgi shows as uwsgi_python311.
+  { port: 5000, label: "Keystone", owners: ["httpd", "apache2", "uwsgi*", "keystone*"] },
+  { port: 9292, label: "Glance", owners: ["glance-api", "python*", "uwsgi*"] },
 ] as const;
 
 /** Read-only checks before anything changes: the right OS, enough of a machine, free ports. */
@@ -34,7 +35,8 @@ export function preflightPhase({ facts }: PhaseContext): Phase {
     "busy=0",
     ...SERVICE_PORTS.map(
       ({ port, label, owners }) =>
-        `owner=$(ss -ltnpH "sport = :${port}" 2>/dev/null | grep -o 'users:(("[^"]*"' | head -n 1 | cut -d'"' -f2)\n` +
+        // "|| true": a free port makes grep fail, which would end the script (set -e, pipefail).
+        `owner=$(ss -ltnpH "sport = :${port}" 2>/dev/null | grep -o 'users:(("[^"]*"' | head -n 1 | cut -d'"' -f2 || true)\n` +
         `case "$owner" in "") ;; ${owners.join("|")}) echo "Port ${port} (${label}) is served by $owner." ;; *) echo "Port ${port} (${label}) is taken by $owner: stop it, or the ${label} step will fail." >&2; busy=1 ;; esac`,
     ),
     'exit "$busy"',

@@ -5,8 +5,11 @@ import type { Phase } from "../types";
 /** A key pair on the controller and passwordless root SSH from it to every host, by name. */
 export function sshTrustPhase({ input }: PhaseContext): Phase {
   const names = input.hosts.map((h) => shellQuote(h.name)).join(" ");
-  const batchSsh = "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o ConnectTimeout=10";
-  const reachesAll = script([`for h in ${names}; do ${batchSsh} "$h" true || exit 1; done`]);
+  const batchSsh = "ssh -o BatchMode=yes -o ConnectTimeout=10";
+  // A host's key is trusted on first contact. StrictHostKeyChecking=accept-new would do it, but
+  // CentOS 7 has OpenSSH 7.4 (accept-new came in 7.6): ssh-keyscan adds keys not yet known.
+  const knowHost = 'ssh-keygen -F "$h" >/dev/null || ssh-keyscan -T 10 "$h" 2>/dev/null >> /root/.ssh/known_hosts';
+  const reachesAll = script([`for h in ${names}; do ${knowHost}; ${batchSsh} "$h" true || exit 1; done`]);
   return {
     key: "ssh-trust",
     title: "Passwordless SSH from the controller",
