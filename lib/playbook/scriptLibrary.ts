@@ -16,11 +16,11 @@ sp_need() {
   return $missing
 }
 
-# stdin -> escaped for: sql (inside '...'), url (one URL component), oslo (a $ doubled), json (a
-# quoted string), shlex (one word for a command line read by Python, like the openstack shell's).
+# stdin -> escaped for: sql (inside '...'), url (one URL component), dburl (the password in a
+# mysql+pymysql URL), oslo (a $ doubled).
 sp_escape() {
   ${python} -c '
-import sys, json
+import sys
 kind = sys.argv[1]
 data = sys.stdin.read()
 try:
@@ -30,17 +30,13 @@ except ImportError:
 if kind == "sql":
     out = data.replace("\\", "\\\\").replace("'"'"'", "'"'"''"'"'")
 elif kind == "url":
-    out = quote(data.encode("utf-8") if str is bytes else data, safe="")
+    out = quote(data, safe="")
+elif kind == "dburl":
+    # PyMySQL on Python 3 sends a text password as latin-1, while MariaDB hashed its UTF-8 bytes:
+    # the URL carries those bytes as latin-1 letters. Python 2 passes the bytes through unchanged.
+    out = quote(data if str is bytes else data.encode("utf-8").decode("latin-1"), safe="")
 elif kind == "oslo":
     out = data.replace("$", "$$")
-elif kind == "json":
-    out = json.dumps(data.decode("utf-8") if str is bytes else data)
-elif kind == "shlex":
-    try:
-        from shlex import quote as shquote
-    except ImportError:
-        from pipes import quote as shquote
-    out = shquote(data)
 else:
     sys.exit("unknown escape " + kind)
 sys.stdout.write(out)
@@ -53,6 +49,8 @@ sp_ini_set() {
 import os, re, sys, io
 path, section, key = os.environ["SP_INI_FILE"], os.environ["SP_INI_SECTION"], os.environ["SP_INI_KEY"]
 value = sys.stdin.read()
+if str is bytes:
+    value = value.decode("utf-8")
 if value.endswith("\n"):
     value = value[:-1]
 try:
@@ -109,9 +107,94 @@ for line in lines:
 '
 }
 
-# sp_openstack < COMMAND: runs one openstack client command read from stdin (the client's own
-# shell), so a password in it is never on a command line. Quote values with sp_escape shlex.
-sp_openstack() { openstack; }
+# Keystone through keystoneauth1 and keystoneclient, one Python process where the openstack client
+# would need several (each costs seconds), authenticated with the OS_* variables (admin-openrc).
+# Passwords come from the environment by variable name, never from a command line (the openstack
+# client's own shell hangs on stdin without a terminal).
+#   sp_os_user NAME SECRET_VAR: creates user NAME in the default domain with that password, or
+#     sets the password when the user exists.
+#   sp_os_has THING...: exit 0 when every THING exists: project NAME | role NAME | service TYPE |
+#     endpoint TYPE INTERFACE REGION URL | assignment USER PROJECT ROLE |
+#     login USER PROJECT SECRET_VAR (that user gets a token with that password).
+sp_os_user() { sp_keystone user "$@"; }
+sp_os_has() { sp_keystone has "$@"; }
+sp_keystone() {
+  ${python} -c '
+import os, sys
+from keystoneauth1 import exceptions, session
+from keystoneauth1.identity import v3
+from keystoneclient.v3 import client
+
+def text(value):
+    return value.decode("utf-8") if str is bytes and value is not None else value
+
+def env(name, default=None):
+    return text(os.environ.get(name, default))
+
+def login(username, password, project):
+    return session.Session(auth=v3.Password(
+        auth_url=env("OS_AUTH_URL"), username=username, password=password, project_name=project,
+        user_domain_name=env("OS_USER_DOMAIN_NAME", "Default"),
+        project_domain_name=env("OS_PROJECT_DOMAIN_NAME", "Default")))
+
+args = [text(a) for a in sys.argv[1:]]
+keystone = client.Client(session=login(env("OS_USERNAME"), env("OS_PASSWORD"), env("OS_PROJECT_NAME")))
+
+def first(found):
+    return found[0] if found else None
+
+def user(name):
+    return first(keystone.users.list(name=name, domain="default"))
+
+def project(name):
+    return first(keystone.projects.list(name=name, domain="default"))
+
+def role(name):
+    return first(keystone.roles.list(name=name))
+
+def service(kind):
+    return first(keystone.services.list(type=kind))
+
+def endpoint(kind, interface, region, url):
+    found = service(kind)
+    return found is not None and any(e.url == url for e in keystone.endpoints.list(service=found, interface=interface, region_id=region))
+
+def assignment(user_name, project_name, role_name):
+    ids = (user(user_name), project(project_name), role(role_name))
+    return None not in ids and len(keystone.role_assignments.list(user=ids[0], project=ids[1], role=ids[2])) > 0
+
+def can_login(user_name, project_name, secret_var):
+    try:
+        login(user_name, env(secret_var), project_name).get_token()
+        return True
+    except exceptions.Unauthorized:
+        return False
+
+if args[0] == "user":
+    name, password = args[1], env(args[2])
+    found = user(name)
+    if found:
+        keystone.users.update(found, password=password)
+        print("Password of user %s set." % name)
+    else:
+        keystone.users.create(name=name, domain="default", password=password)
+        print("User %s created." % name)
+    sys.exit(0)
+
+tests = {"project": (1, project), "role": (1, role), "service": (1, service), "endpoint": (4, endpoint),
+         "assignment": (3, assignment), "login": (3, can_login)}
+missing, rest = [], args[1:]
+while rest:
+    arity, test = tests[rest[0]]
+    params = rest[1:1 + arity]
+    if test(*params) in (None, False):
+        missing.append(" ".join([rest[0]] + params))
+    rest = rest[1 + arity:]
+for thing in missing:
+    sys.stderr.write("Not in Keystone: %s\n" % thing)
+sys.exit(1 if missing else 0)
+' "$@"
+}
 
 # sp_write FILE MODE < CONTENT: writes a file only when its content changes (0 = changed, 1 = same).
 sp_write() {

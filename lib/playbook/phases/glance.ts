@@ -1,6 +1,6 @@
 import { shellQuote } from "../../shell/quote";
 import { installPackages, packagesInstalled } from "../packages";
-import { allOf, enableAndStart, isActive, script, type PhaseContext } from "../phaseContext";
+import { allOf, enableAndStart, iniSettings, isActive, script, startedAfter, type IniSetting, type PhaseContext } from "../phaseContext";
 import type { Phase } from "../types";
 import { ADMIN_OPENRC } from "./keystone";
 import { openstackDatabaseStep } from "./openstackDatabase";
@@ -8,12 +8,9 @@ import { openstackDatabaseStep } from "./openstackDatabase";
 /** Where an image uploaded through the wizard lands on the controller (copied over SFTP). */
 export const UPLOADED_IMAGE_DIR = "/root/stackpilot-images";
 
-/** [section, key, value] settings; a value in $(...) is computed on the host from a secret. */
-type Setting = [string, string, string];
-
-export function glanceApiSettings(ctx: PhaseContext): Setting[] {
-  const { controller, facts } = ctx;
-  const store: Setting[] =
+export function glanceApiSettings(ctx: PhaseContext): IniSetting[] {
+  const { facts } = ctx;
+  const store: IniSetting[] =
     facts.glance.storeStyle === "stores"
       ? [
           ["glance_store", "stores", "file,http"],
@@ -25,36 +22,27 @@ export function glanceApiSettings(ctx: PhaseContext): Setting[] {
           ["glance_store", "default_backend", "fs"],
           ["fs", "filesystem_store_datadir", facts.glance.imagesDir],
         ];
-  return [...commonSettings(ctx), ["keystone_authtoken", "memcached_servers", `${controller.name}:11211`], ...store];
+  return [...commonSettings(ctx), ...store];
 }
 
 /** Database, Keystone middleware and paste flavor: shared by glance-api and (Train) glance-registry. */
-function commonSettings({ controller }: PhaseContext): Setting[] {
+function commonSettings({ controller, input }: PhaseContext): IniSetting[] {
   return [
-    ["database", "connection", `mysql+pymysql://glance:$(printf '%s' "$GLANCE_DBPASS" | sp_escape url)@${controller.name}/glance`],
+    ["database", "connection", ["mysql+pymysql://glance:", { secret: "GLANCE_DBPASS", escape: "dburl" }, "@$SP_CONTROLLER_NAME/glance"]],
     ["keystone_authtoken", "www_authenticate_uri", `http://${controller.name}:5000`],
     ["keystone_authtoken", "auth_url", `http://${controller.name}:5000`],
+    ["keystone_authtoken", "memcached_servers", `${controller.name}:11211`],
     ["keystone_authtoken", "auth_type", "password"],
     ["keystone_authtoken", "project_domain_name", "Default"],
     ["keystone_authtoken", "user_domain_name", "Default"],
     ["keystone_authtoken", "project_name", "service"],
     ["keystone_authtoken", "username", "glance"],
+    // The plan's region: Debian's package writes its own (regionOne), and tokens are then refused.
+    ["keystone_authtoken", "region_name", input.options.regionName],
     // oslo.config reads "$name" as a reference: a literal $ is written $$.
-    ["keystone_authtoken", "password", `$(printf '%s' "$GLANCE_PASS" | sp_escape oslo)`],
+    ["keystone_authtoken", "password", [{ secret: "GLANCE_PASS", escape: "oslo" }]],
     ["paste_deploy", "flavor", "keystone"],
   ];
-}
-
-/** A double-quoted shell word: plain values are quoted, $(...) computations are left to run. */
-function shellValue(value: string): string {
-  return value.includes("$(") ? `"${value}"` : shellQuote(value);
-}
-
-function settingsScripts(file: string, settings: Setting[]) {
-  return {
-    check: settings.map(([section, key, value]) => `[ "$(sp_ini_get ${file} ${section} ${key})" = ${shellValue(value)} ]`),
-    apply: settings.map(([section, key, value]) => `printf '%s' ${shellValue(value)} | sp_ini_set ${file} ${section} ${key}`),
-  };
 }
 
 /** Glance: database, identity, packages, configuration, db_sync, the service, the image. */
@@ -66,13 +54,12 @@ export function glancePhase(ctx: PhaseContext): Phase {
   const image = shellQuote(input.options.imageName);
   const secrets = ["GLANCE_DBPASS", "GLANCE_PASS"] as const;
 
-  const api = settingsScripts(glance.apiConfig, glanceApiSettings(ctx));
-  const registry = glance.registryConfig ? settingsScripts(glance.registryConfig, commonSettings(ctx)) : { check: [], apply: [] };
-  const glanceCanLogIn = [
-    'OS_USERNAME=glance OS_PASSWORD="$GLANCE_PASS" OS_PROJECT_NAME=service',
-    "openstack token issue -f value -c expires >/dev/null 2>&1",
-  ].join(" ");
-  const endpointExists = (iface: string) => `openstack endpoint list --service image --interface ${iface} --region ${region} -f value -c URL | grep -qx ${shellQuote(endpoint)}`;
+  const api = iniSettings(glance.apiConfig, glanceApiSettings(ctx));
+  const registry = glance.registryConfig ? iniSettings(glance.registryConfig, commonSettings(ctx)) : { check: [], apply: [] };
+  const interfaces = ["public", "internal", "admin"];
+  const endpointThing = (iface: string) => `endpoint image ${iface} ${region} ${shellQuote(endpoint)}`;
+  // The client's own check once the apply is done (not in the check: every client start costs seconds).
+  const glanceCanLogIn = 'OS_USERNAME=glance OS_PASSWORD="$GLANCE_PASS" OS_PROJECT_NAME=service openstack token issue -f value -c expires >/dev/null';
 
   return {
     key: "glance",
@@ -83,13 +70,10 @@ export function glancePhase(ctx: PhaseContext): Phase {
         key: "glance.identity",
         title: "User glance (admin in service), the image service and its three endpoints",
         roles: ["controller"],
-        check: allOf(
+        check: script(
           [
             `. ${ADMIN_OPENRC}`,
-            glanceCanLogIn,
-            "openstack role assignment list --user glance --project service --names -f value -c Role | grep -qx admin",
-            "openstack service show image >/dev/null 2>&1",
-            ...["public", "internal", "admin"].map(endpointExists),
+            `sp_os_has login glance service GLANCE_PASS assignment glance service admin ${interfaces.map(endpointThing).join(" ")}`,
           ],
           ["GLANCE_PASS"],
         ),
@@ -97,18 +81,11 @@ export function glancePhase(ctx: PhaseContext): Phase {
           [
             "sp_need GLANCE_PASS",
             `. ${ADMIN_OPENRC}`,
-            // The password reaches the client through its own shell on stdin, not its argv.
-            'pw=$(printf "%s" "$GLANCE_PASS" | sp_escape shlex)',
-            "if openstack user show glance >/dev/null 2>&1; then",
-            '  echo "user set --password $pw glance" | sp_openstack',
-            "else",
-            '  echo "user create --domain default --password $pw glance" | sp_openstack',
-            "fi",
+            // The password goes from the environment to Keystone's API, never into an argv.
+            "sp_os_user glance GLANCE_PASS",
             "openstack role add --project service --user glance admin",
-            'openstack service show image >/dev/null 2>&1 || openstack service create --name glance --description "OpenStack Image" image',
-            ...["public", "internal", "admin"].map(
-              (iface) => `${endpointExists(iface)} || openstack endpoint create --region ${region} image ${iface} ${endpoint}`,
-            ),
+            'sp_os_has service image || openstack service create --name glance --description "OpenStack Image" image',
+            ...interfaces.map((iface) => `sp_os_has ${endpointThing(iface)} || openstack endpoint create --region ${region} image ${iface} ${shellQuote(endpoint)}`),
             glanceCanLogIn,
           ],
           ["GLANCE_PASS"],
@@ -140,14 +117,16 @@ export function glancePhase(ctx: PhaseContext): Phase {
           `[ "$(sp_mysql -N -e "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'glance' AND table_name = 'images'")" = 1 ]`,
           `[ "$(stat -c %U ${glance.imagesDir})" = ${glance.user} ]`,
           isActive(glance.services),
-          `(exec 3<>/dev/tcp/${controller.name}/9292) 2>/dev/null`,
+          // Debian's package starts glance-api at install time, before its configuration is written.
+          ...glance.services.map((service) => startedAfter(service, [glance.apiConfig, glance.registryConfig].filter((f): f is string => f !== null))),
+          '(exec 3<>"/dev/tcp/$SP_CONTROLLER_NAME/9292") 2>/dev/null',
         ], ["MARIADB_ROOT_PASS"]),
         apply: script([
           `su -s /bin/sh -c "glance-manage db_sync" ${glance.user}`,
           `install -d -o ${glance.user} -g ${glance.user} ${glance.imagesDir}`,
           `chown -R ${glance.user}:${glance.user} ${glance.imagesDir}`,
           enableAndStart(glance.services),
-          `sp_wait_port ${controller.name} 9292 90`,
+          'sp_wait_port "$SP_CONTROLLER_NAME" 9292 90',
         ], ["MARIADB_ROOT_PASS"]),
         ports: [{ port: 9292, on: "controller", fromRoles: ["compute"], label: "Glance" }],
         timeoutSeconds: 600,

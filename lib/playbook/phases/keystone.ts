@@ -1,6 +1,7 @@
 import { shellQuote } from "../../shell/quote";
 import { installPackages, packagesInstalled } from "../packages";
-import { allOf, enableAndStart, isActive, script, type PhaseContext } from "../phaseContext";
+import type { ProfileName } from "../../plan/profiles";
+import { allOf, enableAndStart, iniSettings, isActive, script, startedAfter, type IniSetting, type PhaseContext } from "../phaseContext";
 import type { Phase, Step } from "../types";
 import { openstackDatabaseStep } from "./openstackDatabase";
 
@@ -15,11 +16,29 @@ export function adminOpenrcScript(controllerName: string): string {
     "  echo 'export OS_PROJECT_NAME=admin'",
     "  echo 'export OS_USER_DOMAIN_NAME=Default'",
     "  echo 'export OS_PROJECT_DOMAIN_NAME=Default'",
-    `  echo 'export OS_AUTH_URL=http://${controllerName}:5000/v3'`,
+    `  printf 'export OS_AUTH_URL=%s\\n' ${shellQuote(`http://${controllerName}:5000/v3`)}`,
     "  echo 'export OS_IDENTITY_API_VERSION=3'",
     "  echo 'export OS_IMAGE_API_VERSION=2'",
     "}",
   ].join("\n");
+}
+
+/**
+ * Where keystone.conf keeps the database password. Zed's db_sync hands [database] connection to
+ * alembic's ConfigParser, which rejects the "%" of an escaped password; oslo.db appends
+ * connection_parameters to the URL only when it connects. Train keeps the tutorial's URL.
+ */
+const PASSWORD_IN_CONNECTION_PARAMETERS: Record<ProfileName, boolean> = { "centos7-train": false, "debian12-zed": true };
+
+export function keystoneSettings({ controller, input }: PhaseContext): IniSetting[] {
+  const password = { secret: "KEYSTONE_DBPASS", escape: "dburl" } as const;
+  const database: IniSetting[] = PASSWORD_IN_CONNECTION_PARAMETERS[input.profile]
+    ? [
+        ["database", "connection", `mysql+pymysql://keystone@${controller.name}/keystone`],
+        ["database", "connection_parameters", ["password=", password]],
+      ]
+    : [["database", "connection", ["mysql+pymysql://keystone:", password, "@$SP_CONTROLLER_NAME/keystone"]]];
+  return [...database, ["token", "provider", "fernet"]];
 }
 
 /** Keystone: database, packages, fernet tokens, bootstrap, the web server, admin-openrc, service project. */
@@ -29,21 +48,29 @@ export function keystonePhase(ctx: PhaseContext): Phase {
   const conf = keystone.config;
   const url = `http://${controller.name}:5000/v3/`;
   const asKeystone = (command: string) => `su -s /bin/sh -c ${shellQuote(command)} ${keystone.user}`;
-  const connection = `"mysql+pymysql://keystone:$(printf '%s' "$KEYSTONE_DBPASS" | sp_escape url)@${controller.name}/keystone"`;
+  const settings = iniSettings(conf, keystoneSettings(ctx));
+  // admin-openrc's credentials get a token and the catalog has the three identity endpoints.
+  const identityEndpoints = ["public", "internal", "admin"].map((iface) => `endpoint identity ${iface} ${shellQuote(input.options.regionName)} ${shellQuote(url)}`);
+  const bootstrapped = `. ${ADMIN_OPENRC} && sp_os_has ${identityEndpoints.join(" ")}`;
   const tokenWorks = `. ${ADMIN_OPENRC} && openstack token issue -f value -c expires >/dev/null 2>&1`;
+  // The web server reads these at start: running since before they changed means a restart.
+  const runsCurrentConfig = startedAfter(keystone.service, [conf, "/etc/keystone/fernet-keys", "/etc/keystone/credential-keys"]);
 
+  const serverName = shellQuote(`ServerName ${controller.name}`);
   const web: Step =
     keystone.web === "httpd-mod-wsgi"
       ? {
           key: "keystone.web",
           title: "Apache with mod_wsgi serving Keystone on :5000",
           roles: ["controller"],
-          check: allOf([`grep -qx 'ServerName ${controller.name}' ${keystone.httpdConfig}`, `[ -e ${keystone.wsgiConfigTarget} ]`, isActive([keystone.service])]),
+          check: allOf([`grep -qxF ${serverName} ${keystone.httpdConfig}`, `[ -e ${keystone.wsgiConfigTarget} ]`, isActive([keystone.service]), runsCurrentConfig]),
           apply: script([
-            `grep -q '^ServerName ' ${keystone.httpdConfig} && sed -i 's/^ServerName .*/ServerName ${controller.name}/' ${keystone.httpdConfig} || echo 'ServerName ${controller.name}' >> ${keystone.httpdConfig}`,
+            // Host names have no / or &, so the line is safe in sed's replacement.
+            `line=${serverName}`,
+            `if grep -q '^ServerName ' ${keystone.httpdConfig}; then sed -i "s/^ServerName .*/$line/" ${keystone.httpdConfig}; else echo "$line" >> ${keystone.httpdConfig}; fi`,
             `ln -sf ${keystone.wsgiConfigSource} ${keystone.wsgiConfigTarget}`,
             enableAndStart([keystone.service]),
-            `sp_wait_port ${controller.name} 5000 60`,
+            'sp_wait_port "$SP_CONTROLLER_NAME" 5000 60',
           ]),
           ports: [{ port: 5000, on: "controller", fromRoles: ["compute"], label: "Keystone" }],
           timeoutSeconds: 180,
@@ -52,8 +79,9 @@ export function keystonePhase(ctx: PhaseContext): Phase {
           key: "keystone.web",
           title: "Keystone under uwsgi on :5000",
           roles: ["controller"],
-          check: allOf([isActive([keystone.service]), `(exec 3<>/dev/tcp/${controller.name}/5000) 2>/dev/null`]),
-          apply: script([enableAndStart([keystone.service]), `sp_wait_port ${controller.name} 5000 90`]),
+          // Debian's package starts it at install time, before keystone.conf is written.
+          check: allOf([isActive([keystone.service]), runsCurrentConfig, '(exec 3<>"/dev/tcp/$SP_CONTROLLER_NAME/5000") 2>/dev/null']),
+          apply: script([enableAndStart([keystone.service]), 'sp_wait_port "$SP_CONTROLLER_NAME" 5000 90']),
           ports: [{ port: 5000, on: "controller", fromRoles: ["compute"], label: "Keystone" }],
           timeoutSeconds: 180,
         };
@@ -75,11 +103,8 @@ export function keystonePhase(ctx: PhaseContext): Phase {
         key: "keystone.configure",
         title: "keystone.conf: database connection, fernet tokens",
         roles: ["controller"],
-        check: allOf([`[ "$(sp_ini_get ${conf} database connection)" = ${connection} ]`, `[ "$(sp_ini_get ${conf} token provider)" = fernet ]`], ["KEYSTONE_DBPASS"]),
-        apply: script(
-          ["sp_need KEYSTONE_DBPASS", `printf '%s' ${connection} | sp_ini_set ${conf} database connection`, `printf fernet | sp_ini_set ${conf} token provider`],
-          ["KEYSTONE_DBPASS"],
-        ),
+        check: allOf(settings.check, ["KEYSTONE_DBPASS"]),
+        apply: script(["sp_need KEYSTONE_DBPASS", ...settings.apply], ["KEYSTONE_DBPASS"]),
         timeoutSeconds: 60,
       },
       {
@@ -114,20 +139,20 @@ export function keystonePhase(ctx: PhaseContext): Phase {
         key: "keystone.bootstrap",
         title: `keystone-manage bootstrap: admin, endpoints in ${input.options.regionName}`,
         roles: ["controller"],
-        check: script([tokenWorks], ["ADMIN_PASS"]),
+        check: script([bootstrapped], ["ADMIN_PASS"]),
         apply: script(
           [
             "sp_need ADMIN_PASS",
             // The password travels in the environment keystone-manage reads, not as --bootstrap-password.
             [
               "OS_BOOTSTRAP_PASSWORD=\"$ADMIN_PASS\" keystone-manage bootstrap",
-              `--bootstrap-admin-url ${url}`,
-              `--bootstrap-internal-url ${url}`,
-              `--bootstrap-public-url ${url}`,
+              `--bootstrap-admin-url ${shellQuote(url)}`,
+              `--bootstrap-internal-url ${shellQuote(url)}`,
+              `--bootstrap-public-url ${shellQuote(url)}`,
               `--bootstrap-region-id ${shellQuote(input.options.regionName)}`,
             ].join(" "),
-            `sp_wait_port ${controller.name} 5000 60`,
-            `for i in $(seq 1 30); do ${tokenWorks} && break; sleep 2; done`,
+            'sp_wait_port "$SP_CONTROLLER_NAME" 5000 60',
+            `for i in $(seq 1 30); do (${tokenWorks}) && break; sleep 2; done`,
           ],
           ["ADMIN_PASS"],
         ),
@@ -138,11 +163,11 @@ export function keystonePhase(ctx: PhaseContext): Phase {
         key: "keystone.service-project",
         title: "The service project and the user role",
         roles: ["controller"],
-        check: script([`. ${ADMIN_OPENRC}`, "openstack project show service >/dev/null 2>&1 && openstack role show user >/dev/null 2>&1"]),
+        check: script([`. ${ADMIN_OPENRC}`, "sp_os_has project service role user"]),
         apply: script([
           `. ${ADMIN_OPENRC}`,
-          'openstack project show service >/dev/null 2>&1 || openstack project create --domain default --description "Service Project" service',
-          "openstack role show user >/dev/null 2>&1 || openstack role create user",
+          'sp_os_has project service || openstack project create --domain default --description "Service Project" service',
+          "sp_os_has role user || openstack role create user",
         ]),
         verify: script([`. ${ADMIN_OPENRC}`, "openstack token issue", "openstack role list"]),
         timeoutSeconds: 180,
