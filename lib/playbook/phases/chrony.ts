@@ -41,8 +41,11 @@ export function chronyPhase({ facts, input, controller }: PhaseContext): Phase {
   ].join("\n");
   const computeConf = [`server ${controller.name} iburst`, ...common].join("\n");
 
-  /** `source`: what `chronyc -n sources` must show (a grep pattern). */
-  const configure = (key: string, title: string, roles: Step["roles"], conf: string, source: string): Step => ({
+  /**
+   * `source`: what `chronyc -n sources` must show (a grep pattern); `missing`, when set, makes a
+   * missing source a warning with that text instead of a failure.
+   */
+  const configure = (key: string, title: string, roles: Step["roles"], conf: string, source: string, missing?: string): Step => ({
     key,
     title,
     roles,
@@ -61,7 +64,11 @@ export function chronyPhase({ facts, input, controller }: PhaseContext): Phase {
       // chronyc answers once chronyd is up; the source must be the one configured.
       "for i in $(seq 1 20); do chronyc sources >/dev/null 2>&1 && break; sleep 1; done",
       "chronyc sources",
-      `chronyc -n sources | grep -q -- ${shellQuote(source)}`,
+      missing
+        ? `chronyc -n sources | grep -q -- ${shellQuote(source)} || echo ${shellQuote(missing)}`
+        : `chronyc -n sources | grep -q -- ${shellQuote(source)}`,
+      // chronyd answers with its own clock's state (served to the computes either way).
+      "chronyc tracking >/dev/null",
     ]),
     timeoutSeconds: 600,
   });
@@ -70,7 +77,16 @@ export function chronyPhase({ facts, input, controller }: PhaseContext): Phase {
     key: "chrony",
     title: "Time synchronisation (chrony)",
     steps: [
-      configure("chrony.controller", "Controller syncs from the upstream server", ["controller"], controllerConf, "^\\^"),
+      // A closed network (the lab) has no upstream, or cannot even resolve its name: the
+      // controller still serves its own clock (local stratum 10), so that is a warning.
+      configure(
+        "chrony.controller",
+        "Controller syncs from the upstream server",
+        ["controller"],
+        controllerConf,
+        "^\\^",
+        `Warning: ${input.options.ntpServer} is not a time source here (unreachable, or its name does not resolve); ${controller.name} serves its own clock to the computes (local stratum 10).`,
+      ),
       configure("chrony.computes", "Computes sync from the controller", ["compute"], computeConf, ` ${controller.managementIp} `),
       {
         key: "chrony.cron",
