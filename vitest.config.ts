@@ -5,7 +5,7 @@ const alias = { "@": path.resolve(import.meta.dirname) };
 const ignored = ["node_modules/**", ".next/**", "e2e/**", "data/**"];
 /** Tests that need the three-node lab up (npm test brings it up for them). */
 const labTests = ["lab/**/*.integration.test.ts", "**/*.lab.test.ts"];
-/** The full deployment on the lab: not yet green through the runner, so run on its own (npm run test:deploy). */
+/** The full deployment on the lab (~8 min from fresh hosts): run on its own with npm run test:deploy until .ci/run has proved it. */
 const deployTests = ["**/*.deploy.test.ts"];
 
 /**
