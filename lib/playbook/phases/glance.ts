@@ -1,5 +1,5 @@
 import { shellQuote } from "../../shell/quote";
-import { installPackages, packagesInstalled } from "../packages";
+import { installStep } from "../packages";
 import { allOf, enableAndStart, iniSettings, isActive, script, startedAfter, type IniSetting, type PhaseContext } from "../phaseContext";
 import type { Phase } from "../types";
 import { ADMIN_OPENRC } from "./keystone";
@@ -93,14 +93,7 @@ export function glancePhase(ctx: PhaseContext): Phase {
         verify: script([`. ${ADMIN_OPENRC}`, "openstack endpoint list --service image"]),
         timeoutSeconds: 300,
       },
-      {
-        key: "glance.install",
-        title: "Install Glance",
-        roles: ["controller"],
-        check: script([packagesInstalled(facts, glance.packages)]),
-        apply: script([installPackages(facts, glance.packages)]),
-        timeoutSeconds: 1200,
-      },
+      installStep(facts, "glance.install", "Install Glance", glance.packages, 1200),
       {
         key: "glance.configure",
         title: glance.registryConfig ? "glance-api.conf and glance-registry.conf" : "glance-api.conf",

@@ -1,5 +1,5 @@
 import { shellQuote } from "../../shell/quote";
-import { installPackages, packagesInstalled } from "../packages";
+import { installStep } from "../packages";
 import type { ProfileName } from "../../plan/profiles";
 import { allOf, enableAndStart, iniSettings, isActive, script, startedAfter, type IniSetting, type PhaseContext } from "../phaseContext";
 import type { Phase, Step } from "../types";
@@ -91,14 +91,7 @@ export function keystonePhase(ctx: PhaseContext): Phase {
     title: "Identity (Keystone)",
     steps: [
       openstackDatabaseStep(ctx, "keystone", "KEYSTONE_DBPASS"),
-      {
-        key: "keystone.install",
-        title: "Install Keystone",
-        roles: ["controller"],
-        check: script([packagesInstalled(facts, keystone.packages)]),
-        apply: script([installPackages(facts, keystone.packages)]),
-        timeoutSeconds: 1200,
-      },
+      installStep(facts, "keystone.install", "Install Keystone", keystone.packages, 1200),
       {
         key: "keystone.configure",
         title: "keystone.conf: database connection, fernet tokens",

@@ -1,4 +1,4 @@
-import { installPackages, packagesInstalled } from "../packages";
+import { installStep } from "../packages";
 import { allOf, enableAndStart, isActive, printLines, script, textWord, type PhaseContext } from "../phaseContext";
 import type { Phase } from "../types";
 
@@ -29,14 +29,7 @@ export function mariadbPhase({ facts, controller }: PhaseContext): Phase {
     key: "mariadb",
     title: "Database (MariaDB)",
     steps: [
-      {
-        key: "mariadb.install",
-        title: "Install MariaDB",
-        roles: ["controller"],
-        check: script([packagesInstalled(facts, mariadb.packages)]),
-        apply: script([installPackages(facts, mariadb.packages)]),
-        timeoutSeconds: 900,
-      },
+      installStep(facts, "mariadb.install", "Install MariaDB", mariadb.packages, 900),
       {
         key: "mariadb.configure",
         title: "openstack.cnf, enabled and started",
