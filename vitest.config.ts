@@ -5,8 +5,6 @@ const alias = { "@": path.resolve(import.meta.dirname) };
 const ignored = ["node_modules/**", ".next/**", "e2e/**", "data/**"];
 /** Tests that need the three-node lab up (npm test brings it up for them). */
 const labTests = ["lab/**/*.integration.test.ts", "**/*.lab.test.ts"];
-/** The full deployment on the lab (~8 min from fresh hosts): run on its own with npm run test:deploy until .ci/run has proved it. */
-const deployTests = ["**/*.deploy.test.ts"];
 
 /**
  * Unit tests (pure functions, no network), integration tests (real sshd, real SQLite, real sockets)
@@ -18,7 +16,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["**/*.test.ts"], exclude: [...ignored, "**/*.integration.test.ts", ...labTests, ...deployTests], environment: "node", testTimeout: 30_000 },
+        test: { name: "unit", include: ["**/*.test.ts"], exclude: [...ignored, "**/*.integration.test.ts", ...labTests], environment: "node", testTimeout: 30_000 },
       },
       {
         resolve: { alias },
@@ -35,11 +33,7 @@ export default defineConfig({
       },
       {
         resolve: { alias },
-        test: { name: "lab", include: labTests, exclude: [...ignored, ...deployTests], environment: "node", testTimeout: 1_800_000, hookTimeout: 600_000, fileParallelism: false },
-      },
-      {
-        resolve: { alias },
-        test: { name: "deploy", include: deployTests, exclude: ignored, environment: "node", testTimeout: 1_800_000, hookTimeout: 600_000, fileParallelism: false },
+        test: { name: "lab", include: labTests, exclude: ignored, environment: "node", testTimeout: 1_800_000, hookTimeout: 600_000, fileParallelism: false },
       },
     ],
   },
