@@ -8,6 +8,7 @@ import { validatePlan } from "../plan/validatePlan";
 import { shellQuote } from "../shell/quote";
 import { allSteps, buildPlaybook } from "./buildPlaybook";
 import { SERVICE_PORTS } from "./phases/preflight";
+import { DISTRO_FACTS } from "./profiles";
 import { planFileSchema, playbookInputFromFile } from "./planFile";
 import type { PlaybookInput } from "./playbookInput";
 import { renderHostScript } from "./renderScript";
@@ -149,6 +150,23 @@ describe.each(CASES)("$profile, $name plan", ({ profile, input, distinct }) => {
       expect(port.fromRoles).toEqual(["compute"]);
     }
     expect(SERVICE_PORTS.map((p) => p.port).sort()).toEqual(Object.values(PORTS).flat().sort());
+  });
+
+  it("names the distro's systemd units on the steps that install, configure, start or use them (what triage inspects)", () => {
+    const facts = DISTRO_FACTS[profile];
+    const unitsOf = (key: string) => steps.find((s) => s.key === key)?.services;
+    for (const key of ["mariadb.install", "mariadb.configure", "mariadb.secure", "keystone.database", "glance.database"]) expect(unitsOf(key), key).toEqual([facts.mariadb.service]);
+    expect(unitsOf("chrony.controller")).toEqual([facts.chrony.service]);
+    expect(unitsOf("chrony.computes")).toEqual([facts.chrony.service]);
+    expect(unitsOf("rabbitmq.install")).toEqual([facts.rabbitmq.service]);
+    expect(unitsOf("memcached.configure")).toEqual([facts.memcached.service]);
+    expect(unitsOf("etcd.configure")).toEqual([facts.etcd.service]);
+    expect(unitsOf("keystone.web")).toEqual([facts.keystone.service]);
+    expect(unitsOf("glance.db-sync")).toEqual(expect.arrayContaining(facts.glance.services));
+    // Every step that opens a port names the unit that listens on it.
+    for (const step of steps.filter((s) => s.ports)) expect(step.services?.length, step.key).toBeGreaterThan(0);
+    // Unit names only: nothing a shell would read as more than one word.
+    for (const unit of steps.flatMap((s) => s.services ?? [])) expect(unit).toMatch(/^[A-Za-z0-9@._-]+$/);
   });
 
   it("imports only what an earlier step outputs", () => {

@@ -36,6 +36,11 @@ export type Step = {
   verify?: Script;
   ports?: PortExpectation[];
   /**
+   * The systemd units this step installs, configures, starts or talks to (from the distro facts),
+   * as `systemctl` names them. When the step fails, triage shows their status and journal.
+   */
+  services?: string[];
+  /**
    * Runs after apply or a passing check; prints NAME=value lines that later steps get as
    * environment variables (the controller's public key for ssh-trust, for example).
    */

@@ -61,6 +61,7 @@ export function basePhase(ctx: PhaseContext): Phase {
         facts.firewalld && "systemctl stop firewalld 2>/dev/null || true; systemctl disable firewalld 2>/dev/null || true",
         facts.selinux && "setenforce 0 2>/dev/null || true; sed -i 's/^SELINUX=enforcing/SELINUX=permissive/' /etc/selinux/config",
       ]),
+      ...(facts.firewalld ? { services: ["firewalld"] } : {}),
       timeoutSeconds: 60,
     });
   }

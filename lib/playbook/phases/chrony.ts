@@ -70,6 +70,7 @@ export function chronyPhase({ facts, input, controller }: PhaseContext): Phase {
       // chronyd answers with its own clock's state (served to the computes either way).
       "chronyc tracking >/dev/null",
     ]),
+    services: [chrony.service],
     timeoutSeconds: 600,
   });
 

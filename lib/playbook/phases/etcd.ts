@@ -47,6 +47,7 @@ export function etcdPhase({ facts, controller }: PhaseContext): Phase {
           { port: 2379, on: "controller", fromRoles: ["compute"], label: "etcd clients" },
           { port: 2380, on: "controller", fromRoles: ["compute"], label: "etcd peers" },
         ],
+        services: [etcd.service],
         timeoutSeconds: 300,
       },
     ],

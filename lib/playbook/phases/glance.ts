@@ -91,15 +91,18 @@ export function glancePhase(ctx: PhaseContext): Phase {
           ["GLANCE_PASS"],
         ),
         verify: script([`. ${ADMIN_OPENRC}`, "openstack endpoint list --service image"]),
+        // Every call here goes to Keystone.
+        services: [facts.keystone.service],
         timeoutSeconds: 300,
       },
-      installStep(facts, "glance.install", "Install Glance", glance.packages, 1200),
+      { ...installStep(facts, "glance.install", "Install Glance", glance.packages, 1200), services: [...glance.services] },
       {
         key: "glance.configure",
         title: glance.registryConfig ? "glance-api.conf and glance-registry.conf" : "glance-api.conf",
         roles: ["controller"],
         check: allOf([...api.check, ...registry.check], [...secrets]),
         apply: script([`sp_need ${secrets.join(" ")}`, ...api.apply, ...registry.apply], [...secrets]),
+        services: [...glance.services],
         timeoutSeconds: 60,
       },
       {
@@ -122,6 +125,7 @@ export function glancePhase(ctx: PhaseContext): Phase {
           'sp_wait_port "$SP_CONTROLLER_NAME" 9292 90',
         ], ["MARIADB_ROOT_PASS"]),
         ports: [{ port: 9292, on: "controller", fromRoles: ["compute"], label: "Glance" }],
+        services: [...glance.services, facts.mariadb.service],
         timeoutSeconds: 600,
       },
       {
@@ -141,6 +145,7 @@ export function glancePhase(ctx: PhaseContext): Phase {
           `openstack image create --file "$file" --disk-format "$format" --container-format bare --public ${image}`,
         ]),
         verify: script([`. ${ADMIN_OPENRC}`, "openstack image list", `[ "$(openstack image show -f value -c status ${image})" = active ]`]),
+        services: [...glance.services],
         timeoutSeconds: 600,
       },
     ],

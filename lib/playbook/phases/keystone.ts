@@ -73,6 +73,7 @@ export function keystonePhase(ctx: PhaseContext): Phase {
             'sp_wait_port "$SP_CONTROLLER_NAME" 5000 60',
           ]),
           ports: [{ port: 5000, on: "controller", fromRoles: ["compute"], label: "Keystone" }],
+          services: [keystone.service],
           timeoutSeconds: 180,
         }
       : {
@@ -83,6 +84,7 @@ export function keystonePhase(ctx: PhaseContext): Phase {
           check: allOf([isActive([keystone.service]), runsCurrentConfig, '(exec 3<>"/dev/tcp/$SP_CONTROLLER_NAME/5000") 2>/dev/null']),
           apply: script([enableAndStart([keystone.service]), 'sp_wait_port "$SP_CONTROLLER_NAME" 5000 90']),
           ports: [{ port: 5000, on: "controller", fromRoles: ["compute"], label: "Keystone" }],
+          services: [keystone.service],
           timeoutSeconds: 180,
         };
 
@@ -91,13 +93,15 @@ export function keystonePhase(ctx: PhaseContext): Phase {
     title: "Identity (Keystone)",
     steps: [
       openstackDatabaseStep(ctx, "keystone", "KEYSTONE_DBPASS"),
-      installStep(facts, "keystone.install", "Install Keystone", keystone.packages, 1200),
+      // Debian's package starts Keystone at install time.
+      { ...installStep(facts, "keystone.install", "Install Keystone", keystone.packages, 1200), services: [keystone.service] },
       {
         key: "keystone.configure",
         title: "keystone.conf: database connection, fernet tokens",
         roles: ["controller"],
         check: allOf(settings.check, ["KEYSTONE_DBPASS"]),
         apply: script(["sp_need KEYSTONE_DBPASS", ...settings.apply], ["KEYSTONE_DBPASS"]),
+        services: [keystone.service],
         timeoutSeconds: 60,
       },
       {
@@ -106,6 +110,8 @@ export function keystonePhase(ctx: PhaseContext): Phase {
         roles: ["controller"],
         check: script([asKeystone("keystone-manage db_sync --check") + " >/dev/null 2>&1"]),
         apply: script([asKeystone("keystone-manage db_sync")]),
+        // db_sync fails on the database side: a wrong KEYSTONE_DBPASS, a stopped MariaDB.
+        services: [facts.mariadb.service],
         timeoutSeconds: 600,
       },
       {
@@ -150,6 +156,7 @@ export function keystonePhase(ctx: PhaseContext): Phase {
           ["ADMIN_PASS"],
         ),
         verify: script([`. ${ADMIN_OPENRC}`, "openstack token issue"], ["ADMIN_PASS"]),
+        services: [keystone.service],
         timeoutSeconds: 300,
       },
       {
@@ -163,6 +170,7 @@ export function keystonePhase(ctx: PhaseContext): Phase {
           "sp_os_has role user || openstack role create user",
         ]),
         verify: script([`. ${ADMIN_OPENRC}`, "openstack token issue", "openstack role list"]),
+        services: [keystone.service],
         timeoutSeconds: 180,
       },
     ],

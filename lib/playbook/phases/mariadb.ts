@@ -29,7 +29,7 @@ export function mariadbPhase({ facts, controller }: PhaseContext): Phase {
     key: "mariadb",
     title: "Database (MariaDB)",
     steps: [
-      installStep(facts, "mariadb.install", "Install MariaDB", mariadb.packages, 900),
+      { ...installStep(facts, "mariadb.install", "Install MariaDB", mariadb.packages, 900), services: [mariadb.service] },
       {
         key: "mariadb.configure",
         title: "openstack.cnf, enabled and started",
@@ -37,6 +37,7 @@ export function mariadbPhase({ facts, controller }: PhaseContext): Phase {
         check: allOf([`[ "$(cat ${mariadb.config} 2>/dev/null)" = ${textWord(cnf)} ]`, isActive([mariadb.service])]),
         apply: script([`${printLines(cnf)} > ${mariadb.config}`, enableAndStart([mariadb.service])]),
         ports: [{ port: 3306, on: "controller", fromRoles: ["compute"], label: "MariaDB" }],
+        services: [mariadb.service],
         timeoutSeconds: 300,
       },
       {
@@ -71,6 +72,7 @@ export function mariadbPhase({ facts, controller }: PhaseContext): Phase {
           ],
           ["MARIADB_ROOT_PASS"],
         ),
+        services: [mariadb.service],
         timeoutSeconds: 120,
       },
     ],

@@ -28,6 +28,7 @@ export function memcachedPhase({ facts, controller }: PhaseContext): Phase {
           enableAndStart([memcached.service]),
         ]),
         ports: [{ port: 11211, on: "controller", fromRoles: ["compute"], label: "memcached" }],
+        services: [memcached.service],
         timeoutSeconds: 300,
       },
     ],

@@ -7,7 +7,7 @@ import type { Step } from "../types";
  * A service's database and its user, reachable from localhost and the network with the plan's
  * password: the tutorial's CREATE DATABASE and two GRANTs. Re-applying resets the password.
  */
-export function openstackDatabaseStep({ controller }: PhaseContext, service: string, secret: ServiceSecret): Step {
+export function openstackDatabaseStep({ controller, facts }: PhaseContext, service: string, secret: ServiceSecret): Step {
   const db = shellQuote(service);
   return {
     key: `${service}.database`,
@@ -28,6 +28,8 @@ export function openstackDatabaseStep({ controller }: PhaseContext, service: str
       ],
       ["MARIADB_ROOT_PASS", secret],
     ),
+    // What answers the GRANTs: a wrong password or a stopped server shows in its journal.
+    services: [facts.mariadb.service],
     timeoutSeconds: 120,
   };
 }

@@ -20,6 +20,7 @@ export function rabbitmqPhase({ facts }: PhaseContext): Phase {
         check: allOf([packagesInstalled(facts, rabbitmq.packages), isActive([rabbitmq.service])]),
         apply: script([installPackages(facts, rabbitmq.packages), enableAndStart([rabbitmq.service]), "rabbitmqctl await_startup >/dev/null 2>&1 || rabbitmqctl wait --timeout 60 /var/run/rabbitmq/pid 2>/dev/null || sleep 5"]),
         ports,
+        services: [rabbitmq.service],
         timeoutSeconds: 600,
       },
       {
@@ -47,6 +48,7 @@ export function rabbitmqPhase({ facts }: PhaseContext): Phase {
           ],
           ["RABBIT_PASS"],
         ),
+        services: [rabbitmq.service],
         timeoutSeconds: 120,
       },
       {
@@ -56,6 +58,7 @@ export function rabbitmqPhase({ facts }: PhaseContext): Phase {
         check: script(["rabbitmq-plugins list -e -m | grep -qx rabbitmq_management"]),
         apply: script(["rabbitmq-plugins enable rabbitmq_management"]),
         ports: [{ port: 15672, on: "controller", fromRoles: ["compute"], label: "RabbitMQ management" }],
+        services: [rabbitmq.service],
         timeoutSeconds: 120,
       },
     ],

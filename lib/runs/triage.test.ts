@@ -1,0 +1,259 @@
+import { describe, expect, it } from "vitest";
+import { diagnose } from "./triage";
+
+/** Real-looking lines, as the tools print them, and what the hint must say (all patterns, in any case). */
+const CASES: { name: string; lines: string[]; says: RegExp[] }[] = [
+  {
+    name: "a port in use (Apache)",
+    lines: ["Mar 02 10:32:15 ct httpd[2211]: (98)Address already in use: AH00072: make_sock: could not bind to address [::]:5000"],
+    says: [/Port 5000 is already taken/, /ss -ltnp 'sport = :5000'/],
+  },
+  {
+    name: "a port in use (nginx's bind() failed)",
+    lines: ['nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)'],
+    says: [/Port 80 is already taken/],
+  },
+  {
+    name: "a port in use (etcd, address before the port)",
+    lines: ["Mar 02 10:32:15 ct etcd[412]: listen tcp 10.123.0.110:2379: bind: address already in use"],
+    says: [/Port 2379 is already taken/],
+  },
+  {
+    name: "a port in use without a port in the line (MariaDB)",
+    lines: ["2024-03-02 10:32:15 0 [ERROR] Can't start server: Bind on TCP/IP port. Got error: 98: Address already in use"],
+    says: [/A port the service needs is already taken/, /ss -ltnp/],
+  },
+  {
+    name: "a bind() failure worded without errno text",
+    lines: ["[error] bind() to 127.0.0.1:11211 failed"],
+    says: [/Port 11211 is already taken/],
+  },
+  {
+    name: "a wrong database password (keystone, through pymysql)",
+    lines: [`sqlalchemy.exc.OperationalError: (pymysql.err.OperationalError) (1045, "Access denied for user 'keystone'@'ct' (using password: YES)")`],
+    says: [/user keystone/, /KEYSTONE_DBPASS/],
+  },
+  {
+    name: "a wrong database password (glance)",
+    lines: ["ERROR 1045 (28000): Access denied for user 'glance'@'localhost' (using password: YES)"],
+    says: [/GLANCE_DBPASS/],
+  },
+  {
+    name: "a wrong MariaDB root password",
+    lines: ["ERROR 1045 (28000): Access denied for user 'root'@'localhost' (using password: YES)"],
+    says: [/root password/, /MARIADB_ROOT_PASS/],
+  },
+  {
+    name: "a name that does not resolve (ssh)",
+    lines: ["ssh: Could not resolve hostname c1: Name or service not known"],
+    says: [/The name c1 does not resolve/, /\/etc\/hosts/],
+  },
+  {
+    name: "a name that does not resolve (curl)",
+    lines: ["curl: (6) Could not resolve host: controller.example"],
+    says: [/The name controller\.example does not resolve/],
+  },
+  {
+    name: "a name that does not resolve (ping)",
+    lines: ["ping: ct: Temporary failure in name resolution"],
+    says: [/The name ct does not resolve/],
+  },
+  {
+    name: "a name that does not resolve (Python)",
+    lines: ["socket.gaierror: [Errno -2] Name or service not known"],
+    says: [/A name does not resolve/],
+  },
+  {
+    name: "a name that does not resolve (BSD resolver)",
+    lines: ["getaddrinfo: nodename nor servname provided, or not known"],
+    says: [/does not resolve/],
+  },
+  {
+    name: "clock skew (make)",
+    lines: ["make: warning:  Clock skew detected.  Your build may be incomplete."],
+    says: [/clocks of the hosts disagree/, /chronyc/],
+  },
+  {
+    name: "clock skew (chronyc tracking)",
+    lines: ["Leap status     : Not synchronised"],
+    says: [/clock skew/],
+  },
+  {
+    name: "clock skew (a token not valid yet)",
+    lines: ["keystonemiddleware.auth_token: The token 'gAAAAABl' is not valid yet (issued in the future)"],
+    says: [/clock skew/],
+  },
+  {
+    name: "clock skew (etcd)",
+    lines: ['etcd[412]: the clock difference against peer 8e9e05c52164694d is too high [1.2s > 1s]'],
+    says: [/clock skew/],
+  },
+  {
+    name: "an SELinux denial (audit)",
+    lines: ['type=AVC msg=audit(1709375535.123:412): avc:  denied  { name_bind } for  pid=2211 comm="httpd" src=5000 scontext=system_u:system_r:httpd_t:s0 tcontext=system_u:object_r:unreserved_port_t:s0 tclass=tcp_socket permissive=0'],
+    says: [/SELinux denied httpd an access/, /setenforce 0/],
+  },
+  {
+    name: "an SELinux denial (setroubleshoot)",
+    lines: ["setroubleshoot[881]: SELinux is preventing /usr/sbin/httpd from name_bind access on the tcp_socket port 5000."],
+    says: [/SELinux denied/],
+  },
+  {
+    name: "a yum repository that does not answer (dead mirrorlist)",
+    lines: [
+      'Could not retrieve mirrorlist http://mirrorlist.centos.org/?release=7&arch=x86_64&repo=os&infra=stock error was',
+      "14: curl#6 - \"Could not resolve host: mirrorlist.centos.org; Unknown error\"",
+      " One of the configured repositories failed (Unknown),",
+      "Cannot find a valid baseurl for repo: base/7/x86_64",
+    ],
+    says: [/yum cannot reach its repositories/, /vault/],
+  },
+  {
+    name: "a yum repository without metadata",
+    lines: ["Error: Cannot retrieve repository metadata (repomd.xml) for repository: centos-openstack-train. Please verify its path and try again"],
+    says: [/yum cannot reach/],
+  },
+  {
+    name: "a yum mirror out of mirrors",
+    lines: ["Error downloading packages:", "  mariadb-server-5.5.68-1.el7.x86_64: [Errno 256] No more mirrors to try."],
+    says: [/yum cannot reach/],
+  },
+  {
+    name: "an apt repository that does not answer (proxy down)",
+    lines: [
+      "Err:1 http://deb.debian.org/debian bookworm InRelease",
+      "  Could not connect to 10.123.0.1:3128 (10.123.0.1). - connect (111: Connection refused)",
+      "W: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Could not connect to 10.123.0.1:3128 (10.123.0.1). - connect (111: Connection refused)",
+    ],
+    says: [/apt cannot download/, /proxy/],
+  },
+  {
+    name: "an apt repository whose name does not resolve",
+    lines: ["Err:1 http://deb.debian.org/debian bookworm InRelease", "  Temporary failure resolving 'deb.debian.org'"],
+    says: [/apt cannot download/],
+  },
+  {
+    name: "an apt mirror that refuses",
+    lines: ["E: Unable to connect to deb.debian.org:http:"],
+    says: [/apt cannot download/],
+  },
+  {
+    name: "RabbitMQ down (old rabbitmqctl)",
+    lines: ["Error: unable to connect to node rabbit@ct: nodedown"],
+    says: [/rabbitmqctl cannot reach the RabbitMQ node/],
+  },
+  {
+    name: "RabbitMQ down (new rabbitmqctl)",
+    lines: ["Error: unable to perform an operation on node 'rabbit@ct'. Please see diagnostics information and suggestions below."],
+    says: [/RabbitMQ node/],
+  },
+  {
+    name: "a wrong RabbitMQ password",
+    lines: ["2024-03-02 10:32:15.123 [error] <0.912.0> PLAIN login refused: user 'openstack' - invalid credentials", "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN."],
+    says: [/RABBIT_PASS/],
+  },
+  {
+    name: "ssh refusing the controller's key",
+    lines: ["root@c1: Permission denied (publickey,gssapi-keyex,gssapi-with-mic,password)."],
+    says: [/root@c1 refused the controller's SSH key/, /ssh-trust/],
+  },
+  {
+    name: "a full disk",
+    lines: ["mysqld: Can't create/write to file '/var/tmp/ibXXXX' (Errcode: 28 \"No space left on device\")"],
+    says: [/disk on this host is full/, /df -h/],
+  },
+  {
+    name: "a package that does not exist (yum)",
+    lines: ["No package openstack-keystone available.", "Error: Nothing to do"],
+    says: [/The package openstack-keystone is in none/],
+  },
+  {
+    name: "a package that does not exist (apt)",
+    lines: ["E: Unable to locate package python3-pymysqlx"],
+    says: [/The package python3-pymysqlx is in none/],
+  },
+  {
+    name: "a package without a candidate (apt)",
+    lines: ["E: Package 'glance-api' has no installation candidate"],
+    says: [/The package glance-api is in none/],
+  },
+  {
+    name: "Keystone refusing a password",
+    lines: ["The request you have made requires authentication. (HTTP 401) (Request-ID: req-3c1f)"],
+    says: [/Keystone refused the credentials/, /ADMIN_PASS/],
+  },
+  {
+    name: "Keystone not answering",
+    lines: ["Unable to establish connection to http://ct:5000/v3/auth/tokens: ('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))"],
+    says: [/Nothing answers at http:\/\/ct:5000\/v3\/auth\/tokens/],
+  },
+  {
+    name: "MariaDB not answering",
+    lines: ["ERROR 2002 (HY000): Can't connect to local MySQL server through socket '/var/lib/mysql/mysql.sock' (2)"],
+    says: [/MariaDB does not answer/],
+  },
+  {
+    name: "the package manager's lock",
+    lines: ["E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 812 (unattended-upgr)"],
+    says: [/Another package manager is running/],
+  },
+  {
+    name: "an address the host does not have",
+    lines: ["listen tcp 192.168.100.110:2380: bind: cannot assign requested address"],
+    says: [/address this host does not have/, /port 2380/],
+  },
+  {
+    name: "etcd with an old data directory",
+    lines: ["etcdmain: member 8e9e05c52164694d has already been bootstrapped"],
+    says: [/etcd's data directory/],
+  },
+  {
+    name: "a unit that does not exist",
+    lines: ["Failed to restart openstack-glance-registry.service: Unit openstack-glance-registry.service not found."],
+    says: [/The unit openstack-glance-registry does not exist/],
+  },
+  {
+    name: "a service that did not start (generic, last)",
+    lines: ['Job for mariadb.service failed because the control process exited with error code.', 'See "systemctl status mariadb.service" and "journalctl -xeu mariadb.service" for details.'],
+    says: [/The service mariadb did not start/, /journalctl -u mariadb/],
+  },
+];
+
+describe("diagnose", () => {
+  it.each(CASES)("$name", ({ lines, says }) => {
+    const hint = diagnose(lines.join("\n"));
+    expect(hint).not.toBeNull();
+    for (const pattern of says) expect(hint).toMatch(pattern);
+  });
+
+  it("gives one sentence: no line breaks, ends with a full stop", () => {
+    for (const { lines } of CASES) {
+      const hint = diagnose(lines.join("\n"))!;
+      expect(hint).not.toContain("\n");
+      expect(hint).toMatch(/\.$/);
+    }
+  });
+
+  it("says nothing about a line it does not know", () => {
+    expect(diagnose("keystone-manage: created the fernet keys in /etc/keystone/fernet-keys")).toBeNull();
+    expect(diagnose("Mar 02 10:32:15 ct systemd[1]: Started mariadb.service - MariaDB 10.11.6 database server.")).toBeNull();
+    expect(diagnose("")).toBeNull();
+  });
+
+  it("does not take a time of day for a port", () => {
+    expect(diagnose("Mar 02 10:32:15 ct mysqld[88]: [ERROR] Can't start server: Bind on TCP/IP port. Got error: 98: Address already in use")).toMatch(/^A port the service needs/);
+  });
+
+  it("puts the most specific cause first, wherever it is in the text", () => {
+    // The full disk explains the service that did not start.
+    expect(diagnose(["Job for mariadb.service failed because the control process exited with error code.", "InnoDB: Error: No space left on device"].join("\n"))).toMatch(/disk on this host is full/);
+    // The dead repository explains the missing package.
+    expect(diagnose(["No package openstack-keystone available.", "Cannot find a valid baseurl for repo: base/7/x86_64"].join("\n"))).toMatch(/yum cannot reach/);
+    // apt's resolver failure is the repository's problem, not a host name of the plan.
+    expect(diagnose("W: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Temporary failure resolving 'deb.debian.org'")).toMatch(/apt cannot download/);
+    // rabbitmqctl's "unable to connect to node" is RabbitMQ's, not apt's "Unable to connect to".
+    expect(diagnose("Error: unable to connect to node rabbit@ct: nodedown")).toMatch(/RabbitMQ node/);
+    // A wrong password beats the generic refusal.
+    expect(diagnose(["Access denied for user 'glance'@'ct' (using password: YES)", "Connection refused"].join("\n"))).toMatch(/GLANCE_DBPASS/);
+  });
+});
