@@ -1,5 +1,6 @@
 import { createPrismaClient, type PrismaClient } from "./db/client";
-import { DeployJob } from "./deploy/deployJob";
+import { buildPlaybook } from "@/lib/playbook/buildPlaybook";
+import { DeployJob, type PlaybookSource } from "./deploy/deployJob";
 import { StepExecutor } from "./deploy/stepExecutor";
 import { env, type Env } from "./env";
 import { HostCheckJob } from "./hostcheck/hostCheckJob";
@@ -30,7 +31,19 @@ export function appContext(): Promise<AppContext> {
   return globalForContext.stackpilotContext;
 }
 
-export async function createAppContext(settings: Env): Promise<AppContext> {
+/** Builds the process's context with these options before anything asks for it. */
+export function initAppContext(settings: Env, options: AppOptions = {}): Promise<AppContext> {
+  if (globalForContext.stackpilotContext) throw new Error("The app context was built already.");
+  globalForContext.stackpilotContext = createAppContext(settings, options);
+  return globalForContext.stackpilotContext;
+}
+
+export type AppOptions = {
+  /** What a deployment runs: the OpenStack playbook; tests of the runner give their own steps. */
+  playbookFor?: PlaybookSource;
+};
+
+export async function createAppContext(settings: Env, options: AppOptions = {}): Promise<AppContext> {
   const db = await createPrismaClient(settings.databaseFile);
   const hub = new RunEventHub();
   const runs = new RunStore(db, hub);
@@ -48,6 +61,6 @@ export async function createAppContext(settings: Env): Promise<AppContext> {
     runs,
     logs,
     hostCheck: new HostCheckJob(runs, logs, ssh),
-    deploy: new DeployJob(runs, logs, new StepExecutor(db, runs, logs, hub), ssh),
+    deploy: new DeployJob(runs, logs, new StepExecutor(db, runs, logs, hub), ssh, options.playbookFor ?? buildPlaybook),
   };
 }

@@ -1,5 +1,8 @@
 import type { RunView, StepRunView } from "@/lib/runs/runView";
+import { isResumable, isStepDone } from "@/lib/runs/status";
 import { StatusBadge } from "./StatusBadge";
+import { StepRunActions } from "./StepRunActions";
+import type { RunActions } from "./useRunActions";
 
 function seconds(step: StepRunView): string {
   if (!step.startedAt) return "";
@@ -8,14 +11,15 @@ function seconds(step: StepRunView): string {
 }
 
 /** Phases with their progress, and each step's state on each of its hosts. */
-export function DeployProgress({ run }: { run: RunView }) {
+export function DeployProgress({ run, actions }: { run: RunView; actions: RunActions }) {
+  const stopped = isResumable(run.status);
   const byKey = new Map<string, StepRunView[]>();
   for (const stepRun of run.stepRuns) byKey.set(stepRun.stepKey, [...(byKey.get(stepRun.stepKey) ?? []), stepRun]);
   return (
     <ol className="space-y-3" aria-label="Phases">
       {(run.outline ?? []).map((phase) => {
         const phaseRuns = phase.steps.flatMap((s) => byKey.get(s.key) ?? []);
-        const done = phaseRuns.filter((s) => s.status === "succeeded" || s.status === "skipped").length;
+        const done = phaseRuns.filter((s) => isStepDone(s.status)).length;
         return (
           <li key={phase.key} data-testid={`phase-${phase.key}`} className="rounded border border-slate-200 bg-white p-3">
             <div className="mb-2 flex items-center gap-3">
@@ -42,6 +46,9 @@ export function DeployProgress({ run }: { run: RunView }) {
                         <span role="alert" className="max-w-xl text-xs text-red-800">
                           {stepRun.error}
                         </span>
+                      )}
+                      {stopped && ["failed", "cancelled", "interrupted", "manual"].includes(stepRun.status) && (
+                        <StepRunActions stepRun={stepRun} title={step.title} actions={actions} />
                       )}
                     </span>
                   ))}

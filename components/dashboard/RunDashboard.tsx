@@ -5,7 +5,9 @@ import { DeployProgress } from "./DeployProgress";
 import { HostCheckRow } from "./HostCheckRow";
 import { LogView } from "./LogView";
 import { PortMatrix } from "./PortMatrix";
+import { RunControls } from "./RunControls";
 import { StatusBadge } from "./StatusBadge";
+import { useRunActions } from "./useRunActions";
 import { useRunStream } from "./useRunStream";
 
 const KIND_TITLES = { "host-check": "Host check", deploy: "Deployment" } as const;
@@ -13,6 +15,7 @@ const KIND_TITLES = { "host-check": "Host check", deploy: "Deployment" } as cons
 /** A run, live: its status, one row per host, and the log as it is written. */
 export function RunDashboard({ runId }: { runId: string }) {
   const { run, log, linesVersion, state } = useRunStream(runId);
+  const actions = useRunActions(runId);
   if (run.isError) return <p role="alert" className="text-red-700">Could not load this run: {run.error.message}</p>;
   if (!run.data) return <p>Loading the run…</p>;
   const { data } = run;
@@ -42,7 +45,8 @@ export function RunDashboard({ runId }: { runId: string }) {
       )}
       {data.kind === "deploy" ? (
         <>
-          <DeployProgress run={data} />
+          <RunControls run={data} actions={actions} />
+          <DeployProgress run={data} actions={actions} />
           <PortMatrix runId={data.id} />
         </>
       ) : (

@@ -48,6 +48,11 @@ export const api = {
       throw error;
     }
   },
+  /** Resumes a stopped deployment; a 409 carrying `planChanges` asks to accept how the plan changed. */
+  resumeRun: (runId: string, options: { onlyStepRunId?: string; acceptPlanChanges?: boolean } = {}) =>
+    request<RunView>(`/api/runs/${runId}/resume`, { method: "POST", body: JSON.stringify(options) }),
+  cancelRun: (runId: string) => request<{ cancelling: true }>(`/api/runs/${runId}/cancel`, { method: "POST" }),
+  markStepDone: (runId: string, stepRunId: string) => request<RunView>(`/api/runs/${runId}/steps/${stepRunId}/done`, { method: "POST" }),
   latestRun: (planId: string, kind: RunKind) => request<RunView | null>(`/api/plans/${planId}/runs/latest?kind=${kind}`),
   getRun: (runId: string) => request<RunView>(`/api/runs/${runId}`),
   playbook: (planId: string) => request<{ input: PlaybookInput; playbook: Playbook }>(`/api/plans/${planId}/playbook`),
@@ -61,6 +66,11 @@ export const queryKeys = {
   run: (runId: string) => ["run", runId] as const,
   playbook: (planId: string) => request<{ input: PlaybookInput; playbook: Playbook }>(`/api/plans/${planId}/playbook`),
   portChecks: (runId: string) => ["run", runId, "port-checks"] as const,
+  /** Resumes a stopped deployment; a 409 carrying `planChanges` asks to accept how the plan changed. */
+  resumeRun: (runId: string, options: { onlyStepRunId?: string; acceptPlanChanges?: boolean } = {}) =>
+    request<RunView>(`/api/runs/${runId}/resume`, { method: "POST", body: JSON.stringify(options) }),
+  cancelRun: (runId: string) => request<{ cancelling: true }>(`/api/runs/${runId}/cancel`, { method: "POST" }),
+  markStepDone: (runId: string, stepRunId: string) => request<RunView>(`/api/runs/${runId}/steps/${stepRunId}/done`, { method: "POST" }),
   latestRun: (planId: string, kind: RunKind) => ["plan", planId, "latest-run", kind] as const,
   localLab: ["local-lab"] as const,
 };

@@ -22,6 +22,8 @@ export type RunScope = {
   variables: Map<string, string>;
   sessions: HostSessions;
   redactor: Redactor;
+  /** Aborted when the operator cancels the run: remote commands under way are killed. */
+  abort: AbortController;
 };
 
 /** A failure worded for the dashboard; the step run's error. */
@@ -50,17 +52,17 @@ export class StepExecutor {
     try {
       let skipped = false;
       if (step.check) {
-        const check = await this.exec(scope, log, host, step, step.check, "quiet");
+        const check = await this.exec(scope, log, host, step, step.check, "quiet", stepRun.id);
         skipped = check.exitCode === 0;
         log.system(skipped ? "Already done: skipped." : "Not done yet: applying.");
       }
       let exitCode: number | null = null;
       if (!skipped) {
-        const apply = await this.exec(scope, log, host, step, step.apply);
+        const apply = await this.exec(scope, log, host, step, step.apply, "log", stepRun.id);
         exitCode = apply.exitCode;
         if (apply.exitCode !== 0) throw new StepFailure(failureMessage(step, host, "failed", apply));
         if (step.verify) {
-          const verify = await this.exec(scope, log, host, step, step.verify);
+          const verify = await this.exec(scope, log, host, step, step.verify, "log", stepRun.id);
           if (verify.exitCode !== 0) throw new StepFailure(failureMessage(step, host, "did not verify", verify));
         }
       }
@@ -70,17 +72,37 @@ export class StepExecutor {
       return true;
     } catch (error) {
       const message = scope.redactor.redact(error instanceof StepFailure || error instanceof SshError ? error.message : `Unexpected error: ${String(error)}`);
+      if (scope.abort.signal.aborted) {
+        log.system(`■ Cancelled by the operator: ${message}`);
+        await this.runs.moveStep(stepRun.id, "cancelled", { error: "Cancelled by the operator." });
+        return false;
+      }
       log.system(`✗ ${message}`);
       await this.runs.moveStep(stepRun.id, "failed", { error: message });
       return false;
     }
   }
 
+  /** A step run the cancelled run did not get to. */
+  async cancelPending(stepRun: StepRunView): Promise<boolean> {
+    await this.runs.moveStep(stepRun.id, "cancelled", { error: "Cancelled by the operator before it started." });
+    return false;
+  }
+
+  /**
+   * A step done in an earlier attempt of a resumed run prints its outputs again, quietly, for the
+   * steps after it (the controller's public key for ssh-trust, for example).
+   */
+  async restoreOutputs(scope: RunScope, step: Step, host: PlaybookHost): Promise<void> {
+    const log = new StepLog(this.logs, scope.runId, null, scope.redactor);
+    await this.collectOutputs(scope, log, host, step, step.outputs!.script);
+  }
+
   /**
    * Sends one script. "log": output goes to the step's log; "quiet": a check, whose output only
    * explains why it is not done yet; "capture": outputs, read and kept out of the log.
    */
-  private async exec(scope: RunScope, log: StepLog, host: PlaybookHost, step: Step, script: Script, mode: "log" | "quiet" | "capture" = "log") {
+  private async exec(scope: RunScope, log: StepLog, host: PlaybookHost, step: Step, script: Script, mode: "log" | "quiet" | "capture" = "log", tag?: string) {
     const missing = script.secrets.filter((name) => !scope.secrets[name]);
     if (missing.length > 0) throw new StepFailure(`Set ${missing.join(", ")} on the passwords page first.`);
     const variables = {
@@ -98,8 +120,9 @@ export class StepExecutor {
       {
         onStdout: (chunk) => (mode === "capture" ? (captured += chunk.toString()) : stdout?.push(chunk)),
         onStderr: (chunk) => stderr?.push(chunk),
+        onLeftoverStopped: () => log.system("An earlier attempt of this step was still running on the host: stopped it first."),
       },
-      step.timeoutSeconds * 1000,
+      { timeoutMs: step.timeoutSeconds * 1000, signal: scope.abort.signal, tag },
     );
     stdout?.end();
     stderr?.end();

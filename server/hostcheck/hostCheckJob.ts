@@ -23,7 +23,7 @@ const LEVEL_MARK = { ok: "✓", warn: "!", fail: "✗" } as const;
  */
 export class HostCheckJob {
   /** The check under way per plan: a second click joins it instead of starting another. */
-  private readonly active = new ActiveRuns();
+  private readonly active = new ActiveRuns("Host check");
 
   constructor(
     private readonly runs: RunStore,
@@ -33,17 +33,25 @@ export class HostCheckJob {
 
   /** Starts a check and returns its run at once; the work goes on in the background. */
   async start(plan: PlanForRun): Promise<RunView> {
-    const runningId = this.active.runIdFor(plan.view.id);
-    if (runningId) return (await this.runs.get(runningId))!;
-
-    const run = await this.runs.create({
-      plan: plan.view,
-      kind: "host-check",
-      steps: plan.view.hosts.map((host) => ({ stepKey: HOST_CHECK_STEP, hostId: host.id, hostName: host.name.trim() })),
-    });
-    await this.logs.openRun(run.id);
-    this.active.track(plan.view.id, run.id, "Host check", this.execute(run, plan));
-    return run;
+    const reservation = this.active.reserve(plan.view.id);
+    if (!reservation) {
+      const runningId = await this.active.runIdFor(plan.view.id);
+      if (runningId) return (await this.runs.get(runningId))!;
+      return this.start(plan);
+    }
+    try {
+      const run = await this.runs.create({
+        plan,
+        kind: "host-check",
+        steps: plan.view.hosts.map((host) => ({ stepKey: HOST_CHECK_STEP, hostId: host.id, hostName: host.name.trim() })),
+      });
+      await this.logs.openRun(run.id);
+      reservation.track(run.id, this.execute(run, plan));
+      return run;
+    } catch (error) {
+      reservation.release();
+      throw error;
+    }
   }
 
   /** Resolves when every check under way has finished (for shutdown and tests). */

@@ -33,6 +33,8 @@ export type PlanForRun = {
   serviceSecrets: Partial<Record<ServiceSecret, string>>;
   /** Every secret value of the plan, for masking in logs and messages. */
   secretValues: string[];
+  /** When each secret was last set (by key), so a run can tell a changed password without knowing it. */
+  secretsSetAt: Record<string, string>;
 };
 
 type PlanRow = Plan & { hosts: Host[]; secrets: Pick<Secret, "key">[] };
@@ -128,7 +130,13 @@ export class PlanRepository {
       const value = secret.get(serviceSecretKey(name));
       if (value !== undefined) serviceSecrets[name] = value;
     }
-    return { view, targets, serviceSecrets, secretValues: rows.map((row) => row.value) };
+    return {
+      view,
+      targets,
+      serviceSecrets,
+      secretValues: rows.map((row) => row.value),
+      secretsSetAt: Object.fromEntries(rows.map((row) => [row.key, row.updatedAt.toISOString()])),
+    };
   }
 }
 

@@ -26,7 +26,7 @@ afterAll(async () => {
 
 async function newRun(): Promise<string> {
   const plan = await ctx.plans.createTutorialPlan();
-  const run = await ctx.runs.create({ plan, kind: "host-check", steps: [] });
+  const run = await ctx.runs.create({ plan: { view: plan, secretsSetAt: {} }, kind: "host-check", steps: [] });
   await ctx.logs.openRun(run.id);
   return run.id;
 }

@@ -1,23 +1,58 @@
+type Entry = { runId: Promise<string | null>; done: Promise<void> };
+
+/** A plan's slot, held from the moment a job starts setting up its run until the run is over. */
+export type Reservation = {
+  /** The run is set up: keep the slot until `work` settles, then run `cleanup`. */
+  track(runId: string, work: Promise<void>, cleanup?: () => void): void;
+  /** Setting up failed: free the slot. */
+  release(): void;
+};
+
 /**
- * The runs this process is executing, one per plan and kind of job: a second start joins the
- * first instead of racing it, and shutdown or tests can wait for all of them.
+ * The runs this process is executing, one per plan and kind of job. The slot is taken
+ * synchronously, before anything is awaited, so two requests at the same moment can never both
+ * start a run; the second learns the first one's run id and joins it.
  */
 export class ActiveRuns {
-  private readonly byPlan = new Map<string, { runId: string; done: Promise<void> }>();
+  private readonly byPlan = new Map<string, Entry>();
 
-  runIdFor(planId: string): string | undefined {
-    return this.byPlan.get(planId)?.runId;
+  constructor(private readonly label: string) {}
+
+  /** The run under way for a plan (or being set up), if any. */
+  async runIdFor(planId: string): Promise<string | null> {
+    return (await this.byPlan.get(planId)?.runId) ?? null;
   }
 
-  /** Keeps `work` until it settles; its failure is logged, never thrown at the caller. */
-  track(planId: string, runId: string, label: string, work: Promise<void>, cleanup: () => void = () => undefined): void {
-    const done = work
-      .catch((error) => console.error(`${label} ${runId} failed unexpectedly:`, error))
-      .finally(() => {
-        cleanup();
-        this.byPlan.delete(planId);
-      });
-    this.byPlan.set(planId, { runId, done });
+  isBusy(planId: string): boolean {
+    return this.byPlan.has(planId);
+  }
+
+  /** Takes the plan's slot, or null when a run of it is active already. */
+  reserve(planId: string): Reservation | null {
+    if (this.byPlan.has(planId)) return null;
+    let setRunId!: (id: string | null) => void;
+    let setDone!: () => void;
+    const entry: Entry = { runId: new Promise((r) => (setRunId = r)), done: new Promise((r) => (setDone = r)) };
+    this.byPlan.set(planId, entry);
+    const free = () => {
+      if (this.byPlan.get(planId) === entry) this.byPlan.delete(planId);
+      setDone();
+    };
+    return {
+      track: (runId, work, cleanup = () => undefined) => {
+        setRunId(runId);
+        work
+          .catch((error) => console.error(`${this.label} ${runId} failed unexpectedly:`, error))
+          .finally(() => {
+            cleanup();
+            free();
+          });
+      },
+      release: () => {
+        setRunId(null);
+        free();
+      },
+    };
   }
 
   async idle(): Promise<void> {

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { runStatusesBefore, stepStatusesBefore, type RunStatus, type StepStatus } from "@/lib/runs/status";
 import type { PortCheckView, RunKind, RunView, StepRunView } from "@/lib/runs/runView";
-import type { PlanView } from "@/lib/plan/planView";
 import type { PrismaClient } from "../db/client";
+import type { PlanForRun } from "../plans/planRepository";
 import { snapshotPlan } from "../plans/planSnapshot";
 import type { Run, StepRun } from "../generated/prisma/client";
 import type { RunEventHub } from "../realtime/runEventHub";
@@ -22,13 +22,13 @@ export class RunStore {
   ) {}
 
   /** A new pending run of a plan, remembering the plan as it is now, with its step runs. */
-  async create(input: { plan: PlanView; kind: RunKind; steps: NewStepRun[] }): Promise<RunView> {
+  async create(input: { plan: Pick<PlanForRun, "view" | "secretsSetAt">; kind: RunKind; steps: NewStepRun[] }): Promise<RunView> {
     const runId = randomUUID();
-    const { snapshot, hash } = snapshotPlan(input.plan);
+    const { snapshot, hash } = snapshotPlan(input.plan.view, input.plan.secretsSetAt);
     await this.db.run.create({
       data: {
         id: runId,
-        planId: input.plan.id,
+        planId: input.plan.view.id,
         kind: input.kind,
         status: "pending",
         planSnapshot: snapshot,
@@ -39,6 +39,12 @@ export class RunStore {
       },
     });
     return (await this.get(runId))!;
+  }
+
+  /** A resumed run goes on with the plan as it is now (the operator saw what changed). */
+  async replacePlanSnapshot(runId: string, plan: Pick<PlanForRun, "view" | "secretsSetAt">): Promise<void> {
+    const { snapshot, hash } = snapshotPlan(plan.view, plan.secretsSetAt);
+    await this.db.run.update({ where: { id: runId }, data: { planSnapshot: snapshot, planHash: hash } });
   }
 
   /** The plan a run ran, as it was then (no secrets). */

@@ -16,6 +16,10 @@ export type LoopbackSshd = {
   user: string;
   password: string;
   hostKeyFingerprint: string;
+  /** The host goes down at once: the listener and every session it forked are killed (SIGKILL). */
+  crash(): Promise<void>;
+  /** Starts the server again after a crash, with the same host key and user. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -59,10 +63,14 @@ export async function startLoopbackSshd(options: { address: string; port: number
     ].join("\n") + "\n",
   );
   mkdirSync("/run/sshd", { recursive: true });
-  const child = spawn(SSHD, ["-D", "-e", "-f", config], { stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => (stderr += chunk));
-  await waitForBanner(options.address, options.port, child, () => stderr);
+  const launch = async () => {
+    const started = spawn(SSHD, ["-D", "-e", "-f", config], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    started.stderr?.on("data", (chunk) => (stderr += chunk));
+    await waitForBanner(options.address, options.port, started, () => stderr);
+    return started;
+  };
+  let child = await launch();
 
   return {
     address: options.address,
@@ -70,11 +78,34 @@ export async function startLoopbackSshd(options: { address: string; port: number
     user: options.user,
     password,
     hostKeyFingerprint: fingerprint,
+    crash: async () => {
+      // Everything the listener forked (per-connection sshd, the user's shells and commands)
+      // goes at once, by PID, as when the machine loses power.
+      for (const pid of descendantPids(child.pid!)) process.kill(pid, "SIGKILL");
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
+      });
+    },
+    restart: async () => {
+      child = await launch();
+    },
     stop: async () => {
       await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function descendantPids(parent: number): number[] {
+  let children: number[];
+  try {
+    children = execFileSync("ps", ["-o", "pid=", "--ppid", String(parent)], { encoding: "utf8" }).split("\n").map(Number).filter(Boolean);
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+  return children.flatMap((pid) => [pid, ...descendantPids(pid)]);
 }
 
 /** Creates the user once (reused across runs) and sets this run's password. */

@@ -1,5 +1,4 @@
 import { validatePlan } from "@/lib/plan/validatePlan";
-import { DeployRefused } from "@/server/deploy/deployJob";
 import { ApiError, apiHandler, notFound } from "@/server/http/apiHandler";
 
 export const dynamic = "force-dynamic";
@@ -13,12 +12,7 @@ export const POST = apiHandler<{ planId: string }>(async ({ params, ctx }) => {
   if (!plan) throw notFound("Plan");
   const issues = validatePlan(plan.view);
   if (issues.length > 0) throw new ApiError(400, { error: "The plan is not complete yet.", issues });
-  try {
-    const { run, alreadyRunning } = await ctx.deploy.start(plan);
-    if (alreadyRunning) return Response.json({ error: "A deployment of this plan is already running.", run }, { status: 409 });
-    return Response.json(run, { status: 202 });
-  } catch (error) {
-    if (error instanceof DeployRefused) throw new ApiError(400, { error: error.message, missingSecrets: error.missingSecrets });
-    throw error;
-  }
+  const { run, alreadyRunning } = await ctx.deploy.start(plan);
+  if (alreadyRunning) return Response.json({ error: "A deployment of this plan is already running.", run }, { status: 409 });
+  return Response.json(run, { status: 202 });
 });

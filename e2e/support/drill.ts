@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { SERVICE_SECRETS, serviceSecretKey } from "../../lib/playbook/serviceSecrets";
+import type { PlanView } from "../../lib/plan/planView";
+import type { LoopbackSshd } from "../../server/testing/loopbackSshd";
+
+/**
+ * A real StackPilot server process running the drill playbook (e2e/support/drillServer.ts) on its
+ * own port and scratch database, for tests that kill it, restart it or flood it. Needs `next build`.
+ */
+export type DrillServer = {
+  url: string;
+  /** kill -9: no shutdown handler runs, as when the machine loses power. */
+  kill9(): Promise<void>;
+  /** Starts it again on the same database. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export async function startDrillServer(options: { port: number; dataDir: string; drillDir: string; env?: Record<string, string> }): Promise<DrillServer> {
+  rmSync(options.dataDir, { recursive: true, force: true });
+  mkdirSync(options.drillDir, { recursive: true });
+  const url = `http://127.0.0.1:${options.port}`;
+  let child: ChildProcess;
+  let output = "";
+  const launch = async () => {
+    output = "";
+    child = spawn("node_modules/.bin/tsx", ["e2e/support/drillServer.ts"], {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        HOST: "127.0.0.1",
+        PORT: String(options.port),
+        DATA_DIR: options.dataDir,
+        DRILL_DIR: options.drillDir,
+        NEXT_TELEMETRY_DISABLED: "1",
+        SSH_READY_TIMEOUT_MS: "4000",
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (c) => (output += c));
+    child.stderr?.on("data", (c) => (output += c));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`The drill server exited: ${output}`);
+      try {
+        if ((await fetch(`${url}/api/health`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`The drill server did not answer within 60 s: ${output}`);
+  };
+  const exited = () => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
+  await launch();
+  return {
+    url,
+    kill9: async () => {
+      child.kill("SIGKILL");
+      await exited();
+    },
+    restart: launch,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited();
+    },
+  };
+}
+
+/** A complete plan (every password set) whose first host is the controller and the others computes. */
+export async function createDrillPlan(url: string, hosts: LoopbackSshd[], servicePassword: (name: string) => string): Promise<PlanView> {
+  const plan = (await (await fetch(`${url}/api/plans`, { method: "POST" })).json()) as PlanView;
+  const update = {
+    profile: "debian12-zed",
+    hosts: hosts.map((h, i) => ({
+      id: `drill-${i}`,
+      name: i === 0 ? "ct" : `c${i}`,
+      role: i === 0 ? "controller" : "compute",
+      managementIp: h.address,
+      natIp: h.address,
+      sshPort: h.port,
+      sshUser: h.user,
+      authMethod: "password",
+    })),
+    settings: { ...plan.settings, credentialMode: "shared", sharedSshUser: hosts[0].user, sharedAuthMethod: "password" },
+    secrets: {
+      "ssh.shared.password": hosts[0].password,
+      ...Object.fromEntries(SERVICE_SECRETS.map((name) => [serviceSecretKey(name), servicePassword(name)])),
+    },
+  };
+  const response = await fetch(`${url}/api/plans/${plan.id}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(update) });
+  if (!response.ok) throw new Error(`Could not save the drill plan: ${await response.text()}`);
+  return (await response.json()) as PlanView;
+}

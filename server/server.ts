@@ -1,0 +1,47 @@
+import { mkdirSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import path from "node:path";
+import next from "next";
+import { initAppContext, type AppContext, type AppOptions } from "./context";
+import { applyMigrations } from "./db/migrate";
+import type { Env } from "./env";
+import { attachSocketServer } from "./realtime/socketServer";
+
+export type RunningServer = { ctx: AppContext; httpServer: Server; url: string };
+
+/**
+ * The wizard's process: migrations, then Next.js and socket.io on one HTTP server. Runs left
+ * "running" by a previous process are marked interrupted before anything else happens.
+ */
+export async function startServer(settings: Env, options: AppOptions = {}): Promise<RunningServer> {
+  const dev = settings.NODE_ENV !== "production";
+  mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
+  const applied = applyMigrations(settings.databaseFile, path.resolve("prisma/migrations"));
+  if (applied.length > 0) console.log(`Database ${settings.databaseFile}: applied ${applied.join(", ")}`);
+
+  const ctx = await initAppContext(settings, options);
+  const interrupted = await ctx.runs.interruptLeftovers("The StackPilot server stopped while this was running. Resume to go on from here.");
+  if (interrupted > 0) console.log(`Marked ${interrupted} unfinished run(s) as interrupted.`);
+
+  const app = next({ dev, hostname: settings.HOST, port: settings.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const httpServer = createServer((req, res) => void handle(req, res));
+  attachSocketServer(httpServer, ctx);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(settings.PORT, settings.HOST, resolve);
+  });
+  const shownHost = settings.HOST === "0.0.0.0" ? "localhost" : settings.HOST;
+  const url = `http://${shownHost}:${settings.PORT}`;
+  console.log(`StackPilot is ready: ${url}${dev ? " (development)" : ""}`);
+
+  const shutdown = async () => {
+    await ctx.logs.flush();
+    process.exit(0);
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+  return { ctx, httpServer, url };
+}
