@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeSshError } from "./sshErrors";
+import { describeSshError, SshError } from "./sshErrors";
 
 const target = { host: "192.168.100.120", port: 22, username: "root", password: "x" };
 const err = (props: Record<string, string>, message = "boom") => Object.assign(new Error(message), props);
@@ -19,5 +19,10 @@ describe("describeSshError", () => {
 
   it("says 'private key' when the key was refused", () => {
     expect(describeSshError(err({ level: "client-authentication" }), { ...target, password: undefined, privateKey: "k" }, 10_000).message).toContain("refused the private key");
+  });
+
+  it("passes an SshError through as it is (a cancel stays a cancel)", () => {
+    const cancelled = new SshError("The command was cancelled; it is no longer running on 192.168.100.120.", "cancelled");
+    expect(describeSshError(cancelled, target, 10_000)).toBe(cancelled);
   });
 });

@@ -20,6 +20,8 @@ export type SshErrorKind =
   | "reset"
   | "not-ssh"
   | "dropped"
+  /** The operator cancelled the command, and it is no longer running on the host. */
+  | "cancelled"
   | "unknown";
 
 type Ssh2Error = Error & { code?: string; level?: string };

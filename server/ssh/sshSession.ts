@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 // ssh2 is CommonJS: Node's ESM loader only offers its default export.
-import ssh2, { type Client, type ConnectConfig } from "ssh2";
+import ssh2, { type Client, type ClientChannel, type ConnectConfig } from "ssh2";
+import { parseStopOutput, randomNonce, randomTag, remoteTag, stopCommand, wrapperCommand, type StopOutcome } from "./remoteProcess";
 import { describeSshError, SshError } from "./sshErrors";
 import type { SshTarget } from "./sshTarget";
 
@@ -13,14 +14,34 @@ export type SshSessionOptions = {
 export type ExecHandlers = {
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
+  /** Called when a leftover of an earlier command with the same tag was still running and has been stopped. */
+  onLeftoverStopped?: () => void;
+};
+
+export type ExecOptions = {
+  timeoutMs?: number;
+  /** Aborting stops the remote command: its whole process group is killed (TERM, then KILL after a grace of a few seconds); the promise settles only once no process of the group is left on the host. */
+  signal?: AbortSignal;
+  /** A stable name for this command (a step run id). Before starting, a still-running process group left by an earlier command with the same tag (e.g. the server was killed -9 mid-step) is killed first; then handlers.onLeftoverStopped?.() is called. */
+  tag?: string;
 };
 
 export type ExecResult = { exitCode: number | null; signal: string | null };
 
+/** How long a group gets between TERM and KILL. */
+const TERM_GRACE_MS = 5_000;
+/** How long a cancel right after the start waits for the command to record its process group. */
+const START_WAIT_MS = 3_000;
+/** Slack for the stop command on top of its own waits (TERM grace, KILL wait). */
+const STOP_MARGIN_MS = 5_000;
+/** After the group is gone, how long the command's channel may take to deliver its last output. */
+const CHANNEL_CLOSE_GRACE_MS = 2_000;
+
 /**
  * One SSH connection to one host, reused for every command sent to it (channels, not reconnects).
  * Scripts travel on stdin to `bash -s`, so nothing they contain (passwords included) shows up in
- * the remote process list.
+ * the remote process list. Each script runs in a process group of its own on the host, so a cancel
+ * or a timeout can stop everything it started (see remoteProcess.ts).
  */
 export class SshSession {
   private closed = false;
@@ -75,42 +96,181 @@ export class SshSession {
     });
   }
 
-  /** Runs `script` with bash on the host; resolves when the remote command exits. */
-  exec(script: string, handlers: ExecHandlers = {}, timeoutMs?: number): Promise<ExecResult> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.closed) return Promise.reject(new SshError("The SSH session is closed.", "dropped"));
+  /**
+   * Runs `script` with bash on the host; resolves when the remote command exits, with its exit code
+   * (or signal) exactly as bash ended. `options` as a number is the timeout in milliseconds.
+   *
+   * The script runs in a process group of its own on the host, recorded under the tag (see
+   * remoteProcess.ts). A timeout or an abort kills that group over a second channel of this
+   * connection and settles only once none of its processes is left.
+   */
+  async exec(script: string, handlers: ExecHandlers = {}, options?: number | ExecOptions): Promise<ExecResult> {
+    const { timeoutMs, signal, tag } = typeof options === "number" ? { timeoutMs: options } : (options ?? {});
+    this.assertUsable();
+    if (signal?.aborted) throw this.cancelled();
+    const remote = tag === undefined ? randomTag() : remoteTag(tag);
+    if (tag !== undefined) {
+      const leftover = await this.stopGroup(remote, {});
+      if (leftover === "alive") {
+        throw new SshError(`An earlier run of this command is still running on ${this.target.host} and did not stop even on KILL; not starting it again.`, "unknown");
+      }
+      if (leftover === "stopped") handlers.onLeftoverStopped?.();
+      if (signal?.aborted) throw this.cancelled();
+      this.assertUsable();
+    }
+    return this.run(script, remote, handlers, timeoutMs, signal);
+  }
+
+  private run(script: string, remote: string, handlers: ExecHandlers, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
-      this.client.exec("bash -s", (error, channel) => {
-        if (error) return reject(describeSshError(error, this.target, this.options.readyTimeoutMs));
-        let exitCode: number | null = null;
-        let signal: string | null = null;
-        let timer: NodeJS.Timeout | undefined;
-        let settled = false;
-        const settle = (outcome: () => void) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          this.inFlight.delete(onConnectionFailure);
-          outcome();
-        };
-        const onConnectionFailure = (failure: SshError) => settle(() => reject(failure));
-        this.inFlight.add(onConnectionFailure);
-        if (timeoutMs) {
-          timer = setTimeout(() => {
-            channel.close();
-            settle(() => reject(new SshError(`The command on ${this.target.host} did not finish within ${Math.round(timeoutMs / 1000)} s.`, "timeout")));
-          }, timeoutMs);
+      const nonce = randomNonce();
+      let channel: ClientChannel | undefined;
+      let channelClosed = false;
+      let onChannelClosed: (() => void) | undefined;
+      let stopping: "cancel" | "timeout" | undefined;
+      let exitCode: number | null = null;
+      let exitSignal: string | null = null;
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        this.inFlight.delete(onConnectionFailure);
+        outcome();
+      };
+      const onConnectionFailure = (failure: SshError) => settle(() => reject(failure));
+      this.inFlight.add(onConnectionFailure);
+
+      /** Kills the command's process group, then rejects: only once nothing of it is left. */
+      const stop = (reason: "cancel" | "timeout") => {
+        if (settled || stopping) return;
+        stopping = reason;
+        clearTimeout(timer);
+        this.stopGroup(remote, { nonce, waitMs: START_WAIT_MS }).then(
+          async (outcome) => {
+            // The group is gone; give the channel a moment to deliver the last output and close.
+            if (channel && !channelClosed) {
+              await new Promise<void>((done) => {
+                const grace = setTimeout(done, CHANNEL_CLOSE_GRACE_MS);
+                onChannelClosed = () => {
+                  clearTimeout(grace);
+                  done();
+                };
+              });
+              if (!channelClosed) channel.close();
+            }
+            settle(() => reject(this.stoppedError(reason, outcome, timeoutMs)));
+          },
+          (error: unknown) => settle(() => reject(describeSshError(error, this.target, this.options.readyTimeoutMs))),
+        );
+      };
+      const onAbort = () => stop("cancel");
+      signal?.addEventListener("abort", onAbort, { once: true });
+
+      this.openExec(wrapperCommand(remote, nonce), (error, opened) => {
+        if (error) {
+          // Cancelled while the channel opened: the stop under way settles, finding nothing to kill.
+          if (!stopping) settle(() => reject(error));
+          return;
         }
-        channel.on("data", (chunk: Buffer) => handlers.onStdout?.(chunk));
-        channel.stderr.on("data", (chunk: Buffer) => handlers.onStderr?.(chunk));
-        channel.on("exit", (code: number | null, sig?: string) => {
+        channel = opened;
+        if (settled) {
+          opened.close();
+          return;
+        }
+        opened.on("data", (chunk: Buffer) => handlers.onStdout?.(chunk));
+        opened.stderr.on("data", (chunk: Buffer) => handlers.onStderr?.(chunk));
+        opened.on("exit", (code: number | null, sig?: string) => {
           exitCode = code;
-          signal = sig ?? null;
+          exitSignal = sig ?? null;
         });
-        channel.on("close", () => settle(() => resolve({ exitCode, signal })));
-        channel.end(script);
+        opened.on("close", () => {
+          channelClosed = true;
+          onChannelClosed?.();
+          if (!stopping) settle(() => resolve({ exitCode, signal: exitSignal }));
+        });
+        if (stopping) {
+          // Cancelled before the script was sent: bash reads an empty script and exits at once.
+          opened.end();
+          return;
+        }
+        if (timeoutMs) timer = setTimeout(() => stop("timeout"), timeoutMs);
+        opened.end(script);
       });
     });
+  }
+
+  /** Stops the process group recorded under `remote` over a channel of its own. */
+  private stopGroup(remote: string, options: { nonce?: string; waitMs?: number }): Promise<StopOutcome> {
+    this.assertUsable();
+    return new Promise((resolve, reject) => {
+      let stdout = "";
+      let stderr = "";
+      let settled = false;
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.inFlight.delete(onConnectionFailure);
+        outcome();
+      };
+      const onConnectionFailure = (failure: SshError) => settle(() => reject(failure));
+      this.inFlight.add(onConnectionFailure);
+      const limitMs = (options.waitMs ?? 0) + 2 * TERM_GRACE_MS + STOP_MARGIN_MS;
+      const timer = setTimeout(
+        () => settle(() => reject(new SshError(`${this.target.host} did not confirm within ${Math.round(limitMs / 1000)} s that the command stopped.`, "timeout"))),
+        limitMs,
+      );
+      this.openExec(stopCommand(remote, { ...options, graceMs: TERM_GRACE_MS }), (error, channel) => {
+        if (error) return settle(() => reject(error));
+        if (settled) return channel.close();
+        channel.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+        channel.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        channel.on("close", () => {
+          const outcome = parseStopOutput(stdout);
+          settle(() =>
+            outcome
+              ? resolve(outcome)
+              : reject(new SshError(`Could not stop the command on ${this.target.host}: ${stderr.trim() || stdout.trim() || "the stop command gave no answer"}`, "unknown")),
+          );
+        });
+        channel.end();
+      });
+    });
+  }
+
+  /** Opens an exec channel; a connection that is already gone is reported as dropped, never thrown. */
+  private openExec(command: string, callback: (error: SshError | undefined, channel: ClientChannel) => void): void {
+    const failed = (error: unknown) => callback(this.failure ?? describeSshError(error, this.target, this.options.readyTimeoutMs), undefined as never);
+    try {
+      this.client.exec(command, (error, channel) => (error ? failed(error) : callback(undefined, channel)));
+    } catch (error) {
+      if (error instanceof Error && error.message === "Not connected") {
+        return callback(new SshError(`${this.target.host}:${this.target.port} closed the connection.`, "dropped"), undefined as never);
+      }
+      failed(error);
+    }
+  }
+
+  private stoppedError(reason: "cancel" | "timeout", outcome: StopOutcome, timeoutMs: number | undefined): SshError {
+    const host = this.target.host;
+    if (outcome === "alive") {
+      const what = reason === "cancel" ? "was cancelled" : `did not finish within ${Math.round((timeoutMs ?? 0) / 1000)} s`;
+      return new SshError(`The command on ${host} ${what}, but some of its processes did not stop even on KILL.`, "unknown");
+    }
+    if (reason === "cancel") return this.cancelled();
+    return new SshError(`The command on ${host} did not finish within ${Math.round((timeoutMs ?? 0) / 1000)} s; it was stopped.`, "timeout");
+  }
+
+  private cancelled(): SshError {
+    return new SshError(`The command was cancelled; it is no longer running on ${this.target.host}.`, "cancelled");
+  }
+
+  private assertUsable(): void {
+    if (this.failure) throw this.failure;
+    if (this.closed) throw new SshError("The SSH session is closed.", "dropped");
   }
 
   /** False once the connection failed or was closed. */
@@ -118,8 +278,12 @@ export class SshSession {
     return !this.closed && !this.failure;
   }
 
+  /** Ends the connection; commands still under way are rejected (their remote processes are not killed). */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
+    const failure = new SshError(`The SSH session to ${this.target.host} was closed while a command ran.`, "dropped");
+    for (const reject of [...this.inFlight]) reject(failure);
     this.client.end();
   }
 
