@@ -2,12 +2,19 @@ import type { RunView, StepRunView } from "@/lib/runs/runView";
 import { isResumable, isStepDone } from "@/lib/runs/status";
 import { StatusBadge } from "./StatusBadge";
 import { StepRunActions } from "./StepRunActions";
+import { TriagePanel } from "./TriagePanel";
+import type { Triage } from "@/lib/runs/triage";
 import type { RunActions } from "./useRunActions";
 
 function seconds(step: StepRunView): string {
   if (!step.startedAt) return "";
   const end = step.finishedAt ? Date.parse(step.finishedAt) : Date.now();
   return `${((end - Date.parse(step.startedAt)) / 1000).toFixed(1)} s`;
+}
+
+function triageOf(stepRun: StepRunView): Triage | null {
+  const result = stepRun.result as { triage?: Triage } | null;
+  return result?.triage ?? null;
 }
 
 /** Phases with their progress, and each step's state on each of its hosts. */
@@ -47,6 +54,7 @@ export function DeployProgress({ run, actions }: { run: RunView; actions: RunAct
                           {stepRun.error}
                         </span>
                       )}
+                      {stepRun.status === "failed" && triageOf(stepRun) && <TriagePanel triage={triageOf(stepRun)!} />}
                       {stopped && ["failed", "cancelled", "interrupted", "manual"].includes(stepRun.status) && (
                         <StepRunActions stepRun={stepRun} title={step.title} actions={actions} />
                       )}

@@ -111,6 +111,10 @@ describe("DeployJob on real SSH hosts", () => {
     expect(stepOf(after, "drill.prepare", "ct").status).toBe("succeeded");
     expect(stepOf(after, "drill.gate", "ct")).toMatchObject({ status: "failed", attempt: 1 });
     expect(stepOf(after, "drill.gate", "ct").error).toContain("Access denied for user 'keystone'");
+    // The triage names the cause in one sentence and keeps the step's last lines.
+    const triage = (stepOf(after, "drill.gate", "ct").result as { triage: { hint: string; lastLines: string[] } }).triage;
+    expect(triage.hint).toMatch(/KEYSTONE_DBPASS/);
+    expect(triage.lastLines.join("\n")).toContain("Access denied");
     expect(stepOf(after, "drill.long", "ct").status).toBe("pending");
 
     // The operator fixes ct and retries just that step: it passes, and the run pauses.

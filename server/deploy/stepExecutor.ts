@@ -11,6 +11,7 @@ import type { RunEventHub } from "../realtime/runEventHub";
 import type { RunStore } from "../runs/runStore";
 import { SshError } from "../ssh/sshErrors";
 import type { HostSessions } from "./hostSessions";
+import { collectTriage } from "./triage";
 import { probeFromHost, probeFromWizard } from "./portProbe";
 
 /** What one run shares between its step runs. */
@@ -78,9 +79,17 @@ export class StepExecutor {
         return false;
       }
       log.system(`✗ ${message}`);
-      await this.runs.moveStep(stepRun.id, "failed", { error: message });
+      const triage = await this.triage(scope, log, step, host, message);
+      if (triage.hint) log.system(`Hint: ${triage.hint}`);
+      await this.runs.moveStep(stepRun.id, "failed", { error: message, result: { triage } });
       return false;
     }
+  }
+
+  /** What the host says about the step's services, and what a known error means. */
+  private async triage(scope: RunScope, log: StepLog, step: Step, host: PlaybookHost, error: string) {
+    const session = await scope.sessions.get(host.id).catch(() => null);
+    return collectTriage({ session, services: step.services ?? [], logTail: log.tail(), error, redact: (text) => scope.redactor.redact(text) });
   }
 
   /** A step run the cancelled run did not get to. */

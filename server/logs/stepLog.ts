@@ -3,11 +3,16 @@ import { LineSplitter } from "./lineSplitter";
 import type { LogWriter } from "./logWriter";
 import type { Redactor } from "./redactor";
 
+const RECENT_LINES = 50;
+
 /**
  * The log of one step run: remote output is cut into whole lines first and then redacted, so a
  * secret split across two chunks is still masked; StackPilot's own remarks go in as "system".
  */
 export class StepLog {
+  /** The newest lines written, kept for the failure triage. */
+  private readonly recent: string[] = [];
+
   constructor(
     private readonly logs: LogWriter,
     private readonly runId: string,
@@ -31,7 +36,15 @@ export class StepLog {
     return this.redactor.redact(text);
   }
 
+  /** The last lines written (redacted), oldest first. */
+  tail(): string[] {
+    return [...this.recent];
+  }
+
   private write(stream: LogStream, text: string) {
-    this.logs.append(this.runId, this.stepRunId, stream, this.redactor.redact(text));
+    const line = this.redactor.redact(text);
+    this.recent.push(line);
+    if (this.recent.length > RECENT_LINES) this.recent.shift();
+    this.logs.append(this.runId, this.stepRunId, stream, line);
   }
 }
