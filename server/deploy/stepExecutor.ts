@@ -53,17 +53,17 @@ export class StepExecutor {
     try {
       let skipped = false;
       if (step.check) {
-        const check = await this.exec(scope, log, host, step, step.check, "quiet", stepRun.id);
+        const check = await this.exec(scope, log, host, step, step.check, "quiet", `${stepRun.id}.check`);
         skipped = check.exitCode === 0;
         log.system(skipped ? "Already done: skipped." : "Not done yet: applying.");
       }
       let exitCode: number | null = null;
       if (!skipped) {
-        const apply = await this.exec(scope, log, host, step, step.apply, "log", stepRun.id);
+        const apply = await this.exec(scope, log, host, step, step.apply, "log", `${stepRun.id}.apply`);
         exitCode = apply.exitCode;
         if (apply.exitCode !== 0) throw new StepFailure(failureMessage(step, host, "failed", apply));
         if (step.verify) {
-          const verify = await this.exec(scope, log, host, step, step.verify, "log", stepRun.id);
+          const verify = await this.exec(scope, log, host, step, step.verify, "log", `${stepRun.id}.verify`);
           if (verify.exitCode !== 0) throw new StepFailure(failureMessage(step, host, "did not verify", verify));
         }
       }
