@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startLoopbackSshd, type LoopbackSshd } from "../server/testing/loopbackSshd";
 import { createDrillPlan, startDrillServer, type DrillServer } from "./support/drill";
@@ -19,9 +19,13 @@ let c1: LoopbackSshd;
 let server: DrillServer;
 let planId: string;
 
+// The drill runs as the test user: the steering files and directories are world-writable.
 const steer = (file: string, content = "") => {
-  mkdirSync(path.dirname(path.join(DRILL_DIR, file)), { recursive: true, mode: 0o777 });
-  writeFileSync(path.join(DRILL_DIR, file), content, { mode: 0o666 });
+  const dir = path.dirname(path.join(DRILL_DIR, file));
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o777);
+  writeFileSync(path.join(DRILL_DIR, file), content);
+  chmodSync(path.join(DRILL_DIR, file), 0o666);
 };
 
 function remoteSleepers(host: string): string[] {

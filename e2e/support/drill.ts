@@ -25,7 +25,8 @@ export async function startDrillServer(options: { port: number; dataDir: string;
   let output = "";
   const launch = async () => {
     output = "";
-    child = spawn("node_modules/.bin/tsx", ["e2e/support/drillServer.ts"], {
+    // One process (tsx as a loader, not its CLI, which would run the server in a child): kill -9 hits the server itself.
+    child = spawn(process.execPath, ["--import", "tsx", "e2e/support/drillServer.ts"], {
       env: {
         ...process.env,
         NODE_ENV: "production",

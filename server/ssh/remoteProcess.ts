@@ -50,7 +50,8 @@ export function randomNonce(): string {
  */
 const PRELUDE = [
   // A private directory: made here if missing, not a symlink, owned and writable by this user.
-  `priv() { [ -L "$1" ] && return 1; [ -d "$1" ] || mkdir -m 700 "$1" 2>/dev/null || return 1; [ -L "$1" ] && return 1; [ -O "$1" ] && [ -w "$1" ] && [ -x "$1" ]; }`,
+  // Two commands may start at once on one host: losing the mkdir race to the other is fine.
+  `priv() { [ -L "$1" ] && return 1; [ -d "$1" ] || mkdir -m 700 "$1" 2>/dev/null || [ -d "$1" ] || return 1; [ -L "$1" ] && return 1; [ -O "$1" ] && [ -w "$1" ] && [ -x "$1" ]; }`,
   `if priv /run/stackpilot; then d=/run/stackpilot; elif priv "/tmp/stackpilot-$EUID"; then d="/tmp/stackpilot-$EUID"; else echo "stackpilot: no private directory to track the command in (/run/stackpilot, /tmp/stackpilot-$EUID)" >&2; exit 125; fi`,
   `boot=; read -r boot 2>/dev/null < /proc/sys/kernel/random/boot_id`,
   // Reads /proc/PID/stat into s_state, s_pgrp and s_start (fields 3, 5 and 22; the name may hold spaces).
