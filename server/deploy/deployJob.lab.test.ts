@@ -75,4 +75,33 @@ describe("Deploying debian12-zed on the three-node lab", () => {
     expect(run.stepRuns.filter((s) => s.status !== "skipped").map((s) => `${s.stepKey}@${s.hostName}`)).toEqual([]);
     expect(seconds).toBeLessThan(60);
   });
+
+  it("names the cause when the plan's admin password no longer matches Keystone's; set back, the run resumes to the end", async () => {
+    const wrong = "not the admin password Keystone has 1!";
+    await ctx.plans.update(planId, { secrets: { [serviceSecretKey("ADMIN_PASS")]: wrong } });
+    const { run } = await deploy();
+    expect(run.status, await explain(run)).toBe("failed");
+    const failed = run.stepRuns.find((s) => s.status === "failed")!;
+    expect(failed.stepKey).toMatch(/^keystone\./);
+    const triage = (failed.result as { triage: { hint: string | null; sections: { title: string }[] } }).triage;
+    console.log(`failed at ${failed.stepKey}: ${failed.error}\nhint: ${triage.hint}`);
+    expect(triage.hint).toMatch(/ADMIN_PASS/);
+    expect(triage.sections.length).toBeGreaterThan(0);
+
+    // The operator puts the right password back and resumes: the plan change is listed first.
+    await ctx.plans.update(planId, { secrets: { [serviceSecretKey("ADMIN_PASS")]: secrets.ADMIN_PASS } });
+    const refused = await ctx.deploy.resume(run.id, (await ctx.plans.loadForRun(planId))!).catch((e: Error & { details?: { planChanges?: { what: string }[] } }) => e);
+    expect((refused as { details: { planChanges: { what: string }[] } }).details.planChanges.map((c) => c.what)).toEqual(["password ADMIN_PASS"]);
+    const started = Date.now();
+    await ctx.deploy.resume(run.id, (await ctx.plans.loadForRun(planId))!, { acceptPlanChanges: true });
+    await ctx.deploy.idle();
+    const resumed = (await ctx.runs.get(run.id))!;
+    console.log(`resume to the end: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    expect(resumed.status, await explain(resumed)).toBe("succeeded");
+    expect(resumed.stepRuns.find((s) => s.id === failed.id)!.attempt).toBe(2);
+
+    const stored = (await ctx.db.logLine.findMany({ where: { runId: run.id } })).map((l) => l.text).join("\n");
+    expect(stored).not.toContain(wrong);
+    expect(JSON.stringify(resumed)).not.toContain(wrong);
+  });
 });

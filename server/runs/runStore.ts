@@ -108,13 +108,14 @@ export class RunStore {
   }
 
   /**
-   * After a restart nothing is executing any more: runs and steps left pending or running are
-   * marked interrupted, with the reason, so the dashboard never shows a run "running" forever.
+   * After a restart nothing is executing any more: runs left pending or running and the steps
+   * that were running are marked interrupted, with the reason, so the dashboard never shows a run
+   * "running" forever. Steps that had not started stay pending: a resume runs them.
    */
   async interruptLeftovers(reason: string): Promise<number> {
     const now = new Date();
     await this.db.stepRun.updateMany({
-      where: { status: { in: ["pending", "running"] }, run: { status: { in: ["pending", "running"] } } },
+      where: { status: "running", run: { status: { in: ["pending", "running"] } } },
       data: { status: "interrupted", error: reason, finishedAt: now, version: { increment: 1 } },
     });
     const { count } = await this.db.run.updateMany({
