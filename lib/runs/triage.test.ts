@@ -4,6 +4,11 @@ import { diagnose } from "./triage";
 /** Real-looking lines, as the tools print them, and what the hint must say (all patterns, in any case). */
 const CASES: { name: string; lines: string[]; says: RegExp[] }[] = [
   {
+    name: "an SSH login the host refused (StackPilot's own message)",
+    lines: ["root@10.123.0.130:22 refused the password: check the user name and the password on the credentials page."],
+    says: [/refused StackPilot's SSH login/, /credentials page/],
+  },
+  {
     name: "a port in use (Apache)",
     lines: ["Mar 02 10:32:15 ct httpd[2211]: (98)Address already in use: AH00072: make_sock: could not bind to address [::]:5000"],
     says: [/Port 5000 is already taken/, /ss -ltnp 'sport = :5000'/],

@@ -93,6 +93,11 @@ const RULES: Rule[] = [
     say: () => "MariaDB does not answer: start it (`systemctl restart mariadb`) and read its journal for why it stopped; from another host, check bind-address in its openstack.cnf and that port 3306 is open.",
   },
   {
+    // StackPilot's own words for an SSH login the host refused (server/ssh/sshErrors.ts).
+    patterns: [/refused the (?:password|private key): check the user name/],
+    say: () => "The host refused StackPilot's SSH login: the user name or the password (or key) for this host in the plan is wrong; fix it on the credentials page and resume.",
+  },
+  {
     patterns: [/ACCESS_REFUSED/, /Login was refused using authentication mechanism/i],
     say: () => "RabbitMQ refused the openstack user's password (ACCESS_REFUSED): RABBIT_PASS differs from the one RabbitMQ has; check it on the passwords page and deploy again (the RabbitMQ user step resets it).",
   },
