@@ -56,7 +56,7 @@ export function RunDashboard({ runId }: { runId: string }) {
           ))}
         </ul>
       )}
-      <LogView log={log} linesVersion={linesVersion} steps={data.stepRuns} />
+      <LogView runId={data.id} log={log} linesVersion={linesVersion} steps={data.stepRuns} />
     </div>
   );
 }

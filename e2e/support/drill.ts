@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
-import { SERVICE_SECRETS, serviceSecretKey } from "../../lib/playbook/serviceSecrets";
 import type { PlanView } from "../../lib/plan/planView";
 import type { LoopbackSshd } from "../../server/testing/loopbackSshd";
+import { drillPlanUpdate } from "../../server/testing/drillPlan";
 
 /**
  * A real StackPilot server process running the drill playbook (e2e/support/drillServer.ts) on its
@@ -73,24 +73,7 @@ export async function startDrillServer(options: { port: number; dataDir: string;
 /** A complete plan (every password set) whose first host is the controller and the others computes. */
 export async function createDrillPlan(url: string, hosts: LoopbackSshd[], servicePassword: (name: string) => string): Promise<PlanView> {
   const plan = (await (await fetch(`${url}/api/plans`, { method: "POST" })).json()) as PlanView;
-  const update = {
-    profile: "debian12-zed",
-    hosts: hosts.map((h, i) => ({
-      id: `drill-${i}`,
-      name: i === 0 ? "ct" : `c${i}`,
-      role: i === 0 ? "controller" : "compute",
-      managementIp: h.address,
-      natIp: h.address,
-      sshPort: h.port,
-      sshUser: h.user,
-      authMethod: "password",
-    })),
-    settings: { ...plan.settings, credentialMode: "shared", sharedSshUser: hosts[0].user, sharedAuthMethod: "password" },
-    secrets: {
-      "ssh.shared.password": hosts[0].password,
-      ...Object.fromEntries(SERVICE_SECRETS.map((name) => [serviceSecretKey(name), servicePassword(name)])),
-    },
-  };
+  const update = drillPlanUpdate(plan.settings, hosts, servicePassword);
   const response = await fetch(`${url}/api/plans/${plan.id}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(update) });
   if (!response.ok) throw new Error(`Could not save the drill plan: ${await response.text()}`);
   return (await response.json()) as PlanView;

@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SERVICE_SECRETS, serviceSecretKey } from "@/lib/playbook/serviceSecrets";
+import { serviceSecretKey } from "@/lib/playbook/serviceSecrets";
 import type { RunView, StepRunView } from "@/lib/runs/runView";
 import { DeployRefused } from "./deployJob";
+import { drillPlanUpdate } from "../testing/drillPlan";
 import { drillPlaybook } from "../testing/drillPlaybook";
 import { startLoopbackSshd, type LoopbackSshd } from "../testing/loopbackSshd";
 import { createTestContext } from "../testing/testContext";
@@ -30,15 +31,7 @@ beforeAll(async () => {
   ctx = await createTestContext({ SSH_KEEPALIVE_INTERVAL_MS: 1000, SSH_KEEPALIVE_COUNT_MAX: 3, SSH_READY_TIMEOUT_MS: 3000 }, { playbookFor: drillPlaybook(drillDir) });
   const plan = await ctx.plans.createTutorialPlan();
   planId = plan.id;
-  await ctx.plans.update(planId, {
-    profile: "debian12-zed",
-    hosts: [
-      { id: "ct", name: "ct", role: "controller", managementIp: CT, natIp: CT, sshPort: PORT, sshUser: USER, authMethod: "password" },
-      { id: "c1", name: "c1", role: "compute", managementIp: C1, natIp: C1, sshPort: PORT, sshUser: USER, authMethod: "password" },
-    ],
-    settings: { ...plan.settings, credentialMode: "shared", sharedSshUser: USER, sharedAuthMethod: "password" },
-    secrets: { "ssh.shared.password": ct.password, ...Object.fromEntries(SERVICE_SECRETS.map((n) => [serviceSecretKey(n), `${n}-'"$\`-secret`])) },
-  });
+  await ctx.plans.update(planId, drillPlanUpdate(plan.settings, [ct, c1], (n) => `${n}-'"$\`-secret`));
 });
 
 afterAll(async () => {
