@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { cookies, headers } from "next/headers";
 import type { ReactNode } from "react";
+import { AppHeader } from "@/components/AppHeader";
+import { I18nProvider } from "@/components/i18n/I18nProvider";
+import { LOCALE_COOKIE, pickLocale } from "@/lib/i18n/locale";
 import "./globals.css";
 import { Providers } from "./providers";
 
@@ -9,21 +12,18 @@ export const metadata: Metadata = {
   description: "Install OpenStack on your servers over SSH and watch every step.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The language chosen before (cookie), else the browser's: decided here so the first paint is right.
+  const locale = pickLocale((await cookies()).get(LOCALE_COOKIE)?.value, (await headers()).get("accept-language"));
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body className="min-h-screen bg-slate-50 text-slate-900">
-        <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-5xl items-center gap-3 px-4 py-3">
-            <Link href="/" className="text-lg font-semibold text-slate-900">
-              StackPilot
-            </Link>
-            <span className="text-sm text-slate-600">OpenStack, installed step by step over SSH</span>
-          </div>
-        </header>
-        <main className="mx-auto max-w-5xl px-4 py-6">
-          <Providers>{children}</Providers>
-        </main>
+        <I18nProvider initialLocale={locale}>
+          <AppHeader />
+          <main className="mx-auto max-w-5xl px-4 py-6">
+            <Providers>{children}</Providers>
+          </main>
+        </I18nProvider>
       </body>
     </html>
   );

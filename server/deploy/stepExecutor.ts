@@ -31,6 +31,8 @@ export type RunScope = {
 class StepFailure extends Error {}
 
 const PORT_WAIT_MS = 30_000;
+/** Lines of a verify's output kept with its step run. */
+const KEPT_LINES = 200;
 
 /**
  * Runs one step on one host: check (done already? then skipped), apply, verify, port checks and
@@ -58,6 +60,7 @@ export class StepExecutor {
         log.system(skipped ? "Already done: skipped." : "Not done yet: applying.");
       }
       let exitCode: number | null = null;
+      let verifyOutput: string[] | undefined;
       if (!skipped) {
         const apply = await this.exec(scope, log, host, step, step.apply, "log", `${stepRun.id}.apply`);
         exitCode = apply.exitCode;
@@ -65,11 +68,13 @@ export class StepExecutor {
         if (step.verify) {
           const verify = await this.exec(scope, log, host, step, step.verify, "log", `${stepRun.id}.verify`);
           if (verify.exitCode !== 0) throw new StepFailure(failureMessage(step, host, "did not verify", verify));
+          verifyOutput = verify.lines;
         }
       }
       for (const expectation of step.ports ?? []) await this.checkPort(scope, log, expectation);
       if (step.outputs) await this.collectOutputs(scope, log, host, step, step.outputs.script);
-      await this.runs.moveStep(stepRun.id, skipped ? "skipped" : "succeeded", { exitCode });
+      // What verify printed (token issue, endpoint list…) is kept with the step for the report.
+      await this.runs.moveStep(stepRun.id, skipped ? "skipped" : "succeeded", { exitCode, ...(verifyOutput ? { result: { verifyOutput } } : {}) });
       return true;
     } catch (error) {
       const message = scope.redactor.redact(error instanceof StepFailure || error instanceof SshError ? error.message : `Unexpected error: ${String(error)}`);
@@ -122,7 +127,8 @@ export class StepExecutor {
     const session = await scope.sessions.get(host.id);
     let captured = "";
     let lastError = "";
-    const stdout = mode === "log" ? log.stream("stdout") : null;
+    const lines: string[] = [];
+    const stdout = mode === "log" ? log.stream("stdout", (line) => lines.push(log.redact(line)) > KEPT_LINES && lines.shift()) : null;
     const stderr = mode === "log" ? log.stream("stderr", (line) => (lastError = line)) : null;
     const result = await session.exec(
       scriptForRunner(script, scope.input, variables),
@@ -135,7 +141,7 @@ export class StepExecutor {
     );
     stdout?.end();
     stderr?.end();
-    return { exitCode: result.exitCode, stdout: captured, lastError };
+    return { exitCode: result.exitCode, stdout: captured, lastError, lines };
   }
 
   private async collectOutputs(scope: RunScope, log: StepLog, host: PlaybookHost, step: Step, script: Script) {
