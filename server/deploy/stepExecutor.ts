@@ -55,18 +55,18 @@ export class StepExecutor {
     try {
       let skipped = false;
       if (step.check) {
-        const check = await this.exec(scope, log, host, step, step.check, "quiet", `${stepRun.id}.check`);
+        const check = await this.exec(scope, log, host, step, step.check, "quiet", `${stepRun.id}.check`, stepRun.attempt);
         skipped = check.exitCode === 0;
         log.system(skipped ? "Already done: skipped." : "Not done yet: applying.");
       }
       let exitCode: number | null = null;
       let verifyOutput: string[] | undefined;
       if (!skipped) {
-        const apply = await this.exec(scope, log, host, step, step.apply, "log", `${stepRun.id}.apply`);
+        const apply = await this.exec(scope, log, host, step, step.apply, "log", `${stepRun.id}.apply`, stepRun.attempt);
         exitCode = apply.exitCode;
         if (apply.exitCode !== 0) throw new StepFailure(failureMessage(step, host, "failed", apply));
         if (step.verify) {
-          const verify = await this.exec(scope, log, host, step, step.verify, "log", `${stepRun.id}.verify`);
+          const verify = await this.exec(scope, log, host, step, step.verify, "log", `${stepRun.id}.verify`, stepRun.attempt);
           if (verify.exitCode !== 0) throw new StepFailure(failureMessage(step, host, "did not verify", verify));
           verifyOutput = verify.lines;
         }
@@ -116,7 +116,7 @@ export class StepExecutor {
    * Sends one script. "log": output goes to the step's log; "quiet": a check, whose output only
    * explains why it is not done yet; "capture": outputs, read and kept out of the log.
    */
-  private async exec(scope: RunScope, log: StepLog, host: PlaybookHost, step: Step, script: Script, mode: "log" | "quiet" | "capture" = "log", tag?: string) {
+  private async exec(scope: RunScope, log: StepLog, host: PlaybookHost, step: Step, script: Script, mode: "log" | "quiet" | "capture" = "log", tag?: string, earlierAttempts = 0) {
     const missing = script.secrets.filter((name) => !scope.secrets[name]);
     if (missing.length > 0) throw new StepFailure(`Set ${missing.join(", ")} on the passwords page first.`);
     const variables = {
@@ -137,7 +137,8 @@ export class StepExecutor {
         onStderr: (chunk) => stderr?.push(chunk),
         onLeftoverStopped: () => log.system("An earlier attempt of this step was still running on the host: stopped it first."),
       },
-      { timeoutMs: step.timeoutSeconds * 1000, signal: scope.abort.signal, tag },
+      // Only a step run that ran before can have left a process behind on the host.
+      { timeoutMs: step.timeoutSeconds * 1000, signal: scope.abort.signal, tag, stopLeftover: tag !== undefined && earlierAttempts > 0 },
     );
     stdout?.end();
     stderr?.end();

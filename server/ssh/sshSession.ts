@@ -22,8 +22,14 @@ export type ExecOptions = {
   timeoutMs?: number;
   /** Aborting stops the remote command: its whole process group is killed (TERM, then KILL after a grace of a few seconds); the promise settles only once no process of the group is left on the host. */
   signal?: AbortSignal;
-  /** A stable name for this command (a step run id). Before starting, a still-running process group left by an earlier command with the same tag (e.g. the server was killed -9 mid-step) is killed first; then handlers.onLeftoverStopped?.() is called. */
+  /** A stable name for this command's process group on the host (a step run id and phase). */
   tag?: string;
+  /**
+   * Before starting, kill a still-running group left under the same tag by an earlier command (the
+   * server was killed -9 mid-step), then call handlers.onLeftoverStopped?.(). Costs one more
+   * channel round trip, so only for commands that may have run before (a retried step).
+   */
+  stopLeftover?: boolean;
 };
 
 export type ExecResult = { exitCode: number | null; signal: string | null };
@@ -105,11 +111,11 @@ export class SshSession {
    * connection and settles only once none of its processes is left.
    */
   async exec(script: string, handlers: ExecHandlers = {}, options?: number | ExecOptions): Promise<ExecResult> {
-    const { timeoutMs, signal, tag } = typeof options === "number" ? { timeoutMs: options } : (options ?? {});
+    const { timeoutMs, signal, tag, stopLeftover } = typeof options === "number" ? { timeoutMs: options } : (options ?? {});
     this.assertUsable();
     if (signal?.aborted) throw this.cancelled();
     const remote = tag === undefined ? randomTag() : remoteTag(tag);
-    if (tag !== undefined) {
+    if (tag !== undefined && stopLeftover) {
       const leftover = await this.stopGroup(remote, {});
       if (leftover === "alive") {
         throw new SshError(`An earlier run of this command is still running on ${this.target.host} and did not stop even on KILL; not starting it again.`, "unknown");
