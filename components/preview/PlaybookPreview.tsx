@@ -4,38 +4,45 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { api } from "@/lib/api/apiClient";
+import type { MessageKey } from "@/lib/i18n/messages";
 import type { Script, Step } from "@/lib/playbook/types";
+import { useI18n } from "../i18n/I18nProvider";
+import { FOCUS_RING, LINK, inputClass } from "../ui/styles";
 
-/** What will run: per host, every step's check, apply and verify script, exactly as sent. */
+/**
+ * What will run: per host, every step's check, apply and verify script, exactly as sent. The
+ * phase and step titles are the playbook's own; the scripts are shown as they run (never translated).
+ */
 export function PlaybookPreview({ planId }: { planId: string }) {
+  const { t } = useI18n();
   const { data, error } = useQuery({ queryKey: ["plan", planId, "playbook"], queryFn: () => api.playbook(planId) });
   const [hostId, setHostId] = useState<string | null>(null);
   if (error) return <p role="alert" className="text-red-700">{error.message}</p>;
-  if (!data) return <p>Building the playbook…</p>;
+  if (!data) return <p>{t("preview.building")}</p>;
   const host = data.input.hosts.find((h) => h.id === hostId) ?? data.input.hosts[0];
 
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-4">
-        <h1 className="text-2xl font-semibold">Preview</h1>
-        <label className="text-sm">
-          Host{" "}
-          <select value={host.id} onChange={(e) => setHostId(e.target.value)} className="rounded border border-slate-300 bg-white px-2 py-1">
+        <h1 className="text-2xl font-semibold">{t("preview.heading")}</h1>
+        <label className="flex items-center gap-2 text-sm">
+          {t("preview.host")}
+          <select value={host.id} onChange={(e) => setHostId(e.target.value)} className={inputClass(false)}>
             {data.input.hosts.map((h) => (
               <option key={h.id} value={h.id}>
-                {h.name} ({h.role})
+                {t("preview.hostOption", { name: h.name, role: t(`plan.role.${h.role}`) })}
               </option>
             ))}
           </select>
         </label>
-        <a className="text-sm text-blue-800 underline" href={`/api/plans/${planId}/scripts/${host.id}`}>
-          Download {host.name}&apos;s script
+        <a className={`text-sm ${LINK}`} href={`/api/plans/${planId}/scripts/${host.id}`}>
+          {t("preview.download", { host: host.name })}
         </a>
-        <Link className="ml-auto text-sm text-blue-800 underline" href={`/plans/${planId}/review`}>
-          Back to the review
+        <Link className={`ml-auto text-sm ${LINK}`} href={`/plans/${planId}/review`}>
+          {t("preview.back")}
         </Link>
       </div>
-      <p className="text-sm text-slate-600">Passwords appear as the tutorial&apos;s names ($RABBIT_PASS …): their values are sent separately and never shown.</p>
+      <p className="text-sm text-slate-700">{t("preview.note")}</p>
       {data.playbook.phases.map((phase) => {
         const steps = phase.steps.filter((s) => s.roles.includes(host.role));
         if (steps.length === 0) return null;
@@ -55,25 +62,29 @@ export function PlaybookPreview({ planId }: { planId: string }) {
 }
 
 function StepScripts({ step }: { step: Step }) {
-  const parts: [string, Script | undefined][] = [
-    ["check (exit 0: already done, skipped)", step.check],
-    ["apply", step.apply],
-    ["verify", step.verify],
+  const { t } = useI18n();
+  const parts: [MessageKey, Script | undefined][] = [
+    ["preview.check", step.check],
+    ["preview.apply", step.apply],
+    ["preview.verify", step.verify],
   ];
   return (
     <details className="mb-2 rounded border border-slate-200 bg-white p-2" data-testid={`preview-${step.key}`}>
-      <summary className="cursor-pointer text-sm font-medium">
-        {step.title} <span className="font-mono text-xs text-slate-500">{step.key}</span>
-        {step.ports && <span className="ml-2 text-xs text-slate-600">ports {step.ports.map((p) => p.port).join(", ")}</span>}
+      <summary className={`cursor-pointer rounded text-sm font-medium ${FOCUS_RING}`}>
+        {step.title} <span className="font-mono text-xs text-slate-600">{step.key}</span>
+        {step.ports && <span className="ml-2 text-xs text-slate-600">{t("preview.ports", { ports: step.ports.map((p) => p.port).join(", ") })}</span>}
       </summary>
       {parts.map(([label, script]) =>
         script ? (
           <div key={label} className="mt-2">
             <p className="text-xs font-medium text-slate-700">
-              {label}
-              {script.secrets.length > 0 && ` — uses ${script.secrets.map((s) => `$${s}`).join(", ")}`}
+              {t(label)}
+              {script.secrets.length > 0 && ` — ${t("preview.uses", { secrets: script.secrets.map((s) => `$${s}`).join(", ") })}`}
             </p>
-            <pre className="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{script.body}</pre>
+            {/* A scrollable region: reachable by keyboard to scroll long lines. */}
+            <pre tabIndex={0} className={`overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100 ${FOCUS_RING}`}>
+              {script.body}
+            </pre>
           </div>
         ) : null,
       )}

@@ -1,7 +1,9 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
+import { useI18n } from "../i18n/I18nProvider";
 import { Button } from "./Button";
+import { inputClass } from "./styles";
 
 type Props = {
   label: string;
@@ -12,7 +14,7 @@ type Props = {
   multiline?: boolean;
   /** Offers "Generate strong": fills in a value and shows it once, to be noted down. */
   generate?: () => string;
-  /** A warning about the typed value (weak, a placeholder), shown under the field. */
+  /** A warning about the typed value (weak, a placeholder), already in the reader's language. */
   warn?: (value: string) => string | null;
 };
 
@@ -21,12 +23,25 @@ type Props = {
  * user can replace it, not read it.
  */
 export function SecretField({ label, isSet, onChange, error, multiline, generate, warn }: Props) {
+  const { t } = useI18n();
   const id = useId();
   const errorId = `${id}-error`;
+  const warningId = `${id}-warning`;
+  const noteId = `${id}-note`;
+  const labelId = `${id}-label`;
   // What was typed stays in the field while the user is on the page, even once saved.
   const [value, setValue] = useState("");
   const [editing, setEditing] = useState(false);
   const [revealed, setRevealed] = useState(false);
+  // "Change" replaces itself with the field: keyboard focus goes there instead of being lost.
+  const [focusField, setFocusField] = useState(false);
+  const fieldRef = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (focusField) {
+      fieldRef.current?.focus();
+      setFocusField(false);
+    }
+  }, [focusField]);
   const showInput = !isSet || editing;
   const warning = warn?.(value) ?? null;
   const change = (next: string) => {
@@ -34,19 +49,27 @@ export function SecretField({ label, isSet, onChange, error, multiline, generate
     setEditing(true);
     onChange(next);
   };
+  const describedBy = [error && errorId, showInput && warning && warningId, showInput && revealed && noteId].filter(Boolean).join(" ") || undefined;
   const common = {
     id,
+    ref: fieldRef,
     value,
     autoComplete: "off",
     "aria-invalid": error ? true : undefined,
-    "aria-describedby": error ? errorId : undefined,
-    className: `w-full rounded border px-2 py-1.5 text-sm font-mono ${error ? "border-red-600 bg-red-50" : "border-slate-300 bg-white"}`,
+    "aria-describedby": describedBy,
+    className: `w-full font-mono ${inputClass(Boolean(error))}`,
   };
   return (
     <div>
-      <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-700">
-        {label}
-      </label>
+      {showInput ? (
+        <label htmlFor={id} id={labelId} className="mb-1 block text-sm font-medium text-slate-800">
+          {label}
+        </label>
+      ) : (
+        <span id={labelId} className="mb-1 block text-sm font-medium text-slate-800">
+          {label}
+        </span>
+      )}
       {showInput ? (
         multiline ? (
           <textarea {...common} rows={5} spellCheck={false} onChange={(e) => change(e.target.value)} placeholder="-----BEGIN OPENSSH PRIVATE KEY-----" />
@@ -59,25 +82,36 @@ export function SecretField({ label, isSet, onChange, error, multiline, generate
                   change(generate());
                   setRevealed(true);
                 }}
-                aria-label={`Generate a strong ${label.toLowerCase()}`}
+                aria-label={t("wizard.secret.generateLabel", { label })}
               >
-                Generate
+                {t("wizard.secret.generate")}
               </Button>
             )}
           </div>
         )
       ) : (
-        <div className="flex items-center gap-3">
-          <span className="text-sm text-green-800" id={id}>
-            Saved (hidden)
-          </span>
-          <Button onClick={() => setEditing(true)} aria-label={`Change ${label.toLowerCase()}`}>
-            Change
+        <div role="group" aria-labelledby={labelId} className="flex items-center gap-3">
+          <span className="text-sm text-green-800">{t("wizard.secret.savedHidden")}</span>
+          <Button
+            onClick={() => {
+              setEditing(true);
+              setFocusField(true);
+            }}
+            aria-label={t("wizard.secret.changeLabel", { label })}>
+            {t("wizard.secret.change")}
           </Button>
         </div>
       )}
-      {showInput && revealed && <p className="mt-1 text-xs text-slate-700">Copy it now if you need it: once saved it is never shown again.</p>}
-      {showInput && warning && <p className="mt-1 text-xs text-amber-800">{warning}</p>}
+      {showInput && revealed && (
+        <p id={noteId} className="mt-1 text-xs text-slate-700">
+          {t("wizard.secret.copyNow")}
+        </p>
+      )}
+      {showInput && warning && (
+        <p id={warningId} className="mt-1 text-xs text-amber-800">
+          {warning}
+        </p>
+      )}
       {error && (
         <p id={errorId} role="alert" className="mt-1 text-xs text-red-700">
           {error}

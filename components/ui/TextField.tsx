@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, type InputHTMLAttributes } from "react";
+import { inputClass } from "./styles";
 
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, "onChange" | "value"> & {
   label: string;
@@ -17,7 +18,7 @@ export function TextField({ label, value, onChange, error, hideLabel, className,
   const errorId = `${id}-error`;
   return (
     <div className={className}>
-      <label htmlFor={id} className={hideLabel ? "sr-only" : "mb-1 block text-sm font-medium text-slate-700"}>
+      <label htmlFor={id} className={hideLabel ? "sr-only" : "mb-1 block text-sm font-medium text-slate-800"}>
         {label}
       </label>
       <input
@@ -26,7 +27,7 @@ export function TextField({ label, value, onChange, error, hideLabel, className,
         onChange={(event) => onChange(event.target.value)}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? errorId : undefined}
-        className={`w-full rounded border px-2 py-1.5 text-sm ${error ? "border-red-600 bg-red-50" : "border-slate-300 bg-white"}`}
+        className={`w-full ${inputClass(Boolean(error))}`}
         {...input}
       />
       {error && (

@@ -1,13 +1,20 @@
 "use client";
 
+import { useId, useRef } from "react";
 import { HOST_ROLES, type HostView } from "@/lib/plan/planView";
-import { PROFILE_LABELS, PROFILES, type ProfileName } from "@/lib/plan/profiles";
+import { PROFILES, type ProfileName } from "@/lib/plan/profiles";
+import type { PlanIssueCode } from "@/lib/plan/validatePlan";
+import { useI18n } from "../i18n/I18nProvider";
 import { Button } from "../ui/Button";
 import { SelectField } from "../ui/SelectField";
-import { LocalLabOffer } from "./LocalLabOffer";
+import { inputClass } from "../ui/styles";
 import { TextField } from "../ui/TextField";
+import { LocalLabOffer } from "./LocalLabOffer";
 import { useFieldErrors } from "./useFieldErrors";
 import type { WizardStepProps } from "./Wizard";
+
+/** Issues about the list as a whole that the role fields can fix. */
+const ROLE_ISSUES: readonly PlanIssueCode[] = ["plan.issue.noController", "plan.issue.twoControllers"];
 
 function newHost(index: number, existing: HostView[]): HostView {
   const last = existing.at(-1);
@@ -27,41 +34,49 @@ function newHost(index: number, existing: HostView[]): HostView {
 
 /** Page 1: the machines of the plan, their roles and addresses. */
 export function HostsStep({ planDraft, draft, issues, showAllErrors }: WizardStepProps) {
+  const { t } = useI18n();
+  const listIssueId = useId();
+  const addButton = useRef<HTMLButtonElement>(null);
   const { errorFor, touch } = useFieldErrors(issues, showAllErrors);
   const setHost = (id: string, change: Partial<HostView>) =>
     planDraft.update((plan) => ({ ...plan, hosts: plan.hosts.map((h) => (h.id === id ? { ...h, ...change } : h)) }));
   const listIssues = issues.filter((i) => i.path === "hosts");
+  const roleIssues = listIssues.filter((i) => ROLE_ISSUES.includes(i.code));
+  const issueId = (code: PlanIssueCode) => `${listIssueId}-${code}`;
+  const roleDescribedBy = roleIssues.map((i) => issueId(i.code)).join(" ") || undefined;
+  const noHosts = listIssues.some((i) => i.code === "plan.issue.noHosts");
 
   return (
     <section aria-labelledby="hosts-heading">
       <h2 id="hosts-heading" className="sr-only">
-        Hosts of the plan
+        {t("wizard.hosts.heading")}
       </h2>
       <LocalLabOffer planId={draft.id} planDraft={planDraft} />
       <SelectField
         className="mb-4 max-w-md"
-        label="Target system"
+        label={t("field.profile")}
         value={draft.profile}
         options={PROFILES}
-        optionLabel={(p) => PROFILE_LABELS[p]}
+        optionLabel={(p) => t(`plan.profile.${p}`)}
         onChange={(profile: ProfileName) => planDraft.update((plan) => ({ ...plan, profile }))}
       />
       {listIssues.map((issue) => (
-        <p key={issue.message} role="alert" className="mb-2 text-sm text-red-700">
-          {issue.message}
+        <p key={issue.code} id={issueId(issue.code)} role="alert" className="mb-2 text-sm text-red-700">
+          {t(issue.code, issue.params)}
         </p>
       ))}
       <div className="overflow-x-auto">
         <table className="w-full border-separate border-spacing-y-1 text-left text-sm">
-          <thead className="text-slate-700">
+          <caption className="sr-only">{t("wizard.hosts.heading")}</caption>
+          <thead className="text-slate-800">
             <tr>
-              <th className="pr-2 font-medium">Name</th>
-              <th className="pr-2 font-medium">Role</th>
-              <th className="pr-2 font-medium">Management IP</th>
-              <th className="pr-2 font-medium">Second (NAT) IP</th>
-              <th className="pr-2 font-medium">SSH port</th>
-              <th>
-                <span className="sr-only">Actions</span>
+              <th scope="col" className="pr-2 font-medium">{t("wizard.hosts.col.name")}</th>
+              <th scope="col" className="pr-2 font-medium">{t("wizard.hosts.col.role")}</th>
+              <th scope="col" className="pr-2 font-medium">{t("wizard.hosts.col.managementIp")}</th>
+              <th scope="col" className="pr-2 font-medium">{t("wizard.hosts.col.natIp")}</th>
+              <th scope="col" className="pr-2 font-medium">{t("wizard.hosts.col.sshPort")}</th>
+              <th scope="col">
+                <span className="sr-only">{t("wizard.hosts.col.actions")}</span>
               </th>
             </tr>
           </thead>
@@ -72,33 +87,37 @@ export function HostsStep({ planDraft, draft, issues, showAllErrors }: WizardSte
               return (
                 <tr key={host.id} className="align-top">
                   <td className="pr-2">
-                    <TextField hideLabel label={`Name of host ${n}`} value={host.name} onChange={(name) => setHost(host.id, { name })} onBlur={() => touch(path("name"))} error={errorFor(path("name"))} autoCapitalize="off" spellCheck={false} />
+                    <TextField hideLabel label={t("field.hostName", { n })} value={host.name} onChange={(name) => setHost(host.id, { name })} onBlur={() => touch(path("name"))} error={errorFor(path("name"))} autoCapitalize="off" spellCheck={false} />
                   </td>
                   <td className="pr-2">
-                    <label htmlFor={`role-${host.id}`} className="sr-only">{`Role of host ${n}`}</label>
+                    <label htmlFor={`role-${host.id}`} className="sr-only">
+                      {t("field.hostRole", { n })}
+                    </label>
                     <select
                       id={`role-${host.id}`}
                       value={host.role}
                       onChange={(e) => setHost(host.id, { role: e.target.value as HostView["role"] })}
-                      className="rounded border border-slate-300 bg-white px-2 py-1.5"
+                      aria-invalid={roleIssues.length > 0 ? true : undefined}
+                      aria-describedby={roleDescribedBy}
+                      className={inputClass(roleIssues.length > 0)}
                     >
                       {HOST_ROLES.map((role) => (
                         <option key={role} value={role}>
-                          {role}
+                          {t(`plan.role.${role}`)}
                         </option>
                       ))}
                     </select>
                   </td>
                   <td className="pr-2">
-                    <TextField hideLabel label={`Management IP of host ${n}`} value={host.managementIp} onChange={(managementIp) => setHost(host.id, { managementIp })} onBlur={() => touch(path("managementIp"))} error={errorFor(path("managementIp"))} inputMode="decimal" placeholder="192.168.100.110" />
+                    <TextField hideLabel label={t("field.managementIp", { n })} value={host.managementIp} onChange={(managementIp) => setHost(host.id, { managementIp })} onBlur={() => touch(path("managementIp"))} error={errorFor(path("managementIp"))} inputMode="decimal" placeholder="192.168.100.110" />
                   </td>
                   <td className="pr-2">
-                    <TextField hideLabel label={`Second IP of host ${n}`} value={host.natIp} onChange={(natIp) => setHost(host.id, { natIp })} onBlur={() => touch(path("natIp"))} error={errorFor(path("natIp"))} inputMode="decimal" placeholder="192.168.158.110" />
+                    <TextField hideLabel label={t("field.natIp", { n })} value={host.natIp} onChange={(natIp) => setHost(host.id, { natIp })} onBlur={() => touch(path("natIp"))} error={errorFor(path("natIp"))} inputMode="decimal" placeholder="192.168.158.110" />
                   </td>
                   <td className="pr-2">
                     <TextField
                       hideLabel
-                      label={`SSH port of host ${n}`}
+                      label={t("field.sshPort", { n })}
                       value={String(host.sshPort)}
                       onChange={(value) => setHost(host.id, { sshPort: /^\d{1,7}$/.test(value) ? Number(value) : 0 })}
                       onBlur={() => touch(path("sshPort"))}
@@ -108,8 +127,16 @@ export function HostsStep({ planDraft, draft, issues, showAllErrors }: WizardSte
                     />
                   </td>
                   <td>
-                    <Button variant="danger" aria-label={`Remove host ${n} (${host.name || "unnamed"})`} onClick={() => planDraft.update((plan) => ({ ...plan, hosts: plan.hosts.filter((h) => h.id !== host.id) }))}>
-                      Remove
+                    <Button
+                      variant="danger"
+                      aria-label={t("wizard.hosts.removeLabel", { n, name: host.name || t("wizard.hosts.unnamed") })}
+                      onClick={() => {
+                        planDraft.update((plan) => ({ ...plan, hosts: plan.hosts.filter((h) => h.id !== host.id) }));
+                        // The row and its button are gone: keep the keyboard focus on the list.
+                        addButton.current?.focus();
+                      }}
+                    >
+                      {t("wizard.hosts.remove")}
                     </Button>
                   </td>
                 </tr>
@@ -118,8 +145,13 @@ export function HostsStep({ planDraft, draft, issues, showAllErrors }: WizardSte
           </tbody>
         </table>
       </div>
-      <Button className="mt-3" onClick={() => planDraft.update((plan) => ({ ...plan, hosts: [...plan.hosts, newHost(plan.hosts.length, plan.hosts)] }))}>
-        Add host
+      <Button
+        ref={addButton}
+        className="mt-3"
+        aria-describedby={noHosts ? issueId("plan.issue.noHosts") : undefined}
+        onClick={() => planDraft.update((plan) => ({ ...plan, hosts: [...plan.hosts, newHost(plan.hosts.length, plan.hosts)] }))}
+      >
+        {t("wizard.hosts.add")}
       </Button>
     </section>
   );

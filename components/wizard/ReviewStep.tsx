@@ -3,22 +3,27 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { api, queryKeys } from "@/lib/api/apiClient";
-import { PROFILE_LABELS } from "@/lib/plan/profiles";
+import type { MouseEvent } from "react";
+import { ApiRequestError, api, queryKeys } from "@/lib/api/apiClient";
+import type { WizardStep } from "@/lib/plan/planView";
 import { blocksHostCheck, type PlanIssue } from "@/lib/plan/validatePlan";
+import type { RunView } from "@/lib/runs/runView";
+import { useI18n } from "../i18n/I18nProvider";
 import { Button } from "../ui/Button";
-import { STEP_TITLES } from "./StepIndicator";
+import { LINK } from "../ui/styles";
+import { STEP_TITLE_KEYS } from "./StepIndicator";
 import type { WizardStepProps } from "./Wizard";
 
-/** Page 3: the plan at a glance, what is still missing, and "Check hosts". */
-export function ReviewStep({ planDraft, draft, allIssues }: WizardStepProps & { allIssues: PlanIssue[] }) {
+/** Page 4: the plan at a glance, what is still missing, the scripts' preview, "Check hosts" and "Deploy". */
+export function ReviewStep({ planDraft, draft, allIssues, goTo }: WizardStepProps & { allIssues: PlanIssue[]; goTo: (step: WizardStep) => void }) {
   const router = useRouter();
+  const { t, locale } = useI18n();
   const lastCheck = useQuery({ queryKey: queryKeys.latestRun(draft.id, "host-check"), queryFn: () => api.latestRun(draft.id, "host-check") });
   const lastDeploy = useQuery({ queryKey: queryKeys.latestRun(draft.id, "deploy"), queryFn: () => api.latestRun(draft.id, "deploy") });
   const start = useMutation({
     mutationFn: async (kind: "host-check" | "deploy") => {
       // Whatever is typed is saved before the server reads the plan.
-      if (!(await planDraft.save({ wizardStep: "review" }))) throw new Error("The plan could not be saved.");
+      if (!(await planDraft.save({ wizardStep: "review" }))) throw new Error(t("wizard.review.notSaved"));
       return kind === "deploy" ? api.startDeployment(draft.id) : api.startHostCheck(draft.id);
     },
     onSuccess: (run) => router.push(`/runs/${run.id}`),
@@ -26,29 +31,42 @@ export function ReviewStep({ planDraft, draft, allIssues }: WizardStepProps & { 
   const canCheck = !allIssues.some(blocksHostCheck);
   const canDeploy = allIssues.length === 0;
   const shared = draft.settings.credentialMode === "shared";
+  const runLabel = (run: RunView) => ({ status: t(`wizard.runStatus.${run.status}`), time: new Date(run.createdAt).toLocaleString(locale) });
+  const fixLink = (step: WizardStep) => (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    goTo(step);
+  };
+  // The server names what is missing by code too: shown in the reader's language.
+  const startError = start.error instanceof ApiRequestError && start.error.issues.length > 0 ? start.error.issues.map((i) => (i.code ? t(i.code, i.params ?? {}) : i.message)).join(" ") : start.error?.message;
 
   return (
     <section className="space-y-5">
       <p className="text-sm text-slate-700">
-        {PROFILE_LABELS[draft.profile]} · {draft.hosts.length} host{draft.hosts.length === 1 ? "" : "s"} ·{" "}
-        {shared ? `one login for all: ${draft.settings.sharedSshUser} with ${draft.settings.sharedAuthMethod === "key" ? "a private key" : "a password"}` : "a login per host"}
+        {t(`plan.profile.${draft.profile}`)} · {t(draft.hosts.length === 1 ? "wizard.review.hostCount.one" : "wizard.review.hostCount.other", { count: draft.hosts.length })} ·{" "}
+        {shared
+          ? t("wizard.review.sharedLogin", {
+              user: draft.settings.sharedSshUser,
+              method: t(draft.settings.sharedAuthMethod === "key" ? "wizard.review.withKey" : "wizard.review.withPassword"),
+            })
+          : t("wizard.review.perHostLogin")}
       </p>
       <table className="w-full text-left text-sm">
-        <caption className="sr-only">Hosts of the plan</caption>
+        <caption className="sr-only">{t("wizard.hosts.heading")}</caption>
         <thead>
           <tr className="border-b border-slate-300">
-            <th className="py-1 font-medium">Host</th>
-            <th className="py-1 font-medium">Role</th>
-            <th className="py-1 font-medium">Management IP</th>
-            <th className="py-1 font-medium">Second IP</th>
-            <th className="py-1 font-medium">SSH</th>
+            <th scope="col" className="py-1 font-medium">{t("wizard.review.col.host")}</th>
+            <th scope="col" className="py-1 font-medium">{t("wizard.review.col.role")}</th>
+            <th scope="col" className="py-1 font-medium">{t("wizard.review.col.managementIp")}</th>
+            <th scope="col" className="py-1 font-medium">{t("wizard.review.col.natIp")}</th>
+            <th scope="col" className="py-1 font-medium">{t("wizard.review.col.ssh")}</th>
           </tr>
         </thead>
         <tbody>
           {draft.hosts.map((host) => (
             <tr key={host.id} className="border-b border-slate-200">
-              <td className="py-1 font-medium">{host.name}</td>
-              <td className="py-1">{host.role}</td>
+              <th scope="row" className="py-1 font-medium">{host.name}</th>
+              <td className="py-1">{t(`plan.role.${host.role}`)}</td>
               <td className="py-1 font-mono">{host.managementIp}</td>
               <td className="py-1 font-mono">{host.natIp}</td>
               <td className="py-1 font-mono">
@@ -61,13 +79,13 @@ export function ReviewStep({ planDraft, draft, allIssues }: WizardStepProps & { 
 
       {allIssues.length > 0 && (
         <div role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">
-          <p className="mb-1 font-medium">{canCheck ? "Before deploying:" : "Before the hosts can be checked:"}</p>
+          <p className="mb-1 font-medium">{canCheck ? t("wizard.review.beforeDeploy") : t("wizard.review.beforeCheck")}</p>
           <ul className="list-disc pl-5">
             {allIssues.map((issue) => (
-              <li key={`${issue.path}-${issue.message}`}>
-                {issue.message}{" "}
-                <Link className="text-blue-800 underline" href={`/plans/${draft.id}/${issue.step}`}>
-                  Fix on {STEP_TITLES[issue.step]}
+              <li key={`${issue.path}-${issue.code}`}>
+                {t(issue.code, issue.params)}{" "}
+                <Link className={LINK} href={`/plans/${draft.id}/${issue.step}`} onClick={fixLink(issue.step)}>
+                  {t("wizard.review.fixOn", { step: t(STEP_TITLE_KEYS[issue.step]) })}
                 </Link>
               </li>
             ))}
@@ -76,34 +94,34 @@ export function ReviewStep({ planDraft, draft, allIssues }: WizardStepProps & { 
       )}
       <div className="flex flex-wrap items-center gap-4">
         <Button onClick={() => start.mutate("host-check")} disabled={!canCheck || start.isPending}>
-          Check hosts
+          {t("wizard.review.checkHosts")}
         </Button>
         <Button variant="primary" onClick={() => start.mutate("deploy")} disabled={!canDeploy || start.isPending}>
-          {start.isPending ? "Starting…" : "Deploy"}
+          {start.isPending ? t("wizard.review.starting") : t("wizard.review.deploy")}
         </Button>
         {canCheck && (
-          <Link className="text-sm text-blue-800 underline" href={`/plans/${draft.id}/preview`}>
-            Preview the scripts
+          <Link className={`text-sm ${LINK}`} href={`/plans/${draft.id}/preview`}>
+            {t("wizard.review.preview")}
           </Link>
         )}
-        <span className="text-sm text-slate-600">Check hosts only reads; Deploy runs the playbook, skipping what is already done.</span>
+        <span className="text-sm text-slate-700">{t("wizard.review.explain")}</span>
       </div>
       {start.isError && (
         <p role="alert" className="text-sm text-red-700">
-          {start.error.message}
+          {startError}
         </p>
       )}
       {lastDeploy.data && (
         <p className="text-sm">
-          <Link className="text-blue-800 underline" href={`/runs/${lastDeploy.data.id}`}>
-            Last deployment ({lastDeploy.data.status}, {new Date(lastDeploy.data.createdAt).toLocaleString()})
+          <Link className={LINK} href={`/runs/${lastDeploy.data.id}`}>
+            {t("wizard.review.lastDeploy", runLabel(lastDeploy.data))}
           </Link>
         </p>
       )}
       {lastCheck.data && (
         <p className="text-sm">
-          <Link className="text-blue-800 underline" href={`/runs/${lastCheck.data.id}`}>
-            Last host check ({lastCheck.data.status}, {new Date(lastCheck.data.createdAt).toLocaleString()})
+          <Link className={LINK} href={`/runs/${lastCheck.data.id}`}>
+            {t("wizard.review.lastCheck", runLabel(lastCheck.data))}
           </Link>
         </p>
       )}

@@ -1,15 +1,27 @@
+import type { MessageKey } from "../i18n/messages";
+import { translate, type MessageParams } from "../i18n/translate";
 import { SERVICE_SECRETS } from "../playbook/serviceSecrets";
 
 /** The tutorial's placeholders and other values people type when they mean "later". */
 const PLACEHOLDERS = new Set([...SERVICE_SECRETS.map((s) => s.toLowerCase()), "password", "openstack", "admin", "123456", "000000", "root", "changeme"]);
 
+/** A key of the wizard's catalog (lib/i18n/messages/wizard.ts). */
+export type PasswordWarningCode = Extract<MessageKey, `plan.password.${string}`>;
+
+/** Why a password is weak: shown as `t(code, params)`; `message` is the English text. */
+export type PasswordWarning = { code: PasswordWarningCode; params: MessageParams; message: string };
+
+function warning(code: PasswordWarningCode, params: MessageParams = {}): PasswordWarning {
+  return { code, params, message: translate("en", code, params) };
+}
+
 /** A warning for a weak password, or null. Shown while typing: the value is never read back. */
-export function weakPasswordWarning(value: string): string | null {
+export function weakPasswordWarning(value: string): PasswordWarning | null {
   if (value === "") return null;
-  if (PLACEHOLDERS.has(value.toLowerCase())) return "This is one of the tutorial's placeholders or a common password: anyone can guess it.";
-  if (value.length < 12) return `Only ${value.length} characters: use at least 12, or generate one.`;
+  if (PLACEHOLDERS.has(value.toLowerCase())) return warning("plan.password.guessable");
+  if (value.length < 12) return warning("plan.password.tooShort", { length: value.length });
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
-  if (classes < 3) return "Mix lower and upper case letters, digits and symbols, or generate one.";
+  if (classes < 3) return warning("plan.password.mixClasses");
   return null;
 }
 

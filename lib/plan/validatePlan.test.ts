@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { MESSAGES } from "../i18n/messages";
+import { translate } from "../i18n/translate";
 import type { HostView, PlanView } from "./planView";
 import { planSettingsSchema } from "./planView";
 import { SERVICE_SECRETS } from "../playbook/serviceSecrets";
@@ -13,17 +15,43 @@ function plan(change: (hosts: HostView[]) => HostView[] = (h) => h): Pick<PlanVi
   return { settings: planSettingsSchema.parse({}), sharedSecrets: { passwordSet: true, privateKeySet: false }, serviceSecrets: allServiceSecrets, hosts: change(hosts) };
 }
 const messages = (p: ReturnType<typeof plan>) => validatePlan(p).map((i) => `${i.path}: ${i.message}`);
+const codes = (p: ReturnType<typeof plan>) => validatePlan(p).map((i) => `${i.path}: ${i.code}`);
+
+/** Plans that break every rule between them, to check every issue at once. */
+function brokenEverywhere(): ReturnType<typeof plan>[] {
+  const hosts = plan((h) => [
+    { ...h[0], name: "", managementIp: "", natIp: "10.0.0.256", sshPort: 0 },
+    { ...h[1], name: "c_1", role: "controller", natIp: "" },
+    { ...h[2], name: "C_1", role: "controller", managementIp: h[1].managementIp, natIp: "10.0.0.256", sshUser: "", authMethod: "key" },
+    { ...h[2], id: "h-extra", name: "", managementIp: "10.0.0.9", natIp: "10.0.1.9", sshUser: "Bad User", authMethod: "key" },
+    { ...h[2], id: "h-extra2", name: "c9", managementIp: "10.0.0.10", natIp: "10.0.1.10" },
+  ]);
+  const noServiceSecrets = Object.fromEntries(SERVICE_SECRETS.map((name) => [name, false])) as PlanView["serviceSecrets"];
+  const perHost = { ...hosts, serviceSecrets: noServiceSecrets };
+  perHost.settings = { ...perHost.settings, credentialMode: "perHost", ntpServer: "a b", managementCidr: "x", regionName: "", imageName: "", centosRepository: "custom", centosRepositoryUrl: "ftp://x" };
+  const empty = { ...plan(() => []), sharedSecrets: { passwordSet: false, privateKeySet: false } };
+  const sharedKey = { ...plan((h) => h.map((x) => ({ ...x, role: "compute" }))), sharedSecrets: { passwordSet: false, privateKeySet: false } };
+  sharedKey.settings = { ...sharedKey.settings, sharedAuthMethod: "key" };
+  return [perHost, empty, sharedKey];
+}
 
 describe("validatePlan", () => {
   it("accepts the tutorial's topology with a shared password", () => {
     expect(validatePlan(plan())).toEqual([]);
   });
 
-  it("names the field and the value of a typo'd IP", () => {
+  it("names the field and the value of a typo'd IP, with a code and params for the UI", () => {
     const issues = validatePlan(plan((h) => [{ ...h[0], managementIp: "192.168.100.1100" }, h[1], h[2]]));
     expect(issues).toEqual([
-      { step: "hosts", path: "hosts.0.managementIp", message: expect.stringContaining('"192.168.100.1100" is not a valid IPv4 address') },
+      {
+        step: "hosts",
+        path: "hosts.0.managementIp",
+        code: "plan.issue.ipInvalid",
+        params: { value: "192.168.100.1100" },
+        message: expect.stringContaining('"192.168.100.1100" is not a valid IPv4 address'),
+      },
     ]);
+    expect(translate("zh-CN", issues[0].code, issues[0].params)).toBe("“192.168.100.1100”不是有效的 IPv4 地址（应为四个 0-255 的数字，例如 192.168.100.110）。");
   });
 
   it("flags duplicate names (case-insensitive) and duplicate IPs on the later host", () => {
@@ -40,6 +68,10 @@ describe("validatePlan", () => {
     expect(messages(plan((h) => h.map((x) => ({ ...x, role: "compute" }))))).toContain("hosts: Choose one host as the controller.");
     expect(messages(plan((h) => h.map((x) => ({ ...x, role: "controller" }))))[0]).toMatch(/Only one host can be the controller; ct, c1, c2 are/);
     expect(messages(plan(() => []))).toContain("hosts: Add at least one host: the controller.");
+    // An unnamed controller is named by its number, the same in every language.
+    const [issue] = validatePlan(plan((h) => [{ ...h[0], name: "" }, { ...h[1], role: "controller" }, h[2]])).filter((i) => i.path === "hosts");
+    expect(issue).toMatchObject({ code: "plan.issue.twoControllers", params: { names: "#1, c1" } });
+    expect(translate("zh-CN", issue.code, issue.params)).toBe("只能有一台主机作为控制节点，现在 #1, c1 都是控制节点。");
   });
 
   it("rejects invalid host names and ports out of range", () => {
@@ -50,14 +82,26 @@ describe("validatePlan", () => {
 
   it("requires a password or key for the chosen login, shared or per host", () => {
     const shared = { ...plan(), sharedSecrets: { passwordSet: false, privateKeySet: false } };
-    expect(validatePlan(shared)).toEqual([{ step: "credentials", path: "shared.password", message: "Enter the SSH password." }]);
+    expect(validatePlan(shared)).toEqual([
+      { step: "credentials", path: "shared.password", code: "plan.issue.sshPasswordMissing", params: {}, message: "Enter the SSH password." },
+    ]);
 
-    const perHost = plan((h) => [{ ...h[0], passwordSet: true }, { ...h[1], authMethod: "key" }, { ...h[2], sshUser: "" , passwordSet: true }]);
+    const perHost = plan((h) => [{ ...h[0], passwordSet: true }, { ...h[1], authMethod: "key" }, { ...h[2], sshUser: "", passwordSet: true }]);
     perHost.settings = { ...perHost.settings, credentialMode: "perHost" };
     expect(messages(perHost)).toEqual([
       "hosts.1.privateKey: Paste the private key for c1.",
       "hosts.2.sshUser: Enter the SSH user (root in the tutorial).",
     ]);
+    const [keyIssue] = validatePlan(perHost);
+    expect(keyIssue).toMatchObject({ code: "plan.issue.privateKeyMissingFor", params: { host: "c1" } });
+    expect(translate("zh-CN", keyIssue.code, keyIssue.params)).toBe("请粘贴 c1 的私钥。");
+
+    // A host without a name is named by its number, in the reader's language.
+    const unnamed = plan((h) => [{ ...h[0], passwordSet: true }, { ...h[1], name: "" }, { ...h[2], passwordSet: true }]);
+    unnamed.settings = { ...unnamed.settings, credentialMode: "perHost" };
+    const issue = validatePlan(unnamed).find((i) => i.step === "credentials")!;
+    expect(issue).toMatchObject({ path: "hosts.1.password", code: "plan.issue.sshPasswordMissingForNumber", params: { n: 2 }, message: "Enter the SSH password for host 2." });
+    expect(translate("zh-CN", issue.code, issue.params)).toBe("请输入主机 2 的 SSH 密码。");
   });
 
   it("requires the six service passwords and valid options before a deployment", () => {
@@ -70,5 +114,25 @@ describe("validatePlan", () => {
       "settings.regionName: Use letters, digits, - and _ for the region name (RegionOne in the tutorial).",
       "settings.imageName: Use letters, digits, ., - and _ for the image name (cirros in the tutorial).",
     ]);
+    expect(codes(p)).toEqual([
+      "secrets.RABBIT_PASS: plan.issue.serviceSecretMissing.RABBIT_PASS",
+      "settings.ntpServer: plan.issue.ntpInvalid",
+      "settings.managementCidr: plan.issue.cidrInvalid",
+      "settings.regionName: plan.issue.regionInvalid",
+      "settings.imageName: plan.issue.imageInvalid",
+    ]);
+  });
+
+  it("every issue's message is its code's English text, and its code has a Chinese text with the same placeholders", () => {
+    const all = brokenEverywhere().flatMap(validatePlan);
+    const seen = [...new Set(all.map((i) => i.code))].sort();
+    expect(seen).toEqual(Object.keys(MESSAGES.en).filter((key) => key.startsWith("plan.issue.")).sort());
+    for (const issue of all) {
+      expect(issue.message, issue.code).toBe(translate("en", issue.code, issue.params));
+      const zh = translate("zh-CN", issue.code, issue.params);
+      expect(zh, issue.code).not.toBe(issue.message);
+      expect(zh, issue.code).not.toMatch(/\{\w+\}/);
+      expect(MESSAGES["zh-CN"][issue.code], issue.code).toBeTruthy();
+    }
   });
 });

@@ -1,16 +1,30 @@
+import { translate, type MessageParams } from "../i18n/translate";
+import type { MessageKey } from "../i18n/messages";
 import { isCidr, isHostname, isIPv4, isPort, isPosixUser } from "../net/ipv4";
-import { SERVICE_SECRET_LABELS, SERVICE_SECRETS } from "../playbook/serviceSecrets";
+import { SERVICE_SECRETS } from "../playbook/serviceSecrets";
 import type { HostView, PlanView, WizardStep } from "./planView";
+
+/** What an issue says, as a key of the wizard's catalog (lib/i18n/messages/wizard.ts). */
+export type PlanIssueCode = Extract<MessageKey, `plan.issue.${string}`>;
 
 /** A rule a plan breaks, addressed to the form field that shows it. */
 export type PlanIssue = {
   step: WizardStep;
   /** The field, e.g. "hosts.1.managementIp", "settings.sharedSshUser", "hosts" for the whole list. */
   path: string;
+  /** Stable across languages and releases: the UI shows `t(code, params)`. */
+  code: PlanIssueCode;
+  params: MessageParams;
+  /** The English text, for the API, the CLI and logs. */
   message: string;
 };
 
 type PlanForValidation = Pick<PlanView, "settings" | "sharedSecrets" | "serviceSecrets" | "hosts">;
+type Add = (path: string, code: PlanIssueCode, params?: MessageParams) => void;
+
+function collector(step: WizardStep, issues: PlanIssue[]): Add {
+  return (path, code, params = {}) => issues.push({ step, path, code, params, message: translate("en", code, params) });
+}
 
 /** Every rule a plan must meet before it can be deployed. */
 export function validatePlan(plan: PlanForValidation): PlanIssue[] {
@@ -28,102 +42,95 @@ export function issuesForStep(issues: PlanIssue[], step: WizardStep): PlanIssue[
 
 function validateHosts(hosts: HostView[]): PlanIssue[] {
   const issues: PlanIssue[] = [];
-  const add = (path: string, message: string) => issues.push({ step: "hosts", path, message });
+  const add = collector("hosts", issues);
 
-  if (hosts.length === 0) add("hosts", "Add at least one host: the controller.");
-  const controllers = hosts.filter((h) => h.role === "controller");
-  if (hosts.length > 0 && controllers.length === 0) add("hosts", "Choose one host as the controller.");
+  if (hosts.length === 0) add("hosts", "plan.issue.noHosts");
+  const controllers = hosts.map((h, i) => ({ h, n: i + 1 })).filter(({ h }) => h.role === "controller");
+  if (hosts.length > 0 && controllers.length === 0) add("hosts", "plan.issue.noController");
   if (controllers.length > 1) {
-    add("hosts", `Only one host can be the controller; ${controllers.map((h) => h.name || "(unnamed)").join(", ")} are.`);
+    // An unnamed host is named by its number (#2): the same in every language.
+    add("hosts", "plan.issue.twoControllers", { names: controllers.map(({ h, n }) => h.name.trim() || `#${n}`).join(", ") });
   }
 
   hosts.forEach((host, i) => {
     const at = (field: string) => `hosts.${i}.${field}`;
     const name = host.name.trim();
-    if (name === "") add(at("name"), "Enter a host name.");
-    else if (!isHostname(name)) {
-      add(at("name"), `"${name}" is not a valid host name: use letters, digits and hyphens (not at the start or end), dots between parts.`);
-    }
+    if (name === "") add(at("name"), "plan.issue.nameMissing");
+    else if (!isHostname(name)) add(at("name"), "plan.issue.nameInvalid", { value: name });
     for (const field of ["managementIp", "natIp"] as const) {
       const value = host[field].trim();
-      const label = field === "managementIp" ? "management IP" : "second (NAT) IP";
-      if (value === "") add(at(field), `Enter the ${label}.`);
-      else if (!isIPv4(value)) add(at(field), `"${value}" is not a valid IPv4 address (four numbers 0-255, like 192.168.100.110).`);
+      if (value === "") add(at(field), field === "managementIp" ? "plan.issue.managementIpMissing" : "plan.issue.natIpMissing");
+      else if (!isIPv4(value)) add(at(field), "plan.issue.ipInvalid", { value });
     }
-    if (!isPort(host.sshPort)) add(at("sshPort"), `SSH port ${host.sshPort} is out of range: use 1-65535.`);
+    if (!isPort(host.sshPort)) add(at("sshPort"), "plan.issue.portOutOfRange", { port: host.sshPort });
   });
 
-  flagDuplicates(hosts, (h) => h.name.trim().toLowerCase(), "name", (v) => `Host name "${v}" is used twice.`, add);
-  flagDuplicates(hosts, (h) => h.managementIp.trim(), "managementIp", (v) => `Management IP ${v} is used by two hosts.`, add);
-  flagDuplicates(hosts, (h) => h.natIp.trim(), "natIp", (v) => `Second IP ${v} is used by two hosts.`, add);
+  flagDuplicates(hosts, (h) => h.name.trim().toLowerCase(), "name", "plan.issue.nameDuplicate", add);
+  flagDuplicates(hosts, (h) => h.managementIp.trim(), "managementIp", "plan.issue.managementIpDuplicate", add);
+  flagDuplicates(hosts, (h) => h.natIp.trim(), "natIp", "plan.issue.natIpDuplicate", add);
   return issues;
 }
 
 /** Marks every host after the first that repeats a value. */
-function flagDuplicates(
-  hosts: HostView[],
-  valueOf: (host: HostView) => string,
-  field: string,
-  message: (value: string) => string,
-  add: (path: string, message: string) => void,
-) {
+function flagDuplicates(hosts: HostView[], valueOf: (host: HostView) => string, field: string, code: PlanIssueCode, add: Add) {
   const seen = new Set<string>();
   hosts.forEach((host, i) => {
     const value = valueOf(host);
     if (value === "") return;
-    if (seen.has(value)) add(`hosts.${i}.${field}`, message(value));
+    if (seen.has(value)) add(`hosts.${i}.${field}`, code, { value });
     seen.add(value);
   });
 }
 
 function validateCredentials(plan: PlanForValidation): PlanIssue[] {
   const issues: PlanIssue[] = [];
-  const add = (path: string, message: string) => issues.push({ step: "credentials", path, message });
+  const add = collector("credentials", issues);
   const { settings } = plan;
 
   if (settings.credentialMode === "shared") {
     checkUser(settings.sharedSshUser, "settings.sharedSshUser", add);
-    checkSecret(settings.sharedAuthMethod, plan.sharedSecrets, "shared", add);
+    checkSecret(settings.sharedAuthMethod, plan.sharedSecrets, "shared", add, { kind: "shared" });
     return issues;
   }
   plan.hosts.forEach((host, i) => {
-    const label = host.name.trim() || `host ${i + 1}`;
+    const name = host.name.trim();
     checkUser(host.sshUser, `hosts.${i}.sshUser`, add);
-    checkSecret(host.authMethod, host, `hosts.${i}`, add, ` for ${label}`);
+    checkSecret(host.authMethod, host, `hosts.${i}`, add, name ? { kind: "named", host: name } : { kind: "numbered", n: i + 1 });
   });
   return issues;
 }
 
 function validatePasswordsAndOptions({ settings, serviceSecrets }: PlanForValidation): PlanIssue[] {
   const issues: PlanIssue[] = [];
-  const add = (path: string, message: string) => issues.push({ step: "passwords", path, message });
+  const add = collector("passwords", issues);
   for (const name of SERVICE_SECRETS) {
-    if (!serviceSecrets[name]) add(`secrets.${name}`, `Set the ${SERVICE_SECRET_LABELS[name]} (${name}).`);
+    if (!serviceSecrets[name]) add(`secrets.${name}`, `plan.issue.serviceSecretMissing.${name}`);
   }
   const ntp = settings.ntpServer.trim();
-  if (!isHostname(ntp) && !isIPv4(ntp)) add("settings.ntpServer", `"${ntp}" is not a host name or IPv4 address of a time server.`);
+  if (!isHostname(ntp) && !isIPv4(ntp)) add("settings.ntpServer", "plan.issue.ntpInvalid", { value: ntp });
   const cidr = settings.managementCidr.trim();
-  if (cidr !== "" && !isCidr(cidr)) add("settings.managementCidr", `"${cidr}" is not a network like 192.168.100.0/24.`);
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(settings.regionName)) add("settings.regionName", "Use letters, digits, - and _ for the region name (RegionOne in the tutorial).");
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(settings.imageName)) add("settings.imageName", "Use letters, digits, ., - and _ for the image name (cirros in the tutorial).");
+  if (cidr !== "" && !isCidr(cidr)) add("settings.managementCidr", "plan.issue.cidrInvalid", { value: cidr });
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(settings.regionName)) add("settings.regionName", "plan.issue.regionInvalid");
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(settings.imageName)) add("settings.imageName", "plan.issue.imageInvalid");
   if (settings.centosRepository === "custom" && !/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%\/-]*)?$/.test(settings.centosRepositoryUrl.trim())) {
-    add("settings.centosRepositoryUrl", "Enter the repository's base URL, like http://mirror.example.org/centos-vault.");
+    add("settings.centosRepositoryUrl", "plan.issue.repositoryUrlInvalid");
   }
   return issues;
 }
 
-function checkUser(user: string, path: string, add: (path: string, message: string) => void) {
-  if (user.trim() === "") add(path, "Enter the SSH user (root in the tutorial).");
-  else if (!isPosixUser(user)) add(path, `"${user}" is not a valid user name.`);
+function checkUser(user: string, path: string, add: Add) {
+  if (user.trim() === "") add(path, "plan.issue.sshUserMissing");
+  else if (!isPosixUser(user)) add(path, "plan.issue.sshUserInvalid", { value: user });
 }
 
-function checkSecret(
-  method: HostView["authMethod"],
-  flags: { passwordSet: boolean; privateKeySet: boolean },
-  prefix: string,
-  add: (path: string, message: string) => void,
-  forWhom = "",
-) {
-  if (method === "password" && !flags.passwordSet) add(`${prefix}.password`, `Enter the SSH password${forWhom}.`);
-  if (method === "key" && !flags.privateKeySet) add(`${prefix}.privateKey`, `Paste the private key${forWhom}.`);
+type Whom = { kind: "shared" } | { kind: "named"; host: string } | { kind: "numbered"; n: number };
+
+function checkSecret(method: HostView["authMethod"], flags: { passwordSet: boolean; privateKeySet: boolean }, prefix: string, add: Add, whom: Whom) {
+  const missing = (base: "plan.issue.sshPasswordMissing" | "plan.issue.privateKeyMissing", path: string) => {
+    if (whom.kind === "shared") add(path, base);
+    else if (whom.kind === "named") add(path, `${base}For`, { host: whom.host });
+    else add(path, `${base}ForNumber`, { n: whom.n });
+  };
+  if (method === "password" && !flags.passwordSet) missing("plan.issue.sshPasswordMissing", `${prefix}.password`);
+  if (method === "key" && !flags.privateKeySet) missing("plan.issue.privateKeyMissing", `${prefix}.privateKey`);
 }
