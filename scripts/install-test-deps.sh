@@ -13,6 +13,8 @@ declare -A needs=(
   [/usr/sbin/debootstrap]=debootstrap
   [/usr/bin/tinyproxy]=tinyproxy-bin
   [/usr/sbin/ip]=iproute2
+  # Chinese glyphs for the zh-CN screenshots (the browser of a real user has its own fonts).
+  [/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc]=fonts-wqy-zenhei
 )
 missing=()
 for path in "${!needs[@]}"; do
