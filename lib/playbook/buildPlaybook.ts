@@ -8,6 +8,7 @@ import { memcachedPhase } from "./phases/memcached";
 import { preflightPhase } from "./phases/preflight";
 import { rabbitmqPhase } from "./phases/rabbitmq";
 import { sshTrustPhase } from "./phases/sshTrust";
+import { verifyPhase } from "./phases/verify";
 import type { PhaseContext } from "./phaseContext";
 import type { PlaybookHost, PlaybookInput } from "./playbookInput";
 import { DISTRO_FACTS } from "./profiles";
@@ -25,6 +26,7 @@ export const PHASE_BUILDERS: ((ctx: PhaseContext) => Phase)[] = [
   etcdPhase,
   keystonePhase,
   glancePhase,
+  verifyPhase,
 ];
 
 /** The playbook for a plan: pure, so it can be unit-tested, previewed and exported without SSH. */

@@ -62,7 +62,8 @@ export type PhaseKey =
   | "memcached"
   | "etcd"
   | "keystone"
-  | "glance";
+  | "glance"
+  | "verify";
 
 export type Phase = {
   key: PhaseKey;

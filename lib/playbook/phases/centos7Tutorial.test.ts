@@ -12,7 +12,7 @@ import { hostVariables } from "../renderScript";
 import { scriptLibrary } from "../scriptLibrary";
 import type { ServiceSecret } from "../serviceSecrets";
 import type { Script, Step } from "../types";
-import { ADMIN_OPENRC } from "./keystone";
+import { ADMIN_OPENRC, TOKEN_ISSUE } from "./keystone";
 
 /**
  * The centos7-train playbook is the tutorial: built from examples/tutorial.plan.json, every
@@ -468,7 +468,7 @@ describe("keystone on ct", () => {
       "keystone-manage bootstrap --bootstrap-admin-url http://ct:5000/v3/ --bootstrap-internal-url http://ct:5000/v3/ --bootstrap-public-url http://ct:5000/v3/ --bootstrap-region-id RegionOne",
     );
     expect(applied.log[1]).toBe(`OS_BOOTSTRAP_PASSWORD "${SECRET_VALUES.ADMIN_PASS}"`);
-    expect(linesOf("keystone.bootstrap", "verify")).toContain("openstack token issue");
+    expect(linesOf("keystone.bootstrap", "verify")).toContain(TOKEN_ISSUE);
   });
 
   it("serves Keystone from httpd: ServerName ct, wsgi-keystone.conf linked, httpd enabled and started, port 5000", () => {
@@ -511,7 +511,7 @@ describe("keystone on ct", () => {
 
   it("creates the service project \"Service Project\" and the user role, and verifies token issue and role list", () => {
     expectCommands("keystone.service-project", "apply", ['openstack project create --domain default --description "Service Project" service', "openstack role create user"]);
-    expectCommands("keystone.service-project", "verify", ["openstack token issue\n", "openstack role list"]);
+    expectCommands("keystone.service-project", "verify", [`${TOKEN_ISSUE}\n`, "openstack role list"]);
   });
 });
 

@@ -7,6 +7,9 @@ import { openstackDatabaseStep } from "./openstackDatabase";
 
 export const ADMIN_OPENRC = "/root/admin-openrc";
 
+/** The tutorial's `openstack token issue` without the token itself: a token is a credential, and this output is logged. */
+export const TOKEN_ISSUE = "openstack token issue -c expires -c project_id -c user_id";
+
 /** The admin-openrc the tutorial writes, with the password read from ADMIN_PASS at write time. */
 export function adminOpenrcScript(controllerName: string): string {
   return [
@@ -155,7 +158,7 @@ export function keystonePhase(ctx: PhaseContext): Phase {
           ],
           ["ADMIN_PASS"],
         ),
-        verify: script([`. ${ADMIN_OPENRC}`, "openstack token issue"], ["ADMIN_PASS"]),
+        verify: script([`. ${ADMIN_OPENRC}`, TOKEN_ISSUE], ["ADMIN_PASS"]),
         services: [keystone.service],
         timeoutSeconds: 300,
       },
@@ -169,7 +172,7 @@ export function keystonePhase(ctx: PhaseContext): Phase {
           'sp_os_has project service || openstack project create --domain default --description "Service Project" service',
           "sp_os_has role user || openstack role create user",
         ]),
-        verify: script([`. ${ADMIN_OPENRC}`, "openstack token issue", "openstack role list"]),
+        verify: script([`. ${ADMIN_OPENRC}`, TOKEN_ISSUE, "openstack role list"]),
         services: [keystone.service],
         timeoutSeconds: 180,
       },

@@ -1,0 +1,95 @@
+import { expect, test, type Page } from "@playwright/test";
+import { mkdirSync } from "node:fs";
+import { readLabState } from "../lab/state";
+import type { Locale } from "../lib/i18n/locale";
+import type { MessageKey } from "../lib/i18n/messages";
+import { translate, type MessageParams } from "../lib/i18n/translate";
+import { SERVICE_SECRETS } from "../lib/playbook/serviceSecrets";
+import { LAB_SERVICE_SECRETS } from "../server/testing/labSecrets";
+
+/**
+ * The whole wizard in the browser, in Chinese and then in English, against the three-node lab:
+ * local lab hosts, the service passwords typed in, review, Deploy, the dashboard until the run
+ * has succeeded with every service port green, and the install report opened in the browser.
+ * npm test runs the lab tests first, so the lab is deployed already with these same passwords and
+ * a deployment here finds every step done (a fresh deployment is the lab test's job).
+ */
+const SHOTS = "test-results/screenshots";
+const SERVICE_PORTS = [3306, 5672, 25672, 15672, 11211, 2379, 2380, 5000, 9292];
+
+test.describe.configure({ mode: "serial" });
+
+let planId: string;
+
+test.beforeAll(async ({ request }) => {
+  mkdirSync(SHOTS, { recursive: true });
+  expect(await readLabState(), "the lab must be up (npm test brings it up)").not.toBeNull();
+  planId = (await (await request.post("/api/plans")).json()).id;
+});
+
+for (const locale of ["zh-CN", "en"] as const satisfies readonly Locale[]) {
+  test.describe(`in ${locale}`, () => {
+    test.use({ locale });
+
+    test(`walk the wizard, deploy on the lab, watch the ports turn green and read the report (${locale})`, async ({ page }) => {
+      test.setTimeout(900_000);
+      const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+      // The browser's language decides the first time; after that the remembered choice.
+      await page.goto(`/plans/${planId}/hosts`);
+      if ((await page.locator("html").getAttribute("lang")) !== locale) {
+        await page.getByRole("combobox", { name: /Language|语言/ }).selectOption(locale);
+      }
+      await expect(page.locator("html")).toHaveAttribute("lang", locale);
+
+      // Hosts: the local lab.
+      await page.getByRole("button", { name: t("wizard.lab.use") }).click();
+      await expect(page.getByRole("textbox").filter({ hasText: "" }).first()).toBeVisible();
+      await shot(page, `lab-wizard-hosts-${locale}`);
+      await page.getByRole("button", { name: t("wizard.next", { step: t("wizard.step.credentials") }) }).click();
+
+      // Credentials came with the lab; passwords: typed, every awkward character included.
+      await expect(page).toHaveURL(/\/credentials$/);
+      await page.getByRole("button", { name: t("wizard.next", { step: t("wizard.step.passwords") }) }).click();
+      await expect(page).toHaveURL(/\/passwords$/);
+      for (const name of SERVICE_SECRETS) {
+        const field = page.getByLabel(t("field.serviceSecret", { label: t(`field.secret.${name}` as MessageKey), name }), { exact: true });
+        if (await field.isVisible()) await field.fill(LAB_SERVICE_SECRETS[name]);
+      }
+      await shot(page, `lab-wizard-passwords-${locale}`);
+      await page.getByRole("button", { name: t("wizard.next", { step: t("wizard.step.review") }) }).click();
+
+      // Review: nothing missing; deploy.
+      await expect(page).toHaveURL(/\/review$/);
+      await shot(page, `lab-wizard-review-${locale}`);
+      await page.getByRole("button", { name: t("wizard.review.deploy"), exact: true }).click();
+      await expect(page).toHaveURL(/\/runs\/[^/]+$/);
+      const runId = page.url().split("/").pop()!;
+
+      // The dashboard until the end: every step done (already, on the deployed lab) and every port green.
+      await expect(page.getByTestId("run-status").locator("[data-status]")).toHaveAttribute("data-status", "succeeded", { timeout: 600_000 });
+      for (const port of SERVICE_PORTS) {
+        for (const from of ["wizard", "c1", "c2"]) {
+          await expect(page.getByTestId(`port-${from}-ct-${port}`)).toHaveAttribute("data-open", "true");
+        }
+      }
+      await shot(page, `lab-dashboard-${locale}`);
+
+      // The install report, opened in the browser: every section there, in this language, no secret.
+      const response = await page.request.get(`/api/runs/${runId}/report?format=html&lang=${locale}`);
+      expect(response.ok()).toBe(true);
+      const html = await response.text();
+      for (const value of Object.values(LAB_SERVICE_SECRETS)) expect(html).not.toContain(value);
+      await page.setContent(html);
+      for (const section of ["summary", "plan", "topology", "phases", "ports", "verification", "failures", "openrc", "commands"]) {
+        await expect(page.locator(`#${section}`)).toBeVisible();
+      }
+      await expect(page.locator("#topology svg")).toBeVisible();
+      await expect(page.locator("#verification")).toContainText("image");
+      await shot(page, `lab-report-${locale}`);
+    });
+  });
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
