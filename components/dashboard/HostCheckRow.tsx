@@ -1,12 +1,19 @@
+"use client";
+
 import type { HostCheckResult } from "@/lib/hostcheck/hostCheckResult";
 import type { StepRunView } from "@/lib/runs/runView";
+import { useI18n } from "../i18n/I18nProvider";
 import { StatusBadge } from "./StatusBadge";
 
 const LEVEL_STYLE = { ok: "text-green-800", warn: "text-amber-800", fail: "text-red-800" } as const;
 const LEVEL_MARK = { ok: "✓", warn: "!", fail: "✗" } as const;
 
-/** One host's line in the host check: green with its facts, or red with the reason in plain words. */
+/**
+ * One host's line in the host check: green with its facts, or red with the reason in plain words.
+ * The findings and the reason come from the server in English.
+ */
 export function HostCheckRow({ step }: { step: StepRunView }) {
+  const { t } = useI18n();
   const result = step.result as HostCheckResult | null;
   const tone = step.status === "failed" ? "border-red-300 bg-red-50" : step.status === "succeeded" ? "border-green-300 bg-white" : "border-slate-200 bg-white";
   return (
@@ -16,7 +23,7 @@ export function HostCheckRow({ step }: { step: StepRunView }) {
         <StatusBadge status={step.status} />
         {result && (
           <span className="text-sm text-slate-700">
-            {[result.facts.osName, result.facts.hostname && `hostname ${result.facts.hostname}`, `connected in ${result.connectMs} ms`].filter(Boolean).join(" · ")}
+            {[result.facts.osName, result.facts.hostname && t("hostcheck.hostname", { name: result.facts.hostname }), t("hostcheck.connectedIn", { ms: result.connectMs })].filter(Boolean).join(" · ")}
           </span>
         )}
       </div>
@@ -33,8 +40,8 @@ export function HostCheckRow({ step }: { step: StepRunView }) {
               {finding.message}
             </li>
           ))}
-          <li className="text-slate-600">Host key {result.hostKeyFingerprint}</li>
-          {result.facts.machineId && <li className="text-slate-600">Machine id {result.facts.machineId}</li>}
+          <li className="text-slate-600">{t("hostcheck.hostKey", { fingerprint: result.hostKeyFingerprint })}</li>
+          {result.facts.machineId && <li className="text-slate-600">{t("hostcheck.machineId", { id: result.facts.machineId })}</li>}
         </ul>
       )}
     </li>

@@ -3,41 +3,40 @@
 import { useState } from "react";
 import type { RunView } from "@/lib/runs/runView";
 import { isResumable } from "@/lib/runs/status";
+import { useI18n } from "../i18n/I18nProvider";
 import { Button } from "../ui/Button";
 import type { RunActions } from "./useRunActions";
 
-const RESUME_LABELS = {
-  failed: "Resume from failed step",
-  interrupted: "Resume from interrupted step",
-  cancelled: "Resume from cancelled step",
-  paused: "Resume",
-} as const;
+const RESUMABLE = ["failed", "interrupted", "cancelled", "paused"] as const;
+type Resumable = (typeof RESUMABLE)[number];
 
 /** Resume or cancel a deployment, and the plan's changes to accept before resuming. */
 export function RunControls({ run, actions }: { run: RunView; actions: RunActions }) {
+  const { t } = useI18n();
   const [confirmCancel, setConfirmCancel] = useState(false);
   const { resume, cancel, pendingChanges } = actions;
   const resumeError = resume.error && !pendingChanges ? resume.error.message : null;
+  const resumable = isResumable(run.status) && (RESUMABLE as readonly string[]).includes(run.status) ? (run.status as Resumable) : null;
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-2">
-        {isResumable(run.status) && run.status in RESUME_LABELS && (
+        {resumable && (
           <Button variant="primary" disabled={resume.isPending} onClick={() => resume.mutate({})}>
-            {resume.isPending ? "Resuming…" : RESUME_LABELS[run.status as keyof typeof RESUME_LABELS]}
+            {resume.isPending ? t("controls.resuming") : t(`controls.resume.${resumable}`)}
           </Button>
         )}
         {run.status === "running" &&
           (confirmCancel ? (
             <span className="flex items-center gap-2 text-sm">
-              Stop the commands running on the hosts now?
+              {t("controls.cancelQuestion")}
               <Button variant="danger" disabled={cancel.isPending} onClick={() => cancel.mutate(undefined, { onSettled: () => setConfirmCancel(false) })}>
-                Yes, cancel the run
+                {t("controls.cancelYes")}
               </Button>
-              <Button onClick={() => setConfirmCancel(false)}>No, keep it running</Button>
+              <Button onClick={() => setConfirmCancel(false)}>{t("controls.cancelNo")}</Button>
             </span>
           ) : (
             <Button variant="danger" onClick={() => setConfirmCancel(true)}>
-              Cancel
+              {t("controls.cancel")}
             </Button>
           ))}
       </div>
@@ -49,15 +48,15 @@ export function RunControls({ run, actions }: { run: RunView; actions: RunAction
       {pendingChanges && (
         <section aria-labelledby="plan-changes-heading" className="rounded border border-amber-300 bg-amber-50 p-3" data-testid="plan-changes">
           <h2 id="plan-changes-heading" className="font-semibold">
-            The plan changed since this run started
+            {t("controls.planChanged")}
           </h2>
-          <p className="text-sm text-slate-700">The steps still to run will use the plan as it is now. Steps already done are not run again.</p>
+          <p className="text-sm text-slate-700">{t("controls.planChangedText")}</p>
           <table className="my-2 text-sm">
             <thead>
               <tr className="text-left text-slate-600">
-                <th className="pr-4 font-medium">What</th>
-                <th className="pr-4 font-medium">Then</th>
-                <th className="font-medium">Now</th>
+                <th className="pr-4 font-medium">{t("controls.what")}</th>
+                <th className="pr-4 font-medium">{t("controls.then")}</th>
+                <th className="font-medium">{t("controls.now")}</th>
               </tr>
             </thead>
             <tbody>
@@ -72,9 +71,9 @@ export function RunControls({ run, actions }: { run: RunView; actions: RunAction
           </table>
           <div className="flex gap-2">
             <Button variant="primary" onClick={actions.acceptChanges}>
-              Resume with these changes
+              {t("controls.acceptChanges")}
             </Button>
-            <Button onClick={actions.dismissChanges}>Not now</Button>
+            <Button onClick={actions.dismissChanges}>{t("controls.notNow")}</Button>
           </div>
         </section>
       )}

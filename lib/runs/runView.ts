@@ -1,3 +1,4 @@
+import type { HostRole } from "../plan/planView";
 import type { RunStatus, StepStatus } from "./status";
 
 /** A run and its step runs as the API and the socket send them. */
@@ -35,6 +36,12 @@ export type RunView = {
   /** For deployments: the playbook's phases and step titles, to group the step runs. */
   outline?: RunOutline;
 };
+
+/** A host of the plan a run ran (no credentials): the topology, the port matrix's rows. */
+export type RunHost = { name: string; role: HostRole; managementIp: string; natIp: string };
+
+/** A port a step checks once it is done: on the hosts of role `on`, from the wizard and from the hosts of `fromRoles`. */
+export type PortExpectationView = { stepKey: string; port: number; label: string; on: HostRole; fromRoles: HostRole[] };
 
 export type RunOutline = { key: string; title: string; steps: { key: string; title: string }[] }[];
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { diagnose } from "./triage";
+import { MESSAGES } from "../i18n/messages";
+import { diagnose, HINT_IDS, hintText, triageHintText, type Hint } from "./triage";
+
+/** The hint in English, as the runner logs it and stores it in `Triage.hint`. */
+const english = (text: string) => {
+  const hint = diagnose(text);
+  return hint && hintText("en", hint);
+};
 
 /** Real-looking lines, as the tools print them, and what the hint must say (all patterns, in any case). */
 const CASES: { name: string; lines: string[]; says: RegExp[] }[] = [
@@ -226,39 +233,74 @@ const CASES: { name: string; lines: string[]; says: RegExp[] }[] = [
 
 describe("diagnose", () => {
   it.each(CASES)("$name", ({ lines, says }) => {
-    const hint = diagnose(lines.join("\n"));
+    const hint = english(lines.join("\n"));
     expect(hint).not.toBeNull();
     for (const pattern of says) expect(hint).toMatch(pattern);
   });
 
   it("gives one sentence: no line breaks, ends with a full stop", () => {
     for (const { lines } of CASES) {
-      const hint = diagnose(lines.join("\n"))!;
+      const hint = english(lines.join("\n"))!;
       expect(hint).not.toContain("\n");
       expect(hint).toMatch(/\.$/);
     }
   });
 
   it("says nothing about a line it does not know", () => {
-    expect(diagnose("keystone-manage: created the fernet keys in /etc/keystone/fernet-keys")).toBeNull();
-    expect(diagnose("Mar 02 10:32:15 ct systemd[1]: Started mariadb.service - MariaDB 10.11.6 database server.")).toBeNull();
-    expect(diagnose("")).toBeNull();
+    expect(english("keystone-manage: created the fernet keys in /etc/keystone/fernet-keys")).toBeNull();
+    expect(english("Mar 02 10:32:15 ct systemd[1]: Started mariadb.service - MariaDB 10.11.6 database server.")).toBeNull();
+    expect(english("")).toBeNull();
   });
 
   it("does not take a time of day for a port", () => {
-    expect(diagnose("Mar 02 10:32:15 ct mysqld[88]: [ERROR] Can't start server: Bind on TCP/IP port. Got error: 98: Address already in use")).toMatch(/^A port the service needs/);
+    expect(english("Mar 02 10:32:15 ct mysqld[88]: [ERROR] Can't start server: Bind on TCP/IP port. Got error: 98: Address already in use")).toMatch(/^A port the service needs/);
   });
 
   it("puts the most specific cause first, wherever it is in the text", () => {
     // The full disk explains the service that did not start.
-    expect(diagnose(["Job for mariadb.service failed because the control process exited with error code.", "InnoDB: Error: No space left on device"].join("\n"))).toMatch(/disk on this host is full/);
+    expect(english(["Job for mariadb.service failed because the control process exited with error code.", "InnoDB: Error: No space left on device"].join("\n"))).toMatch(/disk on this host is full/);
     // The dead repository explains the missing package.
-    expect(diagnose(["No package openstack-keystone available.", "Cannot find a valid baseurl for repo: base/7/x86_64"].join("\n"))).toMatch(/yum cannot reach/);
+    expect(english(["No package openstack-keystone available.", "Cannot find a valid baseurl for repo: base/7/x86_64"].join("\n"))).toMatch(/yum cannot reach/);
     // apt's resolver failure is the repository's problem, not a host name of the plan.
-    expect(diagnose("W: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Temporary failure resolving 'deb.debian.org'")).toMatch(/apt cannot download/);
+    expect(english("W: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Temporary failure resolving 'deb.debian.org'")).toMatch(/apt cannot download/);
     // rabbitmqctl's "unable to connect to node" is RabbitMQ's, not apt's "Unable to connect to".
-    expect(diagnose("Error: unable to connect to node rabbit@ct: nodedown")).toMatch(/RabbitMQ node/);
+    expect(english("Error: unable to connect to node rabbit@ct: nodedown")).toMatch(/RabbitMQ node/);
     // A wrong password beats the generic refusal.
-    expect(diagnose(["Access denied for user 'glance'@'ct' (using password: YES)", "Connection refused"].join("\n"))).toMatch(/GLANCE_DBPASS/);
+    expect(english(["Access denied for user 'glance'@'ct' (using password: YES)", "Connection refused"].join("\n"))).toMatch(/GLANCE_DBPASS/);
+  });
+});
+
+describe("hints in both languages", () => {
+  it("says every case in Chinese too, with the same values filled in and none left open", () => {
+    for (const { name, lines } of CASES) {
+      const hint = diagnose(lines.join("\n"))!;
+      const zh = hintText("zh-CN", hint);
+      expect(zh, name).toMatch(/[\u4e00-\u9fff]/);
+      expect(zh, name).not.toMatch(/\{\w+\}/);
+      for (const value of Object.values(hint.params)) expect(zh, name).toContain(value);
+    }
+  });
+
+  it("has a sentence for every hint id in both languages, naming the same values", () => {
+    const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
+    for (const id of HINT_IDS) {
+      const key = `triage.hint.${id}` as keyof (typeof MESSAGES)["en"];
+      expect(MESSAGES.en[key], id).toBeTruthy();
+      expect(MESSAGES["zh-CN"][key], id).toBeTruthy();
+      expect(placeholders(MESSAGES["zh-CN"][key]), id).toEqual(placeholders(MESSAGES.en[key]));
+    }
+  });
+
+  it("returns an id and the values, not a sentence; every rule's id is known", () => {
+    const hint: Hint = diagnose("listen tcp 10.123.0.110:2379: bind: address already in use")!;
+    expect(hint).toEqual({ id: "port-in-use", params: { port: "2379" } });
+    expect(HINT_IDS).toContain(diagnose("No space left on device")!.id);
+  });
+
+  it("shows a stored triage in the reader's language, or its English sentence when it has no id (older runs)", () => {
+    const diagnosis = diagnose("Port 5000: Address already in use")!;
+    expect(triageHintText("zh-CN", { hint: hintText("en", diagnosis), diagnosis })).toMatch(/^端口 5000 已被其他程序占用/);
+    expect(triageHintText("zh-CN", { hint: "An old English hint." })).toBe("An old English hint.");
+    expect(triageHintText("en", { hint: null, diagnosis: null })).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { diagnose, type Triage } from "@/lib/runs/triage";
+import { diagnose, hintText, type Triage, type TriageSection } from "@/lib/runs/triage";
 import { shellQuote } from "@/lib/shell/quote";
 import type { SshSession } from "../ssh/sshSession";
 
@@ -37,7 +37,7 @@ const OUTPUT_MAX_BYTES = 1_000_000;
 /** Unit names as systemctl takes them; anything else is not sent to the host. */
 const UNIT_NAME = /^[A-Za-z0-9@_:.\\-]+$/;
 
-type Probe = { title: string; command: string; script: string };
+type Probe = { title: string; command: string; script: string; probe: NonNullable<TriageSection["probe"]> };
 
 /** The commands, as shown, and the script lines that run them (output and errors together). */
 function probesFor(units: string[]): Probe[] {
@@ -47,6 +47,7 @@ function probesFor(units: string[]): Probe[] {
     const q = shellQuote(unit);
     probes.push({
       title: `${unit}: status`,
+      probe: { kind: "status", unit },
       command: `systemctl status ${unit} --no-pager -l`,
       script: [
         "if ! command -v systemctl >/dev/null 2>&1; then",
@@ -61,6 +62,7 @@ function probesFor(units: string[]): Probe[] {
     });
     probes.push({
       title: `${unit}: journal (last 50 lines)`,
+      probe: { kind: "journal", unit },
       command: `journalctl -u ${unit} -n 50 --no-pager`,
       script: [
         "if ! command -v journalctl >/dev/null 2>&1; then",
@@ -73,6 +75,7 @@ function probesFor(units: string[]): Probe[] {
   }
   probes.push({
     title: "Listening TCP ports",
+    probe: { kind: "ports" },
     command: "ss -ltnp",
     script: [
       "if command -v ss >/dev/null 2>&1; then",
@@ -172,11 +175,12 @@ export async function collectTriage(input: TriageInput): Promise<Triage> {
     // askHost does not throw; this is the last guard of "never throws".
     sections = [{ title: `${hostLabel(session)} could not be asked`, command: "", output: `Triage failed: ${String(failure)}` }];
   }
-  sections = sections.map((s) => ({ title: redact(s.title), command: redact(s.command), output: redact(s.output) }));
+  sections = sections.map((s) => ({ ...s, title: redact(s.title), command: redact(s.command), output: redact(s.output) }));
 
   // The step's own words first: its error and log say more about this failure than the journal.
-  const hint = diagnose([error, ...lastLines].join("\n")) ?? diagnose(sections.map((s) => s.output).join("\n"));
-  return { hint, lastLines, sections };
+  const diagnosis = diagnose([error, ...lastLines].join("\n")) ?? diagnose(sections.map((s) => s.output).join("\n"));
+  // `hint` stays the English sentence (the runner's log line, older readers); `diagnosis` says it in any language.
+  return { hint: diagnosis && hintText("en", diagnosis), diagnosis, lastLines, sections };
 }
 
 async function askHost(session: TriageSession | null, probes: Probe[], timeoutMs: number, redact: (text: string) => string): Promise<Triage["sections"]> {
@@ -223,6 +227,6 @@ async function askHost(session: TriageSession | null, probes: Probe[], timeoutMs
     if (text === null) out = `Not asked (${stopped}).`;
     else if (!finished && i === lastStarted) out = `${text}${text ? "\n" : ""}… (cut off: ${stopped})`;
     else out = text || "(no output)";
-    return { title: probe.title, command: probe.command, output: out };
+    return { title: probe.title, command: probe.command, output: out, probe: probe.probe };
   });
 }

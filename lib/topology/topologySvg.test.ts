@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import { CONTROLLER_SERVICES, escapeXml, planServices, topologySvg, type TopologyInput } from "./topologySvg";
+
+type XmlElement = { name: string; attributes: Record<string, string>; children: XmlElement[]; text: string };
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+function decode(raw: string): string {
+  return raw.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (_, name: string) =>
+    name.startsWith("#x") ? String.fromCodePoint(parseInt(name.slice(2), 16)) : name.startsWith("#") ? String.fromCodePoint(Number(name.slice(1))) : ENTITIES[name],
+  );
+}
+
+/**
+ * A strict reader for the XML this module writes (elements, attributes, text; no comments,
+ * CDATA or doctype): throws where a real parser would call the document not well-formed.
+ */
+function parseXml(xml: string): XmlElement {
+  let at = 0;
+  const fail = (why: string): never => {
+    throw new Error(`${why} at ${at}: ${xml.slice(at, at + 40)}`);
+  };
+  const checkText = (raw: string) => {
+    if (/[<]/.test(raw)) fail("raw < in text");
+    if (/&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);)/i.test(raw)) fail("bare & in text");
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(raw)) fail("control character");
+  };
+  const element = (): XmlElement => {
+    const open = /^<([A-Za-z][\w:.-]*)/.exec(xml.slice(at)) ?? fail("expected an element");
+    at += open[0].length;
+    const node: XmlElement = { name: open[1], attributes: {}, children: [], text: "" };
+    for (;;) {
+      const attr = /^\s+([A-Za-z][\w:.-]*)="([^"]*)"/.exec(xml.slice(at));
+      if (!attr) break;
+      if (attr[1] in node.attributes) fail(`attribute ${attr[1]} twice`);
+      checkText(attr[2]);
+      node.attributes[attr[1]] = decode(attr[2]);
+      at += attr[0].length;
+    }
+    const end = /^\s*(\/?)>/.exec(xml.slice(at)) ?? fail("expected > or />");
+    at += end[0].length;
+    if (end[1] === "/") return node;
+    for (;;) {
+      const next = xml.indexOf("<", at);
+      if (next === -1) fail(`unclosed <${node.name}>`);
+      const raw = xml.slice(at, next);
+      checkText(raw);
+      node.text += decode(raw);
+      at = next;
+      if (xml.startsWith("</", at)) {
+        const close = /^<\/([A-Za-z][\w:.-]*)\s*>/.exec(xml.slice(at)) ?? fail("bad end tag");
+        if (close[1] !== node.name) fail(`</${close[1]}> closes <${node.name}>`);
+        at += close[0].length;
+        return node;
+      }
+      node.children.push(element());
+    }
+  };
+  const root = element();
+  if (xml.slice(at).trim() !== "") fail("content after the root element");
+  return root;
+}
+
+function all(node: XmlElement): XmlElement[] {
+  return [node, ...node.children.flatMap(all)];
+}
+
+const texts = (root: XmlElement) => all(root).filter((e) => e.name === "text").map((e) => e.text);
+
+const LABELS = { controller: "controller", compute: "compute", management: "management network", provider: "provider network" };
+
+const TUTORIAL: TopologyInput["hosts"] = [
+  { name: "ct", role: "controller", managementIp: "192.168.100.110", natIp: "192.168.158.110" },
+  { name: "c1", role: "compute", managementIp: "192.168.100.120", natIp: "192.168.158.120" },
+  { name: "c2", role: "compute", managementIp: "192.168.100.130", natIp: "192.168.158.130" },
+];
+
+describe("topologySvg", () => {
+  it("is one well-formed SVG element with every host, its role, both its IPs and its services", () => {
+    const svg = topologySvg({ hosts: TUTORIAL, services: planServices(TUTORIAL) }, LABELS);
+    const root = parseXml(svg);
+    expect(root.name).toBe("svg");
+    expect(root.attributes.xmlns).toBe("http://www.w3.org/2000/svg");
+    expect(Number(root.attributes.width)).toBeGreaterThan(0);
+    expect(root.attributes.viewBox).toBe(`0 0 ${root.attributes.width} ${root.attributes.height}`);
+    const shown = texts(root);
+    for (const host of TUTORIAL) {
+      expect(shown).toContain(host.name);
+      expect(shown).toContain(host.managementIp);
+      expect(shown).toContain(host.natIp);
+    }
+    expect(shown.filter((t) => t === "controller")).toHaveLength(1);
+    expect(shown.filter((t) => t === "compute")).toHaveLength(2);
+    expect(shown.filter((t) => t === "chrony client")).toHaveLength(2);
+    for (const service of CONTROLLER_SERVICES) expect(shown).toContain(service);
+    expect(shown).toContain("management network");
+    expect(shown).toContain("provider network");
+    // The accessible name says it all in words too.
+    const title = root.children.find((c) => c.name === "title")!;
+    expect(title.text).toContain("ct (controller): management network 192.168.100.110, provider network 192.168.158.110");
+  });
+
+  it("needs nothing from outside: no links, images, fonts, scripts or styles to fetch", () => {
+    const svg = topologySvg({ hosts: TUTORIAL, services: planServices(TUTORIAL) }, LABELS);
+    const names = new Set(all(parseXml(svg)).map((e) => e.name));
+    for (const forbidden of ["image", "use", "script", "foreignObject", "style", "a", "link"]) expect(names.has(forbidden)).toBe(false);
+    expect(svg).not.toMatch(/href|url\(|@import|@font-face|https?:\/\/(?!www\.w3\.org\/2000\/svg")/);
+  });
+
+  it("escapes every text: names, services and labels cannot break out of the picture", () => {
+    const hostile = `<script>alert("x")</script> & 'quoted' ]]>`;
+    const hosts = [
+      { name: `ct&<b>`, role: "controller", managementIp: `10.0.0.1"/><x a="`, natIp: "" },
+      { name: "c'1", role: "compute", managementIp: "10.0.0.2", natIp: "10.1.0.2" },
+    ];
+    const svg = topologySvg({ hosts, services: { "ct&<b>": [hostile, "bell\u0007 char"], "c'1": [] } }, { ...LABELS, management: "管理网络 <m>", provider: "提供者网络 & p" });
+    expect(svg).not.toContain("<script");
+    expect(svg).not.toContain("<b>");
+    const root = parseXml(svg);
+    expect(all(root).map((e) => e.name).every((n) => ["svg", "title", "rect", "line", "circle", "path", "text"].includes(n))).toBe(true);
+    const shown = texts(root);
+    expect(shown).toContain("ct&<b>");
+    expect(shown).toContain("c'1");
+    expect(shown).toContain("bell char");
+    expect(shown.some((t) => t.startsWith(`<script>alert("x")`))).toBe(true);
+    expect(shown).toContain("管理网络 <m>");
+    expect(shown).toContain("提供者网络 & p");
+    // A missing address shows as a dash, a host without services too.
+    expect(shown.filter((t) => t === "—").length).toBe(2);
+  });
+
+  it("draws the controller first, however the hosts come, and grows with the number of hosts", () => {
+    const hosts = [...TUTORIAL].reverse();
+    const shown = texts(parseXml(topologySvg({ hosts, services: {} }, LABELS)));
+    expect(shown.indexOf("ct")).toBeLessThan(shown.indexOf("c2"));
+    const five = [TUTORIAL[0], ...["a", "b", "c", "d", "e"].map((x, i) => ({ name: `node-${x}`, role: "compute", managementIp: `10.0.0.${i + 2}`, natIp: `10.1.0.${i + 2}` }))];
+    const small = parseXml(topologySvg({ hosts: TUTORIAL, services: {} }, LABELS));
+    const large = parseXml(topologySvg({ hosts: five, services: {} }, LABELS));
+    expect(Number(large.attributes.width)).toBeGreaterThan(Number(small.attributes.width));
+  });
+
+  it("cuts an overlong name with an ellipsis instead of running out of its box", () => {
+    const long = "a-very-long-host-name-that-goes-on-and-on-and-on-and-on-and-on.example.org";
+    const shown = texts(parseXml(topologySvg({ hosts: [{ name: long, role: "controller", managementIp: "10.0.0.1", natIp: "10.1.0.1" }], services: {} }, LABELS)));
+    expect(shown.some((t) => t.endsWith("…") && long.startsWith(t.slice(0, -1)))).toBe(true);
+  });
+});
+
+describe("escapeXml", () => {
+  it("escapes the five characters and drops what XML cannot hold", () => {
+    expect(escapeXml(`<a href="x">&'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;");
+    expect(escapeXml("a\u0000b\u001fc\td\ne")).toBe("abc\td\ne");
+    expect(escapeXml("😀 \ud800x")).toBe("😀 x");
+  });
+});
