@@ -75,7 +75,9 @@ for (const locale of ["zh-CN", "en"] as const satisfies readonly Locale[]) {
       await shot(page, `lab-dashboard-${locale}`);
 
       // The install report, opened in the browser: every section there, in this language, no secret.
-      const response = await page.request.get(`/api/runs/${runId}/report?format=html&lang=${locale}`);
+      const link = page.getByTestId("export-report").getByRole("link", { name: "HTML" });
+      await expect(link).toHaveAttribute("href", `/api/runs/${runId}/report?format=html&lang=${locale}`);
+      const response = await page.request.get((await link.getAttribute("href"))!);
       expect(response.ok()).toBe(true);
       const html = await response.text();
       for (const value of Object.values(LAB_SERVICE_SECRETS)) expect(html).not.toContain(value);

@@ -8,6 +8,7 @@ import type { RunPlanFacts } from "@/lib/runs/runPlan";
 import type { RunOutline } from "@/lib/runs/runView";
 import { useI18n } from "../i18n/I18nProvider";
 import { DeployProgress } from "./DeployProgress";
+import { ExportReport } from "./ExportReport";
 import { EstimatedTimeLeft } from "./EstimatedTimeLeft";
 import { HostCheckRow } from "./HostCheckRow";
 import { LogView } from "./LogView";
@@ -83,6 +84,7 @@ export function RunDashboard({ runId, plan }: { runId: string; plan?: RunPlanFac
       {data.kind === "deploy" ? (
         <>
           <RunControls run={data} actions={actions} />
+          <ExportReport runId={data.id} />
           <DeployProgress run={data} outline={outline} actions={actions} logStep={logStep} onShowLog={showStepLog} messageText={messageText} />
           <Timeline stepRuns={data.stepRuns} titles={titles} />
           <PortMatrix runId={data.id} hosts={plan?.hosts} ports={plan?.ports} />

@@ -18,6 +18,7 @@ export const dashboardMessages = defineMessages({
     "dashboard.stream.connecting": "connecting…",
     "dashboard.stream.reconnecting": "reconnecting…",
     "dashboard.backToPlan": "Back to the plan",
+    "dashboard.exportReport": "Export install report:",
     "dashboard.hostsList": "Hosts",
 
     "status.pending": "pending",
@@ -226,6 +227,7 @@ export const dashboardMessages = defineMessages({
     "dashboard.stream.connecting": "正在连接…",
     "dashboard.stream.reconnecting": "正在重新连接…",
     "dashboard.backToPlan": "返回部署计划",
+    "dashboard.exportReport": "导出安装报告：",
     "dashboard.hostsList": "主机",
 
     "status.pending": "等待中",
