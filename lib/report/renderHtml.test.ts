@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { LOCALES } from "../i18n/locale";
+import { REPORT_SECTIONS } from "./format";
+import { buildReportData } from "./reportData";
+import { sampleReportSource } from "./reportFixture";
+import { escapeHtml, inlineSvg, renderHtml } from "./renderHtml";
+import { renderReport } from "./renderReport";
+
+const EVIL_HOST = `c1<script>alert("host")</script>`;
+const EVIL_LINE = `<script>alert('log')</script> & <img src=x onerror=alert(1)>`;
+
+describe("renderHtml", () => {
+  it.each(LOCALES)("has a table of contents and every section with its id (%s)", (locale) => {
+    const html = renderHtml(buildReportData(sampleReportSource({ locale })), locale);
+    expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
+    expect(html).toContain(`<html lang="${locale}">`);
+    for (const id of REPORT_SECTIONS) {
+      expect(html, id).toContain(`<section id="${id}">`);
+      expect(html, id).toContain(`<a href="#${id}">`);
+    }
+    expect(html).toContain("keystone.bootstrap");
+    expect(html).toContain("export OS_PASSWORD=••••••");
+    expect(html).toContain("#!/bin/bash");
+    expect(html).toContain(`<p class="hint">`);
+  });
+
+  it("speaks the language asked", () => {
+    const data = buildReportData(sampleReportSource());
+    const en = renderHtml(data, "en");
+    const zh = renderHtml(data, "zh-CN");
+    expect(en).toContain("StackPilot install report");
+    expect(en).toContain("Commands per host");
+    expect(zh).toContain("StackPilot 安装报告");
+    expect(zh).toContain("各主机的命令");
+    expect(zh).toContain("已完成（跳过）");
+    expect(zh).not.toContain("Commands per host");
+    // Phase and step titles, the triage's hint and its sections, from the shared catalogs.
+    expect(zh).toContain("身份认证（Keystone）");
+    expect(zh).toContain("上传镜像 cirros");
+    expect(zh).toContain("服务 glance-api 没有启动");
+    expect(zh).toContain("glance-api：状态");
+    expect(en).toContain("Identity (Keystone)");
+    expect(en).toContain("The service glance-api did not start");
+  });
+
+  it("is self-contained and prints: inline CSS with print rules, no script, nothing loaded from elsewhere", () => {
+    const html = renderHtml(buildReportData(sampleReportSource()), "en");
+    expect(html).toMatch(/<style>[\s\S]*@media print[\s\S]*<\/style>/);
+    expect(html).toContain("@page");
+    expect(html).not.toMatch(/<script|<link|<iframe|@import|url\(/i);
+    for (const [, value] of html.matchAll(/\b(?:src|href)="([^"]*)"/g)) expect(value).toMatch(/^#/);
+    expect(html).toMatch(/<section id="topology"><h2>[^<]*<\/h2>\n<figure><svg aria-label="[^"]+" xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  });
+
+  it("keeps a host name or a log line with markup as text", () => {
+    const data = buildReportData(sampleReportSource({ firstComputeName: EVIL_HOST, extraLogLine: EVIL_LINE }));
+    const html = renderHtml(data, "en");
+    expect(html).not.toMatch(/<script|<img src=x/i);
+    expect(html).toContain(escapeHtml(EVIL_HOST));
+    expect(html).toContain(escapeHtml(EVIL_LINE));
+    // The topology picture is inline, with the name escaped in it.
+    const svg = /<section id="topology">[\s\S]*?(<svg[\s\S]*?<\/svg>)/.exec(html)?.[1] ?? "";
+    expect(svg).toContain("c1&lt;script&gt;");
+  });
+
+  it("puts a picture holding anything active in an <img>, where it cannot run", () => {
+    expect(inlineSvg('<svg xmlns="http://www.w3.org/2000/svg"><text>ct</text></svg>', "alt")).toBe('<svg aria-label="alt" xmlns="http://www.w3.org/2000/svg"><text>ct</text></svg>');
+    for (const svg of ['<svg onload="alert(1)"></svg>', "<svg><script>alert(1)</script></svg>", '<svg><a href="javascript:x">x</a></svg>', "<html>"]) {
+      expect(inlineSvg(svg, "alt")).toMatch(/^<img alt="alt" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+">$/);
+    }
+  });
+
+  it("exports the data itself as JSON", () => {
+    const data = buildReportData(sampleReportSource());
+    expect(JSON.parse(renderReport(data, "json", "en"))).toEqual(data);
+  });
+});

@@ -1,0 +1,356 @@
+import type { Locale } from "../i18n/locale";
+import { translate } from "../i18n/translate";
+import type { RunStatus, StepStatus } from "../runs/status";
+import {
+  failureHint,
+  formatDuration,
+  messageText,
+  phaseName,
+  stepName,
+  triageSectionTitle,
+  formatTime,
+  fromLabel,
+  portMatrix,
+  REPORT_SECTIONS,
+  roleLabel,
+  secretLabel,
+  secretState,
+  sectionTitle,
+  settingLabel,
+  settingValue,
+  STATUS_ICONS,
+  stepRunsSummary,
+  statusLabel,
+  type ReportSection,
+} from "./format";
+import { REPORT_MASK, topologyLabels, verificationByStep, type ReportData, type ReportVerification } from "./reportData";
+import { topologySvg } from "../topology/topologySvg";
+
+/** Every text that goes into the page goes through this: a host name or a log line stays text. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+
+const e = escapeHtml;
+
+/** UTF-8 text as base64, in Node and in browsers alike. */
+function base64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** The picture as an image: an SVG loaded by <img> runs no script and loads nothing, whatever it holds. */
+export function svgDataUri(svg: string): string {
+  return `data:image/svg+xml;base64,${base64(svg)}`;
+}
+
+/** The data's picture, or one drawn with this language's labels when the data was made in another. */
+export function reportTopologySvg(data: ReportData, locale: Locale): string {
+  return locale === data.locale ? data.topology.svg : topologySvg({ hosts: data.topology.hosts, services: data.topology.services }, topologyLabels(locale));
+}
+
+const CSS = `
+:root{--fg:#1f2933;--muted:#616e7c;--line:#d9e2ec;--bg-soft:#f5f7fa;--ok:#1e7b34;--ok-bg:#e3f9e5;--bad:#b42318;--bad-bg:#fde8e8;--warn:#8a5a00;--warn-bg:#fff4d6;--info:#1849a9;--info-bg:#e6f0ff}
+*{box-sizing:border-box}
+html{font-size:14px}
+body{margin:0 auto;max-width:1100px;padding:24px;color:var(--fg);font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;line-height:1.45}
+h1{font-size:1.8rem;margin:0 0 4px}
+h2{font-size:1.35rem;margin:32px 0 10px;padding-bottom:4px;border-bottom:2px solid var(--line)}
+h3{font-size:1.08rem;margin:20px 0 6px}
+h4{font-size:.95rem;margin:12px 0 4px}
+p{margin:6px 0}
+.muted{color:var(--muted)}
+.note{color:var(--muted);font-size:.92rem}
+table{border-collapse:collapse;width:100%;margin:6px 0 12px;font-size:.92rem}
+th,td{border:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
+thead th{background:var(--bg-soft)}
+th[scope=row]{background:var(--bg-soft);font-weight:600;white-space:nowrap}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+code,pre{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,"Liberation Mono",monospace;font-size:.85rem}
+pre{background:var(--bg-soft);border:1px solid var(--line);border-radius:4px;padding:8px;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere;margin:4px 0 10px}
+pre.script{font-size:.78rem;line-height:1.3}
+.badge{display:inline-block;border-radius:3px;padding:0 6px;font-size:.85rem;font-weight:600;white-space:nowrap}
+.st-succeeded,.st-manual,.open{background:var(--ok-bg);color:var(--ok)}
+.st-failed,.closed{background:var(--bad-bg);color:var(--bad)}
+.st-cancelled,.st-interrupted,.st-paused{background:var(--warn-bg);color:var(--warn)}
+.st-running{background:var(--info-bg);color:var(--info)}
+.st-pending,.st-skipped,.unchecked{background:var(--bg-soft);color:var(--muted)}
+td.open,td.closed,td.unchecked{text-align:center}
+nav#toc ol{columns:2;margin:6px 0;padding-left:22px}
+nav#toc a{color:var(--info);text-decoration:none}
+header{border-bottom:3px solid var(--fg);padding-bottom:10px;margin-bottom:10px}
+figure{margin:8px 0}
+figure svg,figure img{max-width:100%;height:auto;border:1px solid var(--line)}
+.failure{border-left:4px solid var(--bad);padding-left:12px;margin:14px 0}
+.hint{background:var(--warn-bg);padding:6px 8px;border-radius:4px}
+dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:6px 0}
+dl.kv dt{font-weight:600}
+dl.kv dd{margin:0}
+@page{size:A4;margin:14mm 12mm}
+@media print{
+  html{font-size:10.5pt}
+  body{max-width:none;padding:0}
+  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+  nav#toc a{color:inherit}
+  h2,h3,h4{break-after:avoid;page-break-after:avoid}
+  tr,figure,.hint{break-inside:avoid;page-break-inside:avoid}
+  thead{display:table-header-group}
+  pre{overflow:visible;border-color:#bbb}
+  pre.script{font-size:7pt}
+  section#commands{break-before:page;page-break-before:always}
+}
+`;
+
+function badge(locale: Locale, status: StepStatus | RunStatus): string {
+  return `<span class="badge st-${e(status)}">${e(STATUS_ICONS[status] ?? "")} ${e(statusLabel(locale, status))}</span>`;
+}
+
+function pre(lines: string[] | string, className?: string, empty?: string): string {
+  const text = Array.isArray(lines) ? lines.join("\n") : lines;
+  return `<pre${className ? ` class="${className}"` : ""}>${e(text || empty || "")}</pre>`;
+}
+
+function table(head: string[], rows: string[][]): string {
+  return `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.join("")}</tr>`).join("")}</tbody></table>`;
+}
+
+const td = (html: string, className?: string) => `<td${className ? ` class="${className}"` : ""}>${html}</td>`;
+
+function section(locale: Locale, id: ReportSection, body: string): string {
+  return `<section id="${id}"><h2>${e(sectionTitle(locale, id))}</h2>\n${body}\n</section>`;
+}
+
+function summary(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1]) => e(translate(locale, key));
+  const r = data.run;
+  const rows: [string, string][] = [
+    [t("report.summary.run"), `<code>${e(r.id)}</code>`],
+    [t("report.summary.status"), badge(locale, r.status)],
+    [t("report.summary.created"), e(formatTime(r.createdAt, locale))],
+    [t("report.summary.started"), e(formatTime(r.startedAt, locale))],
+    [t("report.summary.finished"), e(r.finishedAt ? formatTime(r.finishedAt, locale) : translate(locale, "report.summary.notFinished"))],
+    [t("report.summary.duration"), e(formatDuration(r.durationMs, locale))],
+    [t("report.summary.stepRuns"), e(stepRunsSummary(locale, data))],
+    [t("report.summary.attempts"), String(r.attempts)],
+  ];
+  if (r.error) rows.push([t("report.summary.error"), e(messageText(locale, data, r.error))]);
+  return `<table>${rows.map(([k, v]) => `<tr><th scope="row">${k}</th><td>${v}</td></tr>`).join("")}</table>`;
+}
+
+function plan(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1]) => e(translate(locale, key));
+  const p = data.plan;
+  const hosts = table(
+    [t("report.col.host"), t("report.col.role"), t("report.col.managementIp"), t("report.col.natIp"), t("report.col.ssh"), t("report.col.credentials")],
+    p.hosts.map((h) => [
+      td(e(h.name)),
+      td(e(roleLabel(locale, h.role))),
+      td(`<code>${e(h.managementIp)}</code>`),
+      td(`<code>${e(h.natIp)}</code>`),
+      td(`<code>${e(`${h.sshUser}@${h.managementIp}:${h.sshPort}`)}</code> (${e(settingValue(locale, "sharedAuthMethod", h.authMethod))})`),
+      td(e(translate(locale, h.credentialSet ? "report.plan.secretSet" : "report.plan.secretNotSet"))),
+    ]),
+  );
+  const settings = table(
+    [t("report.col.setting"), t("report.col.value")],
+    p.settings.map((s) => [td(e(settingLabel(locale, s.key))), td(s.value ? `<code>${e(settingValue(locale, s.key, s.value))}</code>` : `<span class="muted">${t("report.plan.empty")}</span>`)]),
+  );
+  const secrets = table(
+    [t("report.col.secret"), t("report.col.state")],
+    p.secrets.map((s) => [td(s.kind === "service" ? `<code>${e(secretLabel(locale, s))}</code>` : e(secretLabel(locale, s))), td(e(secretState(locale, s)))]),
+  );
+  return [
+    `<dl class="kv"><dt>${t("report.plan.name")}</dt><dd>${e(p.name)}</dd><dt>${t("report.plan.profile")}</dt><dd>${e(p.profileLabel)} (<code>${e(p.profile)}</code>)</dd></dl>`,
+    `<h3>${t("report.plan.hosts")}</h3>${hosts}`,
+    `<h3>${t("report.plan.settings")}</h3>${settings}`,
+    `<h3>${t("report.plan.secrets")}</h3><p class="note">${t("report.plan.secretsNote")}</p>${secrets}`,
+  ].join("\n");
+}
+
+/**
+ * The picture inline, as lib/topology draws it (every text escaped there). Should it ever hold
+ * anything active (a script, an event handler, foreign HTML), it goes in as an <img> instead,
+ * where none of that runs.
+ */
+export function inlineSvg(svg: string, alt: string): string {
+  const active = /<script|<foreignObject|<iframe|\son\w+\s*=|javascript:|<use\b|\bhref\s*=/i.test(svg);
+  if (svg.startsWith("<svg") && !active) return svg.replace(/^<svg/, `<svg aria-label="${e(alt)}"`);
+  return `<img alt="${e(alt)}" src="${svgDataUri(svg)}">`;
+}
+
+function topology(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1]) => e(translate(locale, key));
+  const svg = reportTopologySvg(data, locale);
+  const rows = data.topology.hosts.map((h) => [
+    td(e(h.name)),
+    td(e(roleLabel(locale, h.role))),
+    td(`<code>${e(h.managementIp)}</code>`),
+    td(`<code>${e(h.natIp)}</code>`),
+    td(e((data.topology.services[h.name] ?? []).join(", "))),
+  ]);
+  return [
+    `<figure>${inlineSvg(svg, translate(locale, "report.topology.alt"))}</figure>`,
+    table([t("report.col.host"), t("report.col.role"), t("report.col.managementIp"), t("report.col.natIp"), t("report.col.services")], rows),
+  ].join("\n");
+}
+
+function phases(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1]) => e(translate(locale, key));
+  if (data.run.stepRunCount === 0) return `<p>${t("report.phases.none")}</p>`;
+  const head = [t("report.col.step"), t("report.col.host"), t("report.col.status"), t("report.col.attempt"), t("report.col.exitCode"), t("report.col.started"), t("report.col.finished"), t("report.col.duration"), t("report.col.error")];
+  return data.phases
+    .map((phase) => {
+      const rows = phase.steps.flatMap((step) => {
+        const name = `<code>${e(step.key)}</code><br>${e(stepName(locale, step))}`;
+        if (step.stepRuns.length === 0) return [[td(name), td(""), td(badge(locale, "pending")), td(""), td(""), td(""), td(""), td(""), td("")]];
+        return step.stepRuns.map((s, i) => [
+          td(i === 0 ? name : ""),
+          td(e(s.hostName)),
+          td(badge(locale, s.status)),
+          td(String(s.attempt), "num"),
+          td(s.exitCode === null ? "" : String(s.exitCode), "num"),
+          td(e(formatTime(s.startedAt, locale))),
+          td(e(formatTime(s.finishedAt, locale))),
+          td(e(formatDuration(s.durationMs, locale)), "num"),
+          td(s.error ? e(messageText(locale, data, s.error)) : ""),
+        ]);
+      });
+      const timing = translate(locale, "report.phases.timing", {
+        started: formatTime(phase.startedAt, locale),
+        finished: formatTime(phase.finishedAt, locale),
+        duration: formatDuration(phase.durationMs, locale),
+      });
+      return `<h3 id="phase-${e(phase.key)}">${e(phaseName(locale, phase))} ${badge(locale, phase.status)}</h3><p class="muted">${e(timing)}</p>${table(head, rows)}`;
+    })
+    .join("\n");
+}
+
+function ports(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1]) => e(translate(locale, key));
+  if (data.ports.length === 0) return `<p>${t("report.ports.none")}</p>`;
+  const { routes, columns, cell } = portMatrix(data);
+  const head = [t("report.col.route"), ...columns.map((c) => `${e(c.toHost)}:<code>${c.port}</code>${c.label ? `<br><span class="muted">${e(c.label)}</span>` : ""}`)];
+  const rows = routes.map((from) => [
+    `<th scope="row">${e(fromLabel(locale, from))}</th>`,
+    ...columns.map((c) => {
+      const check = cell(from, c);
+      if (!check) return td(t("report.ports.notChecked"), "unchecked");
+      const title = ` title="${e(`${formatTime(check.checkedAt, locale)}${check.error ? ` — ${check.error}` : ""}`)}"`;
+      return `<td class="${check.open ? "open" : "closed"}"${title}>${check.open ? `✓ ${t("report.ports.open")}` : `✗ ${t("report.ports.closed")}`}</td>`;
+    }),
+  ]);
+  const closed = data.ports.filter((p) => !p.open);
+  const errors = closed.length
+    ? `<h3>${t("report.ports.errors")}</h3><ul>${closed.map((p) => `<li>${e(fromLabel(locale, p.fromHost))} → ${e(p.toHost)}:${p.port}${p.label ? ` (${e(p.label)})` : ""}: ${e(p.error ?? "")} <span class="muted">${e(formatTime(p.checkedAt, locale))}</span></li>`).join("")}</ul>`
+    : "";
+  return `<p class="note">${t("report.ports.note")}</p>${table(head, rows)}${errors}`;
+}
+
+export function verificationSource(locale: Locale, v: ReportVerification): string {
+  if (v.source.kind === "this-run") return translate(locale, "report.verification.thisRun", { status: statusLabel(locale, v.status), time: formatTime(v.source.at, locale) });
+  if (v.source.kind === "earlier-run") return translate(locale, "report.verification.earlierRun", { run: v.source.runId, time: formatTime(v.source.at, locale) });
+  return translate(locale, "report.verification.notRun", { status: statusLabel(locale, v.status) });
+}
+
+function verification(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1]) => e(translate(locale, key));
+  if (data.verification.length === 0) return `<p>${t("report.verification.none")}</p>`;
+  const steps = verificationByStep(data.verification).map((entries) => {
+    const [first] = entries;
+    return [
+      `<h3 id="verify-${e(first.stepKey)}"><code>${e(first.stepKey)}</code> ${e(stepName(locale, { key: first.stepKey, title: first.stepTitle }))}</h3>`,
+      `<p><strong>${t("report.verification.command")}:</strong></p>${pre(first.commands)}`,
+      ...entries.map((v) =>
+        [
+          `<h4>${e(v.hostName)} ${badge(locale, v.status)}</h4>`,
+          `<p class="muted">${e(verificationSource(locale, v))}</p>`,
+          v.source.kind === "none" ? "" : pre(v.lines, undefined, translate(locale, "report.verification.noOutput")),
+        ].join("\n"),
+      ),
+    ].join("\n");
+  });
+  return `<p class="note">${t("report.verification.note")}</p>\n${steps.join("\n")}`;
+}
+
+function failures(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1]) => e(translate(locale, key));
+  if (data.failures.length === 0) return `<p>${t("report.failures.none")}</p>`;
+  return data.failures
+    .map((f) => {
+      const title = translate(locale, "report.failures.title", { step: f.stepKey, host: f.hostName, status: statusLabel(locale, f.status), attempt: f.attempt });
+      const hint = failureHint(locale, f);
+      return [
+        `<div class="failure"><h3>${e(title)}</h3>`,
+        `<p>${e(stepName(locale, { key: f.stepKey, title: f.stepTitle }))}</p>`,
+        f.error ? `<p><strong>${t("report.col.error")}:</strong> ${e(messageText(locale, data, f.error))}</p>` : "",
+        hint ? `<p class="hint"><strong>${t("report.failures.hint")}:</strong> ${e(hint)}</p>` : "",
+        `<h4>${t("report.failures.logTail")}</h4>${pre(f.logTail, undefined, translate(locale, "report.failures.noLog"))}`,
+        f.sections.length ? `<h4>${t("report.failures.hostSays")}</h4>` : "",
+        ...f.sections.map((s) => `<p><strong>${e(triageSectionTitle(locale, s))}</strong> — <code>${e(s.command)}</code></p>${pre(s.output)}`),
+        "</div>",
+      ].join("\n");
+    })
+    .join("\n");
+}
+
+function openrc(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1]) => e(translate(locale, key));
+  const o = data.openrc;
+  if (!o) return `<p>${t("report.openrc.absent")}</p>`;
+  return [
+    `<p class="note">${e(translate(locale, "report.openrc.note", { path: o.path, host: o.hostName }))}</p>`,
+    o.stepStatus ? `<p>${e(translate(locale, "report.openrc.status", { status: statusLabel(locale, o.stepStatus) }))}</p>` : "",
+    pre(o.text),
+  ].join("\n");
+}
+
+function commands(data: ReportData, locale: Locale): string {
+  const names = [...new Set(data.commands.flatMap((c) => c.secrets))];
+  const note = names.length ? translate(locale, "report.commands.note", { names: names.join(", ") }) : translate(locale, "report.commands.noSecrets");
+  const hosts = data.commands.map((c) => {
+    const lines = c.script.split("\n").length;
+    return `<h3 id="commands-${e(c.hostName)}">${e(c.hostName)} <span class="muted">(${e(roleLabel(locale, c.role))})</span> — <code>${e(translate(locale, "report.commands.file", { file: c.fileName, lines }))}</code></h3>${pre(c.script, "script")}`;
+  });
+  return `<p class="note">${e(note)}</p>\n${hosts.join("\n")}`;
+}
+
+const RENDER: Record<ReportSection, (data: ReportData, locale: Locale) => string> = {
+  summary,
+  plan,
+  topology,
+  phases,
+  ports,
+  verification,
+  failures,
+  openrc,
+  commands,
+};
+
+/** The report as one self-contained HTML page: inline CSS (print-ready), no script, nothing loaded from elsewhere. */
+export function renderHtml(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => e(translate(locale, key, params));
+  const toc = REPORT_SECTIONS.map((id) => `<li><a href="#${id}">${e(sectionTitle(locale, id))}</a></li>`).join("");
+  return [
+    "<!DOCTYPE html>",
+    `<html lang="${e(locale)}">`,
+    "<head>",
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta name="generator" content="StackPilot">`,
+    `<title>${t("report.title")} — ${e(data.plan.name)} — ${e(data.run.id)}</title>`,
+    `<style>${CSS}</style>`,
+    "</head>",
+    "<body>",
+    `<header><h1>${t("report.title")}</h1>`,
+    `<p>${t("report.subtitle", { plan: data.plan.name, run: data.run.id })} ${badge(locale, data.run.status)}</p>`,
+    `<p class="muted">${t("report.generatedAt", { time: formatTime(data.generatedAt, locale) })}</p>`,
+    `<p class="note">${t("report.maskNote", { mask: REPORT_MASK })}</p></header>`,
+    `<nav id="toc"><h2>${t("report.toc")}</h2><ol>${toc}</ol></nav>`,
+    ...REPORT_SECTIONS.map((id) => section(locale, id, RENDER[id](data, locale))),
+    "</body>",
+    "</html>",
+    "",
+  ].join("\n");
+}

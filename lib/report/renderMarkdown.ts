@@ -1,0 +1,289 @@
+import type { Locale } from "../i18n/locale";
+import { translate } from "../i18n/translate";
+import type { RunStatus, StepStatus } from "../runs/status";
+import {
+  failureHint,
+  formatDuration,
+  messageText,
+  phaseName,
+  stepName,
+  triageSectionTitle,
+  formatTime,
+  fromLabel,
+  portMatrix,
+  REPORT_SECTIONS,
+  roleLabel,
+  secretLabel,
+  secretState,
+  sectionTitle,
+  settingLabel,
+  settingValue,
+  STATUS_ICONS,
+  stepRunsSummary,
+  statusLabel,
+  type ReportSection,
+} from "./format";
+import { REPORT_MASK, verificationByStep, type ReportData } from "./reportData";
+import { reportTopologySvg, svgDataUri, verificationSource } from "./renderHtml";
+
+/**
+ * Text outside code blocks: Markdown and HTML characters are escaped, so a host name or a log
+ * line never becomes markup, a link or a raw <script>; line breaks become spaces.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r?\n/g, " ")
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/[\\`*_[\]|~]/g, "\\$&")
+    .replace(/^([#+-])(?=\s|$)/, "\\$1")
+    .replace(/^(\d{1,9})([.)])(?=\s|$)/, "$1\\$2");
+}
+
+const m = escapeMarkdown;
+
+/** A fenced block that no line of the text can close early. */
+export function codeBlock(text: string, language = ""): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence}${language}\n${text.replace(/\n$/, "")}\n${fence}`;
+}
+
+function table(head: string[], rows: string[][]): string {
+  return [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map((c) => c || " ").join(" | ")} |`)].join("\n");
+}
+
+function status(locale: Locale, s: StepStatus | RunStatus): string {
+  return `${STATUS_ICONS[s] ?? ""} ${m(statusLabel(locale, s))}`;
+}
+
+function summary(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1]) => m(translate(locale, key));
+  const r = data.run;
+  const rows: [string, string][] = [
+    [t("report.summary.run"), m(r.id)],
+    [t("report.summary.status"), status(locale, r.status)],
+    [t("report.summary.created"), m(formatTime(r.createdAt, locale))],
+    [t("report.summary.started"), m(formatTime(r.startedAt, locale))],
+    [t("report.summary.finished"), m(r.finishedAt ? formatTime(r.finishedAt, locale) : translate(locale, "report.summary.notFinished"))],
+    [t("report.summary.duration"), m(formatDuration(r.durationMs, locale))],
+    [t("report.summary.stepRuns"), m(stepRunsSummary(locale, data))],
+    [t("report.summary.attempts"), String(r.attempts)],
+  ];
+  if (r.error) rows.push([t("report.summary.error"), m(messageText(locale, data, r.error))]);
+  return table(["", ""], rows.map(([k, v]) => [`**${k}**`, v]));
+}
+
+function plan(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1]) => m(translate(locale, key));
+  const p = data.plan;
+  return [
+    `- **${t("report.plan.name")}:** ${m(p.name)}`,
+    `- **${t("report.plan.profile")}:** ${m(p.profileLabel)} (${m(p.profile)})`,
+    "",
+    `### ${t("report.plan.hosts")}`,
+    "",
+    table(
+      [t("report.col.host"), t("report.col.role"), t("report.col.managementIp"), t("report.col.natIp"), t("report.col.ssh"), t("report.col.credentials")],
+      p.hosts.map((h) => [
+        m(h.name),
+        m(roleLabel(locale, h.role)),
+        m(h.managementIp),
+        m(h.natIp),
+        `${m(`${h.sshUser}@${h.managementIp}:${h.sshPort}`)} (${m(settingValue(locale, "sharedAuthMethod", h.authMethod))})`,
+        m(translate(locale, h.credentialSet ? "report.plan.secretSet" : "report.plan.secretNotSet")),
+      ]),
+    ),
+    "",
+    `### ${t("report.plan.settings")}`,
+    "",
+    table(
+      [t("report.col.setting"), t("report.col.value")],
+      p.settings.map((s) => [m(settingLabel(locale, s.key)), s.value ? m(settingValue(locale, s.key, s.value)) : t("report.plan.empty")]),
+    ),
+    "",
+    `### ${t("report.plan.secrets")}`,
+    "",
+    t("report.plan.secretsNote"),
+    "",
+    table(
+      [t("report.col.secret"), t("report.col.state")],
+      p.secrets.map((s) => [m(secretLabel(locale, s)), m(secretState(locale, s))]),
+    ),
+  ].join("\n");
+}
+
+function topology(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1]) => m(translate(locale, key));
+  return [
+    `![${t("report.topology.alt")}](${svgDataUri(reportTopologySvg(data, locale))})`,
+    "",
+    table(
+      [t("report.col.host"), t("report.col.role"), t("report.col.managementIp"), t("report.col.natIp"), t("report.col.services")],
+      data.topology.hosts.map((h) => [m(h.name), m(roleLabel(locale, h.role)), m(h.managementIp), m(h.natIp), m((data.topology.services[h.name] ?? []).join(", "))]),
+    ),
+  ].join("\n");
+}
+
+function phases(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1]) => m(translate(locale, key));
+  if (data.run.stepRunCount === 0) return t("report.phases.none");
+  const head = [t("report.col.step"), t("report.col.host"), t("report.col.status"), t("report.col.attempt"), t("report.col.exitCode"), t("report.col.started"), t("report.col.finished"), t("report.col.duration"), t("report.col.error")];
+  return data.phases
+    .map((phase) => {
+      const rows = phase.steps.flatMap((step) => {
+        const name = `${m(step.key)}: ${m(stepName(locale, step))}`;
+        if (step.stepRuns.length === 0) return [[name, "", status(locale, "pending"), "", "", "", "", "", ""]];
+        return step.stepRuns.map((s, i) => [
+          i === 0 ? name : "",
+          m(s.hostName),
+          status(locale, s.status),
+          String(s.attempt),
+          s.exitCode === null ? "" : String(s.exitCode),
+          m(formatTime(s.startedAt, locale)),
+          m(formatTime(s.finishedAt, locale)),
+          m(formatDuration(s.durationMs, locale)),
+          s.error ? m(messageText(locale, data, s.error)) : "",
+        ]);
+      });
+      const timing = translate(locale, "report.phases.timing", {
+        started: formatTime(phase.startedAt, locale),
+        finished: formatTime(phase.finishedAt, locale),
+        duration: formatDuration(phase.durationMs, locale),
+      });
+      return [`### ${m(phaseName(locale, phase))}: ${status(locale, phase.status)}`, "", m(timing), "", table(head, rows)].join("\n");
+    })
+    .join("\n\n");
+}
+
+function ports(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1]) => m(translate(locale, key));
+  if (data.ports.length === 0) return t("report.ports.none");
+  const { routes, columns, cell } = portMatrix(data);
+  const head = [t("report.col.route"), ...columns.map((c) => `${m(c.toHost)}:${c.port}${c.label ? ` (${m(c.label)})` : ""}`)];
+  const rows = routes.map((from) => [
+    `**${m(fromLabel(locale, from))}**`,
+    ...columns.map((c) => {
+      const check = cell(from, c);
+      if (!check) return t("report.ports.notChecked");
+      return check.open ? `✓ ${t("report.ports.open")}` : `✗ ${t("report.ports.closed")}`;
+    }),
+  ]);
+  const closed = data.ports.filter((p) => !p.open);
+  return [
+    t("report.ports.note"),
+    "",
+    table(head, rows),
+    ...(closed.length
+      ? [
+          "",
+          `### ${t("report.ports.errors")}`,
+          "",
+          ...closed.map((p) => `- ${m(fromLabel(locale, p.fromHost))} → ${m(p.toHost)}:${p.port}${p.label ? ` (${m(p.label)})` : ""}: ${m(p.error ?? "")} (${m(formatTime(p.checkedAt, locale))})`),
+        ]
+      : []),
+  ].join("\n");
+}
+
+function verification(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1]) => m(translate(locale, key));
+  if (data.verification.length === 0) return t("report.verification.none");
+  const steps = verificationByStep(data.verification).map((entries) => {
+    const [first] = entries;
+    return [
+      `### ${m(first.stepKey)}: ${m(stepName(locale, { key: first.stepKey, title: first.stepTitle }))}`,
+      "",
+      `${t("report.verification.command")}:`,
+      "",
+      codeBlock(first.commands, "sh"),
+      ...entries.flatMap((v) => [
+        "",
+        `#### ${m(v.hostName)}: ${status(locale, v.status)}`,
+        "",
+        `*${m(verificationSource(locale, v))}*`,
+        ...(v.source.kind === "none" ? [] : ["", codeBlock(v.lines.join("\n") || translate(locale, "report.verification.noOutput"))]),
+      ]),
+    ].join("\n");
+  });
+  return [t("report.verification.note"), ...steps.flatMap((step) => ["", step])].join("\n");
+}
+
+function failures(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1]) => m(translate(locale, key));
+  if (data.failures.length === 0) return t("report.failures.none");
+  return data.failures
+    .map((f) => {
+      const title = translate(locale, "report.failures.title", { step: f.stepKey, host: f.hostName, status: statusLabel(locale, f.status), attempt: f.attempt });
+      const hint = failureHint(locale, f);
+      return [
+        `### ${m(title)}`,
+        "",
+        m(stepName(locale, { key: f.stepKey, title: f.stepTitle })),
+        ...(f.error ? ["", `**${t("report.col.error")}:** ${m(messageText(locale, data, f.error))}`] : []),
+        ...(hint ? ["", `> **${t("report.failures.hint")}:** ${m(hint)}`] : []),
+        "",
+        `**${t("report.failures.logTail")}**`,
+        "",
+        codeBlock(f.logTail.join("\n") || translate(locale, "report.failures.noLog")),
+        ...(f.sections.length ? ["", `**${t("report.failures.hostSays")}**`] : []),
+        ...f.sections.flatMap((s) => ["", `${m(triageSectionTitle(locale, s))}: ${m(s.command)}`, "", codeBlock(s.output)]),
+      ].join("\n");
+    })
+    .join("\n\n");
+}
+
+function openrc(data: ReportData, locale: Locale): string {
+  const o = data.openrc;
+  if (!o) return m(translate(locale, "report.openrc.absent"));
+  return [
+    m(translate(locale, "report.openrc.note", { path: o.path, host: o.hostName })),
+    ...(o.stepStatus ? ["", m(translate(locale, "report.openrc.status", { status: statusLabel(locale, o.stepStatus) }))] : []),
+    "",
+    codeBlock(o.text, "sh"),
+  ].join("\n");
+}
+
+function commands(data: ReportData, locale: Locale): string {
+  const names = [...new Set(data.commands.flatMap((c) => c.secrets))];
+  const note = names.length ? translate(locale, "report.commands.note", { names: names.join(", ") }) : translate(locale, "report.commands.noSecrets");
+  return [
+    m(note),
+    ...data.commands.flatMap((c) => {
+      const lines = c.script.split("\n").length;
+      return ["", `### ${m(c.hostName)} (${m(roleLabel(locale, c.role))}): ${m(translate(locale, "report.commands.file", { file: c.fileName, lines }))}`, "", codeBlock(c.script, "bash")];
+    }),
+  ].join("\n");
+}
+
+const RENDER: Record<ReportSection, (data: ReportData, locale: Locale) => string> = {
+  summary,
+  plan,
+  topology,
+  phases,
+  ports,
+  verification,
+  failures,
+  openrc,
+  commands,
+};
+
+/** The report as Markdown (GitHub-flavoured tables); each section has an anchor with its id. */
+export function renderMarkdown(data: ReportData, locale: Locale): string {
+  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => m(translate(locale, key, params));
+  return [
+    `# ${t("report.title")}`,
+    "",
+    `${t("report.subtitle", { plan: data.plan.name, run: data.run.id })}: ${status(locale, data.run.status)}`,
+    "",
+    t("report.generatedAt", { time: formatTime(data.generatedAt, locale) }),
+    "",
+    `*${t("report.maskNote", { mask: REPORT_MASK })}*`,
+    "",
+    `## ${t("report.toc")}`,
+    "",
+    ...REPORT_SECTIONS.map((id, i) => `${i + 1}. [${m(sectionTitle(locale, id))}](#${id})`),
+    ...REPORT_SECTIONS.flatMap((id) => ["", `<a id="${id}"></a>`, "", `## ${m(sectionTitle(locale, id))}`, "", RENDER[id](data, locale)]),
+    "",
+  ].join("\n");
+}

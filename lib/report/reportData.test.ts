@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { buildPlaybook } from "../playbook/buildPlaybook";
+import { playbookInputFromPlan } from "../playbook/playbookInput";
+import { renderHostScript } from "../playbook/renderScript";
+import { buildReportData, groupStatus, maskTokens, REPORT_MASK } from "./reportData";
+import { SAMPLE_TOKEN, sampleReportSource } from "./reportFixture";
+
+describe("buildReportData", () => {
+  const source = sampleReportSource();
+  const data = buildReportData(source);
+
+  it("groups the step runs by phase and step in the playbook's order, with a status and timings per phase", () => {
+    expect(data.phases.map((p) => p.key)).toEqual(["preflight", "base", "ssh-trust", "chrony", "mariadb", "rabbitmq", "memcached", "etcd", "keystone", "glance", "verify"]);
+    expect(data.phases.flatMap((p) => p.steps.flatMap((s) => s.stepRuns.map((r) => r.id)))).toEqual(source.run.stepRuns.map((s) => s.id));
+    const byKey = Object.fromEntries(data.phases.map((p) => [p.key, p]));
+    expect(byKey.mariadb.status).toBe("succeeded");
+    expect(byKey.glance.status).toBe("failed");
+    expect(byKey.base.durationMs).toBeGreaterThan(0);
+    const count = source.run.stepRuns.length;
+    expect(count).toBeGreaterThan(50);
+    expect(data.run).toMatchObject({ stepRunCount: count, status: "failed", attempts: source.run.stepRuns.reduce((sum, s) => sum + s.attempt, 0) });
+    expect(byKey.verify.status).toBe("pending");
+    expect(data.run.statusCounts).toMatchObject({ failed: 1, skipped: 4 });
+  });
+
+  it("says which deployment each verification output comes from, and masks Keystone tokens", () => {
+    const of = (key: string) => data.verification.filter((v) => v.stepKey === key);
+    expect(of("keystone.bootstrap")[0].source).toMatchObject({ kind: "this-run", runId: "run-2" });
+    expect(of("keystone.bootstrap")[0].lines.join("\n")).toContain(`| id         | ${REPORT_MASK}`);
+    expect(of("keystone.service-project")[0]).toMatchObject({ status: "skipped", source: { kind: "earlier-run", runId: "run-1", at: "2026-11-26T18:30:00.000Z" } });
+    expect(of("keystone.service-project")[0].lines.join("\n")).toContain("| user ");
+    expect(of("glance.identity")[0].lines.join("\n")).toContain("http://ct:9292");
+    expect(of("glance.image")[0]).toMatchObject({ status: "failed", source: { kind: "none" }, lines: [] });
+    expect(of("base.openstack-client")).toHaveLength(3);
+    expect(JSON.stringify(data)).not.toContain(SAMPLE_TOKEN);
+    expect(maskTokens(`id ${SAMPLE_TOKEN} x`)).toBe(`id ${REPORT_MASK} x`);
+  });
+
+  it("lists failures with their triage, keeps the latest port check per route and masks the admin password", () => {
+    expect(data.failures).toHaveLength(1);
+    expect(data.failures[0]).toMatchObject({ stepKey: "glance.image", hostName: "ct", attempt: 2, status: "failed" });
+    expect(data.failures[0].hint).toMatch(/glance-api did not start/);
+    expect(data.failures[0].sections.map((s) => s.command)).toContain("ss -ltnp");
+    const mgmt = data.ports.filter((p) => p.port === 15672);
+    expect(mgmt.map((p) => [p.fromHost, p.open, p.error])).toEqual([
+      ["wizard", true, null],
+      ["c1", false, "timed out after 30 s"],
+      ["c2", false, "timed out after 30 s"],
+    ]);
+    expect(data.ports.find((p) => p.port === 5000)?.label).toBe("Keystone");
+    expect(data.openrc?.text).toContain(`export OS_PASSWORD=${REPORT_MASK}\n`);
+    expect(data.openrc).toMatchObject({ hostName: "ct", path: "/root/admin-openrc", stepStatus: "succeeded" });
+  });
+
+  it("gives each host's whole script as npm run plan renders it, with secrets as variable names", () => {
+    const input = playbookInputFromPlan(source.snapshot);
+    const playbook = buildPlaybook(input);
+    expect(data.commands.map((c) => c.fileName)).toEqual(["ct.sh", "c1.sh", "c2.sh"]);
+    expect(data.commands[0].script).toBe(renderHostScript(playbook, input.hosts[0], input));
+    expect(data.commands[0].secrets).toContain("ADMIN_PASS");
+    expect(data.commands[1].secrets).toEqual([]);
+  });
+
+  it("keeps the plan's secrets as names and set flags only, and draws the topology", () => {
+    expect(data.plan.secrets.find((s) => s.kind === "service" && s.name === "ADMIN_PASS")).toEqual({ kind: "service", name: "ADMIN_PASS", set: true, setAt: "2026-11-27T20:00:00.000Z" });
+    expect(data.plan.secrets.find((s) => s.kind === "ssh")).toMatchObject({ credential: "password", host: null, set: true });
+    expect(data.topology.hosts.map((h) => h.name)).toEqual(["ct", "c1", "c2"]);
+    expect(data.topology.services.ct).toEqual(expect.arrayContaining(["MariaDB :3306", "Keystone :5000", "Glance :9292"]));
+    expect(data.topology.services.c1).toEqual(["chrony client"]);
+    expect(data.topology.svg).toMatch(/^<svg[\s>]/);
+  });
+
+  it("is plain JSON: the same after a round trip", () => {
+    expect(JSON.parse(JSON.stringify(data))).toEqual(data);
+  });
+
+  it("folds step statuses into one per phase", () => {
+    expect(groupStatus(["succeeded", "skipped", "manual"])).toBe("manual");
+    expect(groupStatus(["skipped", "skipped"])).toBe("skipped");
+    expect(groupStatus(["succeeded", "pending"])).toBe("pending");
+    expect(groupStatus(["succeeded", "failed", "pending"])).toBe("failed");
+    expect(groupStatus([])).toBe("pending");
+  });
+});

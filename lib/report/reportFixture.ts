@@ -1,0 +1,177 @@
+import type { Locale } from "../i18n/locale";
+import type { PlanSnapshot } from "../plan/planDiff";
+import { planSettingsSchema } from "../plan/planView";
+import { allSteps, buildPlaybook, hostsForStep } from "../playbook/buildPlaybook";
+import { playbookInputFromPlan } from "../playbook/playbookInput";
+import { SERVICE_SECRETS } from "../playbook/serviceSecrets";
+import type { PortCheckView, RunView, StepRunView } from "../runs/runView";
+import type { StepStatus } from "../runs/status";
+import { earlierVerifyKey, type ReportSource } from "./reportData";
+
+/** A Fernet token as `openstack token issue` prints it (made up). */
+export const SAMPLE_TOKEN = "gAAAAABnQ2x0eXBlLXRva2VuLWZvci1hLXJlcG9ydC10ZXN0LW9ubHk4NzY1NDMyMQ";
+
+/** What verify prints for the steps the report calls out (token issue, role list, endpoints, images). */
+export function sampleVerifyOutput(stepKey: string, hostName: string): string[] {
+  const table = (rows: string[][]) => {
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    const rule = `+${widths.map((w) => "-".repeat(w + 2)).join("+")}+`;
+    const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+    return [rule, line(rows[0]), rule, ...rows.slice(1).map(line), rule];
+  };
+  const token = table([
+    ["Field", "Value"],
+    ["expires", "2026-11-28T00:45:24+0000"],
+    ["id", SAMPLE_TOKEN],
+    ["project_id", "8f3b1c9d2e4a4b5c9d7e6f5a4b3c2d1e"],
+    ["user_id", "1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6"],
+  ]);
+  switch (stepKey) {
+    case "keystone.bootstrap":
+      return token;
+    case "keystone.service-project":
+      return [...token, ...table([["ID", "Name"], ["0d2a7b8c9e1f4a3b8c7d6e5f4a3b2c1d", "reader"], ["5f4e3d2c1b0a49887766554433221100", "admin"], ["9a8b7c6d5e4f40312233445566778899", "member"], ["c3d4e5f6a7b84c9dae0f1a2b3c4d5e6f", "user"]])];
+    case "glance.identity":
+      return table([
+        ["ID", "Region", "Service Name", "Service Type", "Enabled", "Interface", "URL"],
+        ["340be3625e9b4239a6415d034e98aace", "RegionOne", "glance", "image", "True", "public", "http://ct:9292"],
+        ["a6e4b153c2ae4c919eccfdbb7dceb5d2", "RegionOne", "glance", "image", "True", "internal", "http://ct:9292"],
+        ["0c37ed58103f4300a84ff125a539032d", "RegionOne", "glance", "image", "True", "admin", "http://ct:9292"],
+      ]);
+    case "glance.image":
+      return table([["ID", "Name", "Status"], ["38047887-61a7-41ea-9b49-27987d5e8bb9", "cirros", "active"]]);
+    case "verify.openstack":
+      return [
+        ...token.filter((line) => !line.includes(SAMPLE_TOKEN)),
+        ...sampleVerifyOutput("keystone.service-project", hostName).slice(token.length),
+        ...sampleVerifyOutput("glance.identity", hostName),
+        ...sampleVerifyOutput("glance.image", hostName),
+      ];
+    case "base.openstack-client":
+      return ["openstack 6.0.0"];
+    case "ssh-trust.verify":
+      return ["ct: ct", "c1: c1", "c2: c2"];
+    case "chrony.controller":
+    case "chrony.computes":
+      return ["MS Name/IP address         Stratum Poll Reach LastRx Last sample", "===============================================================================", `^* ${hostName === "ct" ? "ntp6.aliyun.com" : "ct"}  2   6   377    35   +120us[ +180us] +/-   15ms`];
+    default:
+      return [];
+  }
+}
+
+export type SampleOptions = {
+  locale?: Locale;
+  /** Computes besides the controller ct (c1, c2…). */
+  computes?: number;
+  /** A name for the first compute (to test escaping). */
+  firstComputeName?: string;
+  /** One more line in the failed step's log tail. */
+  extraLogLine?: string;
+  /** The step that fails (on its first host), on its second attempt; later steps stay pending. */
+  failAt?: string | null;
+  /** Steps found already done (skipped), with what an earlier run's verify printed. */
+  skipped?: string[];
+};
+
+/** A deployment of the tutorial on Debian 12: steps done, one skipped with an earlier verify, one failed with its triage. */
+export function sampleReportSource(options: SampleOptions = {}): ReportSource {
+  const computes = options.computes ?? 2;
+  const failAt = options.failAt === undefined ? "glance.image" : options.failAt;
+  const skipped = new Set(options.skipped ?? ["keystone.service-project", "chrony.cron"]);
+  const hosts = [
+    { id: "h-ct", name: "ct", role: "controller" as const, last: 110 },
+    ...Array.from({ length: computes }, (_, i) => ({ id: `h-c${i + 1}`, name: i === 0 && options.firstComputeName ? options.firstComputeName : `c${i + 1}`, role: "compute" as const, last: 120 + i * 10 })),
+  ];
+  const snapshot: PlanSnapshot = {
+    id: "plan-1",
+    name: "OpenStack tutorial (ct, c1, c2)",
+    profile: "debian12-zed",
+    settings: planSettingsSchema.parse({ managementCidr: "192.168.100.0/24" }),
+    sharedSecrets: { passwordSet: true, privateKeySet: false },
+    serviceSecrets: Object.fromEntries(SERVICE_SECRETS.map((name) => [name, true])) as PlanSnapshot["serviceSecrets"],
+    hosts: hosts.map((h) => ({
+      id: h.id,
+      name: h.name,
+      role: h.role,
+      managementIp: `192.168.100.${h.last}`,
+      natIp: `192.168.158.${h.last}`,
+      sshPort: 22,
+      sshUser: "root",
+      authMethod: "password",
+      passwordSet: false,
+      privateKeySet: false,
+    })),
+    secretsSetAt: { "service.ADMIN_PASS": "2026-11-27T20:00:00.000Z", "ssh.shared.password": "2026-11-27T19:58:00.000Z" },
+  };
+  const input = playbookInputFromPlan(snapshot);
+  const playbook = buildPlaybook(input);
+  const start = Date.parse("2026-11-27T21:00:00.000Z");
+  let clock = start;
+  let failed = false;
+  const stepRuns: StepRunView[] = [];
+  const earlierVerify: ReportSource["earlierVerify"] = {};
+  for (const { step } of allSteps(playbook)) {
+    for (const host of hostsForStep(step, input.hosts)) {
+      const id = `sr-${stepRuns.length + 1}`;
+      const base = { id, runId: "run-2", stepKey: step.key, hostId: host.id, hostName: host.name, position: stepRuns.length, version: 3 };
+      if (failed) {
+        stepRuns.push({ ...base, status: "pending", attempt: 0, exitCode: null, error: null, result: null, startedAt: null, finishedAt: null });
+        continue;
+      }
+      const startedAt = new Date(clock).toISOString();
+      clock += step.key.endsWith(".install") || step.key.endsWith(".packages") ? 95_000 : 3_500;
+      const finishedAt = new Date(clock).toISOString();
+      let status: StepStatus = "succeeded";
+      let result: unknown = step.verify ? { verifyOutput: sampleVerifyOutput(step.key, host.name) } : null;
+      let error: string | null = null;
+      let attempt = 1;
+      if (skipped.has(step.key)) {
+        status = "skipped";
+        result = null;
+        if (step.verify) earlierVerify[earlierVerifyKey(step.key, host.id)] = { runId: "run-1", at: "2026-11-26T18:30:00.000Z", lines: sampleVerifyOutput(step.key, host.name) };
+      } else if (step.key === failAt) {
+        failed = true;
+        status = "failed";
+        attempt = 2;
+        error = `${step.title} failed on ${host.name} (exit code 1): Failed to start glance-api.service: Unit glance-api.service not found.`;
+        result = {
+          triage: {
+            hint: "The service glance-api did not start: its status and journal say why (`systemctl status glance-api`, `journalctl -u glance-api`); fix that, then run the step again.",
+            diagnosis: { id: "service-failed", params: { unit: "glance-api" } },
+            lastLines: ["[stackpilot] glance.image: Upload the image cirros", "Failed to start glance-api.service: Unit glance-api.service not found.", ...(options.extraLogLine ? [options.extraLogLine] : [])],
+            sections: [
+              { title: "glance-api: status", command: "systemctl status glance-api --no-pager -l", output: "Unit glance-api.service could not be found.", probe: { kind: "status", unit: "glance-api" } },
+              { title: "Listening TCP ports", command: "ss -ltnp", probe: { kind: "ports" }, output: "State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process\nLISTEN 0      128    0.0.0.0:5000      0.0.0.0:*     users:((\"uwsgi\",pid=812,fd=4))" },
+            ],
+          },
+        };
+      }
+      stepRuns.push({ ...base, status, attempt, exitCode: status === "succeeded" ? 0 : status === "failed" ? 1 : null, error, result, startedAt, finishedAt });
+    }
+  }
+  const portChecks: PortCheckView[] = [];
+  let checkClock = start + 60_000;
+  for (const { step } of allSteps(playbook)) {
+    for (const port of step.ports ?? []) {
+      for (const from of ["wizard", ...hosts.filter((h) => h.role === "compute").map((h) => h.name)]) {
+        const closed = port.port === 15672 && from !== "wizard";
+        const checkedAt = new Date((checkClock += 1000)).toISOString();
+        if (closed) portChecks.push({ fromHost: from, toHost: "ct", port: port.port, open: false, error: "connection refused", checkedAt: new Date(checkClock - 500).toISOString() });
+        portChecks.push({ fromHost: from, toHost: "ct", port: port.port, open: !closed, error: closed ? "timed out after 30 s" : null, checkedAt });
+      }
+    }
+  }
+  const run: RunView = {
+    id: "run-2",
+    planId: "plan-1",
+    kind: "deploy",
+    status: failAt ? "failed" : "succeeded",
+    error: failAt ? "A step failed: see Failures." : null,
+    createdAt: new Date(start - 1000).toISOString(),
+    startedAt: new Date(start).toISOString(),
+    finishedAt: new Date(clock).toISOString(),
+    version: 9,
+    stepRuns,
+  };
+  return { run, snapshot, portChecks, earlierVerify, generatedAt: "2026-11-27T23:00:00.000Z", locale: options.locale ?? "en" };
+}

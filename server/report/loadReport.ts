@@ -1,0 +1,124 @@
+import type { Locale } from "@/lib/i18n/locale";
+import type { PlanSnapshot } from "@/lib/plan/planDiff";
+import type { PlaybookInput } from "@/lib/playbook/playbookInput";
+import type { Playbook } from "@/lib/playbook/types";
+import { buildReportData, earlierVerifyKey, FAILURE_STATUSES, type EarlierVerify, type ReportData } from "@/lib/report/reportData";
+import { REPORT_CONTENT_TYPES, renderReport, reportFileName, type ReportFormat } from "@/lib/report/renderReport";
+import { isStepDone } from "@/lib/runs/status";
+import type { PrismaClient } from "../db/client";
+import { Redactor } from "../logs/redactor";
+import type { RunStore } from "../runs/runStore";
+
+/** What loading a report reads: the database and the run store on it. */
+export type ReportDeps = { db: PrismaClient; runs: RunStore };
+
+export type ReportOptions = {
+  locale: Locale;
+  /** The report's "generated" time; now by default. */
+  now?: Date;
+  /** The playbook the run ran; the OpenStack playbook by default (tests of the runner use their own). */
+  playbookFor?: (input: PlaybookInput) => Playbook;
+};
+
+/** A run there is no install report for (a host check, not a deployment). */
+export class ReportRefused extends Error {}
+
+const LOG_TAIL_LINES = 50;
+
+/**
+ * Everything the install report of one deployment shows, read from SQLite: the run, its step
+ * runs, port checks, the plan as it ran, log tails of failures without a triage, and what verify
+ * printed in earlier deployments of the plan for steps this one found already done. Every text
+ * of the result is masked with the plan's secret values, whatever the stored rows hold.
+ * Null when there is no such run.
+ */
+export async function loadReport(deps: ReportDeps, runId: string, options: ReportOptions): Promise<ReportData | null> {
+  const run = await deps.runs.get(runId);
+  if (!run) return null;
+  if (run.kind !== "deploy") throw new ReportRefused("Only a deployment has an install report; this run is a host check.");
+  const snapshot = JSON.parse((await deps.runs.planSnapshot(runId)) ?? "{}") as PlanSnapshot;
+  const portChecks = await deps.runs.portChecks(runId);
+
+  const logTails: Record<string, string[]> = {};
+  for (const stepRun of run.stepRuns) {
+    if (!FAILURE_STATUSES.includes(stepRun.status)) continue;
+    const triage = stepRun.status === "failed" ? (stepRun.result as { triage?: { lastLines?: string[] } } | null)?.triage : undefined;
+    if (triage?.lastLines?.length) continue;
+    const rows = await deps.db.logLine.findMany({ where: { runId, stepRunId: stepRun.id }, orderBy: { seq: "desc" }, take: LOG_TAIL_LINES, select: { text: true } });
+    logTails[stepRun.id] = rows.reverse().map((r) => r.text);
+  }
+
+  // Steps this run found done (skipped, or done by hand): what verify printed when it last ran.
+  const unverified = run.stepRuns.filter((s) => isStepDone(s.status) && !(s.result as { verifyOutput?: unknown } | null)?.verifyOutput);
+  const earlierVerify: Record<string, EarlierVerify> = {};
+  if (unverified.length > 0) {
+    const rows = await deps.db.stepRun.findMany({
+      where: {
+        stepKey: { in: [...new Set(unverified.map((s) => s.stepKey))] },
+        status: "succeeded",
+        result: { contains: '"verifyOutput"' },
+        run: { planId: run.planId, kind: "deploy", id: { not: runId }, createdAt: { lte: new Date(run.createdAt) } },
+      },
+      select: { stepKey: true, hostId: true, hostName: true, result: true, finishedAt: true, runId: true, run: { select: { createdAt: true } } },
+      orderBy: [{ run: { createdAt: "desc" } }, { finishedAt: "desc" }],
+    });
+    const byHostId = new Map<string, EarlierVerify>();
+    const byHostName = new Map<string, EarlierVerify>();
+    for (const row of rows) {
+      const lines = (JSON.parse(row.result ?? "null") as { verifyOutput?: unknown } | null)?.verifyOutput;
+      if (!Array.isArray(lines)) continue;
+      const found: EarlierVerify = { runId: row.runId, at: (row.finishedAt ?? row.run.createdAt).toISOString(), lines: lines.map(String) };
+      if (!byHostId.has(`${row.stepKey}@${row.hostId}`)) byHostId.set(`${row.stepKey}@${row.hostId}`, found);
+      if (!byHostName.has(`${row.stepKey}@${row.hostName}`)) byHostName.set(`${row.stepKey}@${row.hostName}`, found);
+    }
+    for (const s of unverified) {
+      const found = byHostId.get(`${s.stepKey}@${s.hostId}`) ?? byHostName.get(`${s.stepKey}@${s.hostName}`);
+      if (found) earlierVerify[earlierVerifyKey(s.stepKey, s.hostId)] = found;
+    }
+  }
+
+  const data = buildReportData({
+    run,
+    snapshot,
+    portChecks,
+    logTails,
+    earlierVerify,
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    locale: options.locale,
+    playbookFor: options.playbookFor,
+  });
+  return redactDeep(data, await planRedactor(deps.db, run.planId));
+}
+
+/** Masks the plan's secret values (as stored now) in any text. */
+export async function planRedactor(db: PrismaClient, planId: string): Promise<Redactor> {
+  const secrets = await db.secret.findMany({ where: { planId }, select: { value: true } });
+  return new Redactor(secrets.map((s) => s.value));
+}
+
+/** Every string of a JSON value, masked: the last guard before a report leaves the server. */
+export function redactDeep<T>(value: T, redactor: Redactor): T {
+  if (typeof value === "string") return redactor.redact(value) as T;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, redactor)) as T;
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [redactor.redact(key), redactDeep(item, redactor)])) as T;
+  }
+  return value;
+}
+
+export type ExportedReport = { body: string; fileName: string; contentType: string };
+
+/**
+ * A deployment's report in one format, ready to send or write; null when there is no such run.
+ * The rendered text is masked once more (a secret that reached a label would still not leave).
+ */
+export async function exportReport(deps: ReportDeps, runId: string, format: ReportFormat, options: ReportOptions): Promise<ExportedReport | null> {
+  const data = await loadReport(deps, runId, options);
+  if (!data) return null;
+  const redactor = await planRedactor(deps.db, data.run.planId);
+  return {
+    body: redactor.redact(renderReport(data, format, options.locale)),
+    fileName: reportFileName(data.run.id, format),
+    contentType: REPORT_CONTENT_TYPES[format],
+  };
+}
