@@ -137,10 +137,11 @@ async function shot(page: Page, step: string, lang: string) {
   await page.screenshot({ path: `${SHOTS}/wizard-${step}-${lang}.png`, fullPage: true });
 }
 
-test("the wizard in Chinese then English, by keyboard only, remembered across a reload", async ({ page, context }) => {
+test("the wizard in Chinese then English, by keyboard only, remembered across a reload", async ({ page, context, request }) => {
   await page.addInitScript(installFocusProbe);
-  // ---- No language chosen yet: the browser's (zh-CN) is used.
-  await page.goto("/");
+  // ---- No language chosen yet: the browser's (zh-CN) is used. A plan of its own ("/" reopens the latest one).
+  const { id } = await (await request.post("/api/plans")).json();
+  await page.goto(`/plans/${id}/hosts`);
   await expect(page).toHaveURL(/\/plans\/[^/]+\/hosts$/);
   expect((await context.cookies()).find((c) => c.name === "stackpilot-locale")).toBeUndefined();
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
