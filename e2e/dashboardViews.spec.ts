@@ -1,10 +1,11 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { RunView } from "../lib/runs/runView";
 import { startLoopbackSshd, type LoopbackSshd } from "../server/testing/loopbackSshd";
+import { drillSteering } from "../server/testing/drillPlaybook";
 import { createDrillPlan, startDrillServer, type DrillServer } from "./support/drill";
 
 /**
@@ -40,15 +41,7 @@ let finishedRunId: string;
 /** The third: failed at the gate on c1. */
 let failedRunId: string;
 
-// The drill runs as the test user: the steering files and directories are world-writable.
-const steer = (file: string, content = "") => {
-  const dir = path.dirname(path.join(DRILL_DIR, file));
-  mkdirSync(dir, { recursive: true });
-  chmodSync(dir, 0o777);
-  writeFileSync(path.join(DRILL_DIR, file), content);
-  chmodSync(path.join(DRILL_DIR, file), 0o666);
-};
-const unsteer = (file: string) => rmSync(path.join(DRILL_DIR, file), { force: true });
+const { steer, unsteer } = drillSteering(DRILL_DIR);
 
 const getRun = async (runId: string) => (await (await fetch(`${server.url}/api/runs/${runId}`)).json()) as RunView;
 

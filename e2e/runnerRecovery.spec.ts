@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { mkdirSync, rmSync } from "node:fs";
 import { startLoopbackSshd, type LoopbackSshd } from "../server/testing/loopbackSshd";
+import { drillSleepers, drillSteering } from "../server/testing/drillPlaybook";
 import { createDrillPlan, startDrillServer, type DrillServer } from "./support/drill";
 
 // This suite's own loopback hosts and server.
@@ -18,23 +18,7 @@ let ct: LoopbackSshd;
 let c1: LoopbackSshd;
 let server: DrillServer;
 let planId: string;
-
-// The drill runs as the test user: the steering files and directories are world-writable.
-const steer = (file: string, content = "") => {
-  const dir = path.dirname(path.join(DRILL_DIR, file));
-  mkdirSync(dir, { recursive: true });
-  chmodSync(dir, 0o777);
-  writeFileSync(path.join(DRILL_DIR, file), content);
-  chmodSync(path.join(DRILL_DIR, file), 0o666);
-};
-
-function remoteSleepers(host: string): string[] {
-  try {
-    return execFileSync("pgrep", ["-af", `drill-sleep-${host}`], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
-  } catch {
-    return [];
-  }
-}
+const { steer, unsteer } = drillSteering(DRILL_DIR);
 
 test.beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -106,7 +90,7 @@ test("a failed step shows its cause, is retried in the browser, survives a kill 
   await expect(longCt).toHaveAttribute("data-status", /running|succeeded/);
   console.log(`Resume: ${Date.now() - clicked} ms from the click to the step running again.`);
   await expect(status).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
-  expect(remoteSleepers("ct")).toEqual([]);
+  expect(drillSleepers("ct")).toEqual([]);
   // The step counted its attempts: first, interrupted, resumed.
   const run = await (await fetch(`${server.url}/api/runs/${runId}`)).json();
   expect(run.stepRuns.find((s: { stepKey: string; hostName: string }) => s.stepKey === "drill.long" && s.hostName === "ct").attempt).toBe(2);
@@ -115,8 +99,8 @@ test("a failed step shows its cause, is retried in the browser, survives a kill 
 
 test("Cancel in the browser stops the remote command for real", async ({ page }) => {
   test.setTimeout(120_000);
-  rmSync(path.join(DRILL_DIR, "ct/long-done"), { force: true });
-  rmSync(path.join(DRILL_DIR, "c1/long-done"), { force: true });
+  unsteer("ct/long-done");
+  unsteer("c1/long-done");
   steer("ct/long-seconds", "300");
   steer("c1/long-seconds", "300");
   const answer = await fetch(`${server.url}/api/plans/${planId}/deployments`, { method: "POST" });
@@ -124,13 +108,13 @@ test("Cancel in the browser stops the remote command for real", async ({ page })
 
   await page.goto(`${server.url}/runs/${runId}`);
   await expect(page.getByTestId("step-drill.long-ct")).toHaveAttribute("data-status", "running");
-  await expect.poll(() => remoteSleepers("ct").length).toBeGreaterThan(0);
+  await expect.poll(() => drillSleepers("ct").length).toBeGreaterThan(0);
   await page.getByRole("button", { name: "Cancel" }).click();
   await page.getByRole("button", { name: "Yes, cancel the run" }).click();
   await expect(page.getByTestId("run-status").locator("[data-status]")).toHaveAttribute("data-status", "cancelled");
   await expect(page.getByTestId("step-drill.long-ct")).toHaveAttribute("data-status", "cancelled");
   // Cancelled means gone: nothing of the step is left on either host.
-  expect(remoteSleepers("ct")).toEqual([]);
-  expect(remoteSleepers("c1")).toEqual([]);
+  expect(drillSleepers("ct")).toEqual([]);
+  expect(drillSleepers("c1")).toEqual([]);
   await expect(page.getByRole("button", { name: "Resume from cancelled step" })).toBeVisible();
 });

@@ -64,7 +64,6 @@ export const api = {
 export const queryKeys = {
   plan: (planId: string) => ["plan", planId] as const,
   run: (runId: string) => ["run", runId] as const,
-  playbook: (planId: string) => request<{ input: PlaybookInput; playbook: Playbook }>(`/api/plans/${planId}/playbook`),
   portChecks: (runId: string) => ["run", runId, "port-checks"] as const,
   /** Resumes a stopped deployment; a 409 carrying `planChanges` asks to accept how the plan changed. */
   resumeRun: (runId: string, options: { onlyStepRunId?: string; acceptPlanChanges?: boolean } = {}) =>

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -7,7 +7,7 @@ import { serviceSecretKey } from "@/lib/playbook/serviceSecrets";
 import type { RunView, StepRunView } from "@/lib/runs/runView";
 import { DeployRefused } from "./deployJob";
 import { drillPlanUpdate } from "../testing/drillPlan";
-import { drillPlaybook } from "../testing/drillPlaybook";
+import { drillPlaybook, drillSleepers } from "../testing/drillPlaybook";
 import { startLoopbackSshd, type LoopbackSshd } from "../testing/loopbackSshd";
 import { createTestContext } from "../testing/testContext";
 
@@ -75,14 +75,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
 async function logOf(runId: string): Promise<string> {
   const lines = await ctx.db.logLine.findMany({ where: { runId }, orderBy: { seq: "asc" } });
   return lines.map((l) => l.text).join("\n");
-}
-
-function remoteSleepers(host: string): string[] {
-  try {
-    return execFileSync("pgrep", ["-af", `drill-sleep-${host}`], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
 }
 
 describe("DeployJob on real SSH hosts", () => {
@@ -154,7 +146,7 @@ describe("DeployJob on real SSH hosts", () => {
     openGate("c1");
     steer("long-seconds", "300");
     const { run } = await ctx.deploy.start(await plan());
-    await until("the long step to tick", async () => remoteSleepers("ct").length > 0 && remoteSleepers("c1").length > 0);
+    await until("the long step to tick", async () => drillSleepers("ct").length > 0 && drillSleepers("c1").length > 0);
     const asked = Date.now();
     expect(await ctx.deploy.cancel(run.id)).toBe(true);
     const after = await finished(run.id);
@@ -162,8 +154,8 @@ describe("DeployJob on real SSH hosts", () => {
     expect(after.status).toBe("cancelled");
     expect(stepOf(after, "drill.long", "ct")).toMatchObject({ status: "cancelled", error: "Cancelled by the operator." });
     expect(stepOf(after, "drill.flood", "ct").status).toBe("pending");
-    expect(remoteSleepers("ct")).toEqual([]);
-    expect(remoteSleepers("c1")).toEqual([]);
+    expect(drillSleepers("ct")).toEqual([]);
+    expect(drillSleepers("c1")).toEqual([]);
     expect(tookMs).toBeLessThan(10_000);
     console.log(`Cancel took ${tookMs} ms until the remote processes were gone.`);
 
@@ -180,7 +172,7 @@ describe("DeployJob on real SSH hosts", () => {
     openGate("c1");
     steer("c1/long-seconds", "300");
     const { run } = await ctx.deploy.start(await plan());
-    await until("the long step to tick on c1", async () => remoteSleepers("c1").length > 0);
+    await until("the long step to tick on c1", async () => drillSleepers("c1").length > 0);
     const crashedAt = Date.now();
     await c1.crash();
     const after = await finished(run.id);

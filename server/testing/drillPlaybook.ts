@@ -1,3 +1,6 @@
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { PlaybookInput } from "@/lib/playbook/playbookInput";
 import type { Playbook, Script, Step } from "@/lib/playbook/types";
 import { shellQuote } from "@/lib/shell/quote";
@@ -65,4 +68,32 @@ export function drillPlaybook(dir: string): (input: PlaybookInput) => Playbook {
       },
     ],
   });
+}
+
+/**
+ * The test's hand on the drill: writes and removes steering files under `dir`. The drill runs as
+ * the test user, so files and directories are made world-writable.
+ */
+export function drillSteering(dir: string) {
+  return {
+    steer(file: string, content = "") {
+      const target = path.join(dir, file);
+      mkdirSync(path.dirname(target), { recursive: true });
+      chmodSync(path.dirname(target), 0o777);
+      writeFileSync(target, content);
+      chmodSync(target, 0o666);
+    },
+    unsteer(file: string) {
+      rmSync(path.join(dir, file), { force: true });
+    },
+  };
+}
+
+/** The drill's `sleep` processes still running for a host (test hosts share this machine's process list). */
+export function drillSleepers(host: string): string[] {
+  try {
+    return execFileSync("pgrep", ["-af", `drill-sleep-${host}`], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
 }
