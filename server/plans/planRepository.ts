@@ -13,6 +13,7 @@ import { SERVICE_SECRETS, serviceSecretKey, type ServiceSecret } from "@/lib/pla
 import { tutorialHosts } from "@/lib/plan/tutorialTopology";
 import type { PrismaClient } from "../db/client";
 import type { Host, Plan, Secret } from "../generated/prisma/client";
+import type { SecretBox } from "../secrets/secretBox";
 import type { SshTarget } from "../ssh/sshTarget";
 
 /** A save the server refuses, addressed to a form field like validation issues are. */
@@ -39,9 +40,16 @@ export type PlanForRun = {
 
 type PlanRow = Plan & { hosts: Host[]; secrets: Pick<Secret, "key">[] };
 
-/** Plans, their hosts and their secrets in SQLite. Secret values go in, never out (except to a run). */
+/**
+ * Plans, their hosts and their secrets in SQLite. Secret values go in, never out (except to a run
+ * and to the masking of what leaves the server). They are stored sealed (AES-256-GCM, see
+ * secrets/secretBox.ts) and opened only here.
+ */
 export class PlanRepository {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly box: SecretBox,
+  ) {}
 
   async createTutorialPlan(): Promise<PlanView> {
     const id = randomUUID();
@@ -96,7 +104,10 @@ export class PlanRepository {
         const owner = parseSshSecretKey(key)?.owner;
         if (owner?.scope === "host" && !hostIds.has(owner.hostId)) throw new PlanUpdateError("secrets", "A credential names a host that is not in this plan.");
         if (value === null) await tx.secret.deleteMany({ where: { planId: id, key } });
-        else await tx.secret.upsert({ where: { planId_key: { planId: id, key } }, create: { planId: id, key, value }, update: { value } });
+        else {
+          const sealed = this.box.seal(value, { planId: id, key });
+          await tx.secret.upsert({ where: { planId_key: { planId: id, key } }, create: { planId: id, key, value: sealed }, update: { value: sealed } });
+        }
       }
     });
     return (await this.get(id))!;
@@ -109,7 +120,7 @@ export class PlanRepository {
   async loadForRun(id: string): Promise<PlanForRun | null> {
     const view = await this.get(id);
     if (!view) return null;
-    const rows = await this.db.secret.findMany({ where: { planId: id } });
+    const rows = (await this.db.secret.findMany({ where: { planId: id } })).map((row) => ({ ...row, value: this.box.open(row.value, row) }));
     const secret = new Map(rows.map((row) => [row.key, row.value]));
     const targets = new Map<string, SshTarget>();
     for (const host of view.hosts) {
@@ -137,6 +148,12 @@ export class PlanRepository {
       secretValues: rows.map((row) => row.value),
       secretsSetAt: Object.fromEntries(rows.map((row) => [row.key, row.updatedAt.toISOString()])),
     };
+  }
+
+  /** Every secret value of a plan, to mask them in what leaves the server (the install report). */
+  async secretValues(planId: string): Promise<string[]> {
+    const rows = await this.db.secret.findMany({ where: { planId } });
+    return rows.map((row) => this.box.open(row.value, row));
   }
 }
 
