@@ -14,6 +14,7 @@ import { tutorialHosts } from "@/lib/plan/tutorialTopology";
 import type { PrismaClient } from "../db/client";
 import type { Host, Plan, Secret } from "../generated/prisma/client";
 import type { SecretBox } from "../secrets/secretBox";
+import { HostKeyPins, type HostKeyPinStore } from "../ssh/hostKeyPins";
 import type { SshTarget } from "../ssh/sshTarget";
 
 /** A save the server refuses, addressed to a form field like validation issues are. */
@@ -36,6 +37,8 @@ export type PlanForRun = {
   secretValues: string[];
   /** When each secret was last set (by key), so a run can tell a changed password without knowing it. */
   secretsSetAt: Record<string, string>;
+  /** The hosts' pinned keys: connections check them, and pin a host's key on first use. */
+  hostKeys: HostKeyPins;
 };
 
 type PlanRow = Plan & { hosts: Host[]; secrets: Pick<Secret, "key">[] };
@@ -45,7 +48,7 @@ type PlanRow = Plan & { hosts: Host[]; secrets: Pick<Secret, "key">[] };
  * and to the masking of what leaves the server). They are stored sealed (AES-256-GCM, see
  * secrets/secretBox.ts) and opened only here.
  */
-export class PlanRepository {
+export class PlanRepository implements HostKeyPinStore {
   constructor(
     private readonly db: PrismaClient,
     private readonly box: SecretBox,
@@ -147,7 +150,24 @@ export class PlanRepository {
       serviceSecrets,
       secretValues: rows.map((row) => row.value),
       secretsSetAt: Object.fromEntries(rows.map((row) => [row.key, row.updatedAt.toISOString()])),
+      hostKeys: new HostKeyPins(this, id, view.hosts.map((h) => ({ id: h.id, name: h.name, hostKeyFingerprint: h.hostKeyFingerprint ?? null }))),
     };
+  }
+
+  /** Pins a host's key unless one is pinned already (trust on first use); answers the pin in force. */
+  async pinHostKey(planId: string, hostId: string, fingerprint: string): Promise<string | null> {
+    await this.db.host.updateMany({ where: { id: hostId, planId, hostKeyFingerprint: null }, data: { hostKeyFingerprint: fingerprint, hostKeyPinnedAt: new Date() } });
+    const host = await this.db.host.findFirst({ where: { id: hostId, planId }, select: { hostKeyFingerprint: true } });
+    return host?.hostKeyFingerprint ?? null;
+  }
+
+  /**
+   * "Trust the new key": the operator replaces a host's pinned key (after reinstalling it).
+   * Null when the plan has no such host.
+   */
+  async trustHostKey(planId: string, hostId: string, fingerprint: string): Promise<PlanView | null> {
+    const { count } = await this.db.host.updateMany({ where: { id: hostId, planId }, data: { hostKeyFingerprint: fingerprint, hostKeyPinnedAt: new Date() } });
+    return count === 0 ? null : this.get(planId);
   }
 
   /** Every secret value of a plan, to mask them in what leaves the server (the install report). */
@@ -165,9 +185,15 @@ async function replaceHosts(tx: Tx, planId: string, hosts: HostInput[]) {
     throw new PlanUpdateError("hosts", "Host ids must be new or belong to this plan.");
   }
   await tx.host.deleteMany({ where: { planId, id: { notIn: ids } } });
+  const before = new Map((await tx.host.findMany({ where: { planId }, select: { id: true, managementIp: true, sshPort: true } })).map((h) => [h.id, h]));
   for (const [position, host] of hosts.entries()) {
-    const data = { ...host, position, planId };
-    await tx.host.upsert({ where: { id: host.id }, create: data, update: data });
+    // Only what the user enters: a caller's object may carry a view's extra fields (the pin is the server's).
+    const { id, name, role, managementIp, natIp, sshPort, sshUser, authMethod } = host;
+    const data = { id, name, role, managementIp, natIp, sshPort, sshUser, authMethod, position, planId };
+    // A pinned key belongs to the address it was seen at: another address or port is another machine.
+    const was = before.get(host.id);
+    const moved = was !== undefined && (was.managementIp.trim() !== host.managementIp.trim() || was.sshPort !== host.sshPort);
+    await tx.host.upsert({ where: { id: host.id }, create: data, update: moved ? { ...data, hostKeyFingerprint: null, hostKeyPinnedAt: null } : data });
   }
 }
 
@@ -207,6 +233,8 @@ function toPlanView(plan: PlanRow): PlanView {
     sshUser: h.sshUser,
     authMethod: h.authMethod as HostView["authMethod"],
     ...flags({ scope: "host", hostId: h.id }),
+    hostKeyFingerprint: h.hostKeyFingerprint,
+    hostKeyPinnedAt: h.hostKeyPinnedAt?.toISOString() ?? null,
   }));
   return {
     id: plan.id,
