@@ -10,9 +10,12 @@ import { isLocale, LOCALES, type Locale } from "../lib/i18n/locale";
 import { isReportFormat, REPORT_FORMATS } from "../lib/report/renderReport";
 import { createPrismaClient } from "../server/db/client";
 import { env } from "../server/env";
+import { PlanRepository } from "../server/plans/planRepository";
 import { RunEventHub } from "../server/realtime/runEventHub";
 import { exportReport, ReportRefused } from "../server/report/loadReport";
 import { RunStore } from "../server/runs/runStore";
+import { openSecrets } from "../server/secrets/openSecrets";
+import { SecretKeyError } from "../server/secrets/secretKeyFile";
 
 const USAGE = `Usage: npm run report -- --run ID [--format ${REPORT_FORMATS.join("|")}] [--lang ${LOCALES.join("|")}] [--out FILE]`;
 
@@ -49,7 +52,9 @@ if (!existsSync(settings.databaseFile)) fail(`No StackPilot database at ${settin
 
 const db = await createPrismaClient(settings.databaseFile);
 try {
-  const report = await exportReport({ db, runs: new RunStore(db, new RunEventHub()) }, values.run, values.format, { locale: values.lang as Locale });
+  // The report masks the plan's secrets, so it needs the key that opens them (the server's start-up step).
+  const { box } = await openSecrets(db, settings);
+  const report = await exportReport({ db, runs: new RunStore(db, new RunEventHub()), plans: new PlanRepository(db, box) }, values.run, values.format, { locale: values.lang as Locale });
   if (!report) fail(`No run ${values.run} in ${settings.databaseFile}.`);
   if (values.out) {
     writeFileSync(values.out, report.body);
@@ -58,7 +63,7 @@ try {
     process.stdout.write(report.body);
   }
 } catch (error) {
-  if (error instanceof ReportRefused) fail(error.message);
+  if (error instanceof ReportRefused || error instanceof SecretKeyError) fail(error.message);
   throw error;
 } finally {
   await db.$disconnect();

@@ -8,11 +8,14 @@ import { LogWriter } from "./logs/logWriter";
 import { PlanRepository } from "./plans/planRepository";
 import { RunEventHub } from "./realtime/runEventHub";
 import { RunStore } from "./runs/runStore";
+import { openSecrets, type OpenedSecrets } from "./secrets/openSecrets";
 
 /** The server's long-lived parts, built once per process. */
 export type AppContext = {
   env: Env;
   db: PrismaClient;
+  /** The secret key, loaded once at start, and what opening it did (see secrets/openSecrets.ts). */
+  secrets: OpenedSecrets;
   hub: RunEventHub;
   plans: PlanRepository;
   runs: RunStore;
@@ -45,6 +48,13 @@ export type AppOptions = {
 
 export async function createAppContext(settings: Env, options: AppOptions = {}): Promise<AppContext> {
   const db = await createPrismaClient(settings.databaseFile);
+  let secrets: OpenedSecrets;
+  try {
+    secrets = await openSecrets(db, settings);
+  } catch (error) {
+    await db.$disconnect();
+    throw error;
+  }
   const hub = new RunEventHub();
   const runs = new RunStore(db, hub);
   const logs = new LogWriter(db, hub);
@@ -56,8 +66,9 @@ export async function createAppContext(settings: Env, options: AppOptions = {}):
   return {
     env: settings,
     db,
+    secrets,
     hub,
-    plans: new PlanRepository(db),
+    plans: new PlanRepository(db, secrets.box),
     runs,
     logs,
     hostCheck: new HostCheckJob(runs, logs, ssh),

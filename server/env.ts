@@ -7,7 +7,7 @@ const envSchema = z.object({
   /** Loopback by default: the wizard holds root passwords. Set HOST=0.0.0.0 to serve other machines. */
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  /** Where the SQLite database (and later the encryption key) live. */
+  /** Where the SQLite database and the key its secrets are encrypted with (secret.key) live. */
   DATA_DIR: z.string().min(1).default("data"),
   /** How long an SSH connection may take to be ready, and how often to probe a quiet one. */
   SSH_READY_TIMEOUT_MS: z.coerce.number().int().min(500).default(10_000),

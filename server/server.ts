@@ -19,7 +19,10 @@ export async function startServer(settings: Env, options: AppOptions = {}): Prom
   const applied = applyMigrations(settings.databaseFile, path.resolve("prisma/migrations"));
   if (applied.length > 0) console.log(`Database ${settings.databaseFile}: applied ${applied.join(", ")}`);
 
+  // Loads the secret key (made at first start) and seals secrets an older version kept in plain text.
   const ctx = await initAppContext(settings, options);
+  if (ctx.secrets.keyCreated) console.log(`Created the secret key ${ctx.secrets.keyFile} (mode 0600). Back it up with the database: without it the stored passwords cannot be read.`);
+  if (ctx.secrets.sealedNow > 0) console.log(`Encrypted ${ctx.secrets.sealedNow} secret(s) that were stored in plain text.`);
   const interrupted = await ctx.runs.interruptLeftovers("The StackPilot server stopped while this was running. Resume to go on from here.");
   if (interrupted > 0) console.log(`Marked ${interrupted} unfinished run(s) as interrupted.`);
 

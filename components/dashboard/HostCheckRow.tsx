@@ -1,8 +1,11 @@
 "use client";
 
-import type { HostCheckResult } from "@/lib/hostcheck/hostCheckResult";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api, queryKeys } from "@/lib/api/apiClient";
+import { isHostCheckResult, isHostKeyChangedResult } from "@/lib/hostcheck/hostCheckResult";
 import type { StepRunView } from "@/lib/runs/runView";
 import { useI18n } from "../i18n/I18nProvider";
+import { Button } from "../ui/Button";
 import { StatusBadge } from "./StatusBadge";
 
 const LEVEL_STYLE = { ok: "text-green-800", warn: "text-amber-800", fail: "text-red-800" } as const;
@@ -10,11 +13,13 @@ const LEVEL_MARK = { ok: "✓", warn: "!", fail: "✗" } as const;
 
 /**
  * One host's line in the host check: green with its facts, or red with the reason in plain words.
- * The findings and the reason come from the server in English.
+ * The findings and the reason come from the server in English. A host refused for showing another
+ * key than the pinned one offers to trust the new key.
  */
-export function HostCheckRow({ step }: { step: StepRunView }) {
+export function HostCheckRow({ step, planId }: { step: StepRunView; planId: string }) {
   const { t } = useI18n();
-  const result = step.result as HostCheckResult | null;
+  const result = isHostCheckResult(step.result) ? step.result : null;
+  const keyChanged = isHostKeyChangedResult(step.result) ? step.result.hostKeyChanged : null;
   const tone = step.status === "failed" ? "border-red-300 bg-red-50" : step.status === "succeeded" ? "border-green-300 bg-white" : "border-slate-200 bg-white";
   return (
     <li data-testid={`host-row-${step.hostName}`} data-status={step.status} className={`rounded border p-3 ${tone}`}>
@@ -32,6 +37,7 @@ export function HostCheckRow({ step }: { step: StepRunView }) {
           {step.error}
         </p>
       )}
+      {keyChanged && <TrustNewKey planId={planId} hostId={step.hostId} hostName={step.hostName} fingerprint={keyChanged.presented} />}
       {result && (
         <ul className="mt-2 grid gap-x-6 gap-y-0.5 text-sm md:grid-cols-2">
           {result.findings.map((finding) => (
@@ -45,5 +51,35 @@ export function HostCheckRow({ step }: { step: StepRunView }) {
         </ul>
       )}
     </li>
+  );
+}
+
+function TrustNewKey({ planId, hostId, hostName, fingerprint }: { planId: string; hostId: string; hostName: string; fingerprint: string }) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const trust = useMutation({
+    mutationFn: () => api.trustHostKey(planId, hostId, fingerprint),
+    onSuccess: (plan) => queryClient.setQueryData(queryKeys.plan(planId), plan),
+  });
+  return (
+    <div className="mt-2 space-y-1 text-sm">
+      {trust.isSuccess ? (
+        <p role="status" className="text-green-800">
+          {t("hostcheck.keyTrusted", { host: hostName })}
+        </p>
+      ) : (
+        <>
+          <p className="text-slate-700">{t("hostcheck.trustKeyHint", { host: hostName })}</p>
+          <Button onClick={() => trust.mutate()} disabled={trust.isPending}>
+            {t("hostcheck.trustKey", { fingerprint })}
+          </Button>
+        </>
+      )}
+      {trust.isError && (
+        <p role="alert" className="text-red-800">
+          {t("hostcheck.trustFailed", { error: trust.error.message })}
+        </p>
+      )}
+    </div>
   );
 }

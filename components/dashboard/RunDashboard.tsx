@@ -93,7 +93,7 @@ export function RunDashboard({ runId, plan }: { runId: string; plan?: RunPlanFac
       ) : (
         <ul className="space-y-2" aria-label={t("dashboard.hostsList")}>
           {data.stepRuns.map((step) => (
-            <HostCheckRow key={step.id} step={step} />
+            <HostCheckRow key={step.id} step={step} planId={data.planId} />
           ))}
         </ul>
       )}

@@ -60,6 +60,7 @@ export function ReviewStep({ planDraft, draft, allIssues, goTo }: WizardStepProp
             <th scope="col" className="py-1 font-medium">{t("wizard.review.col.managementIp")}</th>
             <th scope="col" className="py-1 font-medium">{t("wizard.review.col.natIp")}</th>
             <th scope="col" className="py-1 font-medium">{t("wizard.review.col.ssh")}</th>
+            <th scope="col" className="py-1 font-medium">{t("wizard.review.col.hostKey")}</th>
           </tr>
         </thead>
         <tbody>
@@ -71,6 +72,9 @@ export function ReviewStep({ planDraft, draft, allIssues, goTo }: WizardStepProp
               <td className="py-1 font-mono">{host.natIp}</td>
               <td className="py-1 font-mono">
                 {shared ? draft.settings.sharedSshUser : host.sshUser}@:{host.sshPort}
+              </td>
+              <td className="py-1 font-mono text-xs" data-testid={`host-key-${host.name}`}>
+                {host.hostKeyFingerprint ?? <span className="font-sans text-slate-600">{t("wizard.review.hostKeyNotPinned")}</span>}
               </td>
             </tr>
           ))}

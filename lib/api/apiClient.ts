@@ -59,6 +59,9 @@ export const api = {
   portChecks: (runId: string) => request<PortCheckView[]>(`/api/runs/${runId}/port-checks`),
   localLab: () => request<{ up: boolean; hosts: { name: string; managementIp: string }[] }>("/api/local-lab"),
   useLocalLab: (planId: string) => request<PlanView>(`/api/plans/${planId}/local-lab`, { method: "POST" }),
+  /** Pins the key a host shows now, after the operator confirmed the host was reinstalled. */
+  trustHostKey: (planId: string, hostId: string, fingerprint: string) =>
+    request<PlanView>(`/api/plans/${planId}/hosts/${hostId}/trust-key`, { method: "POST", body: JSON.stringify({ fingerprint }) }),
 };
 
 export const queryKeys = {

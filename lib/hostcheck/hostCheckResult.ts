@@ -27,3 +27,17 @@ export type HostCheckResult = {
   hostKeyFingerprint: string;
   connectMs: number;
 };
+
+/**
+ * A host check refused because the host showed another key than the pinned one (nothing was sent
+ * to it): the failed step's result, so the dashboard can offer to trust the new key.
+ */
+export type HostKeyChangedResult = { hostKeyChanged: { pinned: string; presented: string } };
+
+export function isHostCheckResult(result: unknown): result is HostCheckResult {
+  return typeof result === "object" && result !== null && "facts" in result;
+}
+
+export function isHostKeyChangedResult(result: unknown): result is HostKeyChangedResult {
+  return typeof result === "object" && result !== null && "hostKeyChanged" in result;
+}

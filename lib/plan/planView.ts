@@ -56,7 +56,20 @@ export type PlanSettings = z.infer<typeof planSettingsSchema>;
 
 export type SecretFlags = { passwordSet: boolean; privateKeySet: boolean };
 
-export type HostView = HostInput & SecretFlags;
+/** A SHA256 host key fingerprint as `ssh-keygen -lf` prints it: "SHA256:" and 43 base64 characters. */
+export const HOST_KEY_FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
+/**
+ * The host's SSH key as pinned by the first successful connection (not a secret); the server's
+ * plan view always has both (null: not pinned yet). Set by the server only: a save of the plan
+ * never changes it, except that a new address or port clears it.
+ */
+export type HostKeyPin = { hostKeyFingerprint?: string | null; hostKeyPinnedAt?: string | null };
+
+export type HostView = HostInput & SecretFlags & HostKeyPin;
+
+/** "Trust the new key": the fingerprint the operator accepts for a host. */
+export const trustHostKeySchema = z.object({ fingerprint: z.string().regex(HOST_KEY_FINGERPRINT, "Not a SHA256 host key fingerprint (SHA256:…).") });
 
 export type PlanView = {
   id: string;

@@ -9,6 +9,9 @@ export async function createPrismaClient(databaseFile: string): Promise<PrismaCl
   const client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${databaseFile}`, timeout: 10_000 }) });
   // SQLite leaves foreign keys (and so onDelete: Cascade) off unless the connection asks.
   await client.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  // Deleted and overwritten content is zeroed, so a secret replaced by its sealed form (or a
+  // deleted one) does not linger in free pages of the file.
+  await client.$queryRawUnsafe("PRAGMA secure_delete = ON");
   return client;
 }
 

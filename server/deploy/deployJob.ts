@@ -192,7 +192,7 @@ export class DeployJob {
       input,
       secrets: plan.serviceSecrets,
       variables: new Map(),
-      sessions: new HostSessions(plan.targets, this.ssh),
+      sessions: new HostSessions(plan.targets, this.ssh, plan.hostKeys),
       redactor: new Redactor(plan.secretValues),
       abort: new AbortController(),
     };

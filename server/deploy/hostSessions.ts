@@ -1,9 +1,11 @@
-import { SshSession, type SshSessionOptions } from "../ssh/sshSession";
+import type { HostKeyPins } from "../ssh/hostKeyPins";
+import type { SshSession, SshSessionOptions } from "../ssh/sshSession";
 import type { SshTarget } from "../ssh/sshTarget";
 
 /**
  * One SSH connection per host for a whole run, opened on first use and reused for every step
  * (new channels, not new connections). A connection that dropped is opened again on next use.
+ * Every connection checks the host's pinned key, or pins it on first use (see ssh/hostKeyPins.ts).
  */
 export class HostSessions {
   private readonly sessions = new Map<string, Promise<SshSession>>();
@@ -11,6 +13,7 @@ export class HostSessions {
   constructor(
     private readonly targets: Map<string, SshTarget>,
     private readonly options: SshSessionOptions,
+    private readonly hostKeys: HostKeyPins,
   ) {}
 
   get(hostId: string): Promise<SshSession> {
@@ -27,7 +30,7 @@ export class HostSessions {
   private open(hostId: string): Promise<SshSession> {
     const target = this.targets.get(hostId);
     if (!target) return Promise.reject(new Error(`No credentials for host ${hostId}.`));
-    const session = SshSession.connect(target, this.options);
+    const session = this.hostKeys.connect(hostId, target, this.options);
     this.sessions.set(hostId, session);
     // A failed connect is not cached: the next step tries again.
     session.catch(() => this.sessions.delete(hostId));

@@ -1,4 +1,4 @@
-import type { HostCheckResult } from "@/lib/hostcheck/hostCheckResult";
+import type { HostCheckResult, HostKeyChangedResult } from "@/lib/hostcheck/hostCheckResult";
 import type { RunView, StepRunView } from "@/lib/runs/runView";
 import type { LogWriter } from "../logs/logWriter";
 import { Redactor } from "../logs/redactor";
@@ -6,8 +6,8 @@ import { StepLog } from "../logs/stepLog";
 import type { PlanForRun } from "../plans/planRepository";
 import { ActiveRuns } from "../runs/activeRuns";
 import type { RunStore } from "../runs/runStore";
-import { SshError } from "../ssh/sshErrors";
-import { SshSession, type SshSessionOptions } from "../ssh/sshSession";
+import { HostKeyChangedError, SshError } from "../ssh/sshErrors";
+import type { SshSession, SshSessionOptions } from "../ssh/sshSession";
 import { describeTarget } from "../ssh/sshTarget";
 import { evaluateHostFacts } from "./evaluateHostFacts";
 import { hostCheckScript } from "./hostCheckScript";
@@ -82,9 +82,10 @@ export class HostCheckJob {
     let session: SshSession | undefined;
     try {
       const connectStart = Date.now();
-      session = await SshSession.connect(target, this.ssh);
+      const pinned = plan.hostKeys.pinned(host.id);
+      session = await plan.hostKeys.connect(host.id, target, this.ssh);
       const connectMs = Date.now() - connectStart;
-      log.system(`Connected in ${connectMs} ms; host key ${session.hostKeyFingerprint}`);
+      log.system(`Connected in ${connectMs} ms; host key ${session.hostKeyFingerprint}${pinned ? " (as pinned)" : " (pinned now: later connections must show this key)"}`);
 
       const script = hostCheckScript({
         ips: [...new Set([host.managementIp.trim(), host.natIp.trim()])],
@@ -116,7 +117,8 @@ export class HostCheckJob {
     } catch (error) {
       const message = log.redact(error instanceof SshError ? error.message : `The host check failed: ${String(error)}`);
       log.system(`✗ ${message}`);
-      await this.runs.moveStep(step.id, "failed", { error: message });
+      const result: HostKeyChangedResult | undefined = error instanceof HostKeyChangedError ? { hostKeyChanged: { pinned: error.pinned, presented: error.presented } } : undefined;
+      await this.runs.moveStep(step.id, "failed", { error: message, ...(result ? { result } : {}) });
       return false;
     } finally {
       session?.close();

@@ -2,6 +2,7 @@ import { ZodError } from "zod";
 import { appContext, type AppContext } from "../context";
 import { DeployRefused } from "../deploy/deployJob";
 import { PlanUpdateError } from "../plans/planRepository";
+import { SecretBoxError } from "../secrets/secretBox";
 
 /** An API failure with the status and the JSON body to answer with. */
 export class ApiError extends Error {
@@ -30,6 +31,7 @@ export function apiHandler<P>(handler: (input: { request: Request; params: P; ct
       if (error instanceof ApiError) return Response.json(error.body, { status: error.status });
       if (error instanceof DeployRefused) return Response.json({ error: error.message, ...error.details }, { status: error.status });
       if (error instanceof PlanUpdateError) return Response.json({ error: error.message, path: error.path }, { status: 400 });
+      if (error instanceof SecretBoxError) return Response.json({ error: `A stored secret cannot be read: ${error.message}` }, { status: 500 });
       if (error instanceof ZodError) {
         return Response.json({ error: "The request is not valid.", issues: error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) }, { status: 400 });
       }

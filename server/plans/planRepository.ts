@@ -13,6 +13,8 @@ import { SERVICE_SECRETS, serviceSecretKey, type ServiceSecret } from "@/lib/pla
 import { tutorialHosts } from "@/lib/plan/tutorialTopology";
 import type { PrismaClient } from "../db/client";
 import type { Host, Plan, Secret } from "../generated/prisma/client";
+import type { SecretBox } from "../secrets/secretBox";
+import { HostKeyPins, type HostKeyPinStore } from "../ssh/hostKeyPins";
 import type { SshTarget } from "../ssh/sshTarget";
 
 /** A save the server refuses, addressed to a form field like validation issues are. */
@@ -35,13 +37,22 @@ export type PlanForRun = {
   secretValues: string[];
   /** When each secret was last set (by key), so a run can tell a changed password without knowing it. */
   secretsSetAt: Record<string, string>;
+  /** The hosts' pinned keys: connections check them, and pin a host's key on first use. */
+  hostKeys: HostKeyPins;
 };
 
 type PlanRow = Plan & { hosts: Host[]; secrets: Pick<Secret, "key">[] };
 
-/** Plans, their hosts and their secrets in SQLite. Secret values go in, never out (except to a run). */
-export class PlanRepository {
-  constructor(private readonly db: PrismaClient) {}
+/**
+ * Plans, their hosts and their secrets in SQLite. Secret values go in, never out (except to a run
+ * and to the masking of what leaves the server). They are stored sealed (AES-256-GCM, see
+ * secrets/secretBox.ts) and opened only here.
+ */
+export class PlanRepository implements HostKeyPinStore {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly box: SecretBox,
+  ) {}
 
   async createTutorialPlan(): Promise<PlanView> {
     const id = randomUUID();
@@ -96,7 +107,10 @@ export class PlanRepository {
         const owner = parseSshSecretKey(key)?.owner;
         if (owner?.scope === "host" && !hostIds.has(owner.hostId)) throw new PlanUpdateError("secrets", "A credential names a host that is not in this plan.");
         if (value === null) await tx.secret.deleteMany({ where: { planId: id, key } });
-        else await tx.secret.upsert({ where: { planId_key: { planId: id, key } }, create: { planId: id, key, value }, update: { value } });
+        else {
+          const sealed = this.box.seal(value, { planId: id, key });
+          await tx.secret.upsert({ where: { planId_key: { planId: id, key } }, create: { planId: id, key, value: sealed }, update: { value: sealed } });
+        }
       }
     });
     return (await this.get(id))!;
@@ -109,7 +123,7 @@ export class PlanRepository {
   async loadForRun(id: string): Promise<PlanForRun | null> {
     const view = await this.get(id);
     if (!view) return null;
-    const rows = await this.db.secret.findMany({ where: { planId: id } });
+    const rows = (await this.db.secret.findMany({ where: { planId: id } })).map((row) => ({ ...row, value: this.box.open(row.value, row) }));
     const secret = new Map(rows.map((row) => [row.key, row.value]));
     const targets = new Map<string, SshTarget>();
     for (const host of view.hosts) {
@@ -136,7 +150,30 @@ export class PlanRepository {
       serviceSecrets,
       secretValues: rows.map((row) => row.value),
       secretsSetAt: Object.fromEntries(rows.map((row) => [row.key, row.updatedAt.toISOString()])),
+      hostKeys: new HostKeyPins(this, id, view.hosts.map((h) => ({ id: h.id, name: h.name, hostKeyFingerprint: h.hostKeyFingerprint ?? null }))),
     };
+  }
+
+  /** Pins a host's key unless one is pinned already (trust on first use); answers the pin in force. */
+  async pinHostKey(planId: string, hostId: string, fingerprint: string): Promise<string | null> {
+    await this.db.host.updateMany({ where: { id: hostId, planId, hostKeyFingerprint: null }, data: { hostKeyFingerprint: fingerprint, hostKeyPinnedAt: new Date() } });
+    const host = await this.db.host.findFirst({ where: { id: hostId, planId }, select: { hostKeyFingerprint: true } });
+    return host?.hostKeyFingerprint ?? null;
+  }
+
+  /**
+   * "Trust the new key": the operator replaces a host's pinned key (after reinstalling it).
+   * Null when the plan has no such host.
+   */
+  async trustHostKey(planId: string, hostId: string, fingerprint: string): Promise<PlanView | null> {
+    const { count } = await this.db.host.updateMany({ where: { id: hostId, planId }, data: { hostKeyFingerprint: fingerprint, hostKeyPinnedAt: new Date() } });
+    return count === 0 ? null : this.get(planId);
+  }
+
+  /** Every secret value of a plan, to mask them in what leaves the server (the install report). */
+  async secretValues(planId: string): Promise<string[]> {
+    const rows = await this.db.secret.findMany({ where: { planId } });
+    return rows.map((row) => this.box.open(row.value, row));
   }
 }
 
@@ -148,9 +185,15 @@ async function replaceHosts(tx: Tx, planId: string, hosts: HostInput[]) {
     throw new PlanUpdateError("hosts", "Host ids must be new or belong to this plan.");
   }
   await tx.host.deleteMany({ where: { planId, id: { notIn: ids } } });
+  const before = new Map((await tx.host.findMany({ where: { planId }, select: { id: true, managementIp: true, sshPort: true } })).map((h) => [h.id, h]));
   for (const [position, host] of hosts.entries()) {
-    const data = { ...host, position, planId };
-    await tx.host.upsert({ where: { id: host.id }, create: data, update: data });
+    // Only what the user enters: a caller's object may carry a view's extra fields (the pin is the server's).
+    const { id, name, role, managementIp, natIp, sshPort, sshUser, authMethod } = host;
+    const data = { id, name, role, managementIp, natIp, sshPort, sshUser, authMethod, position, planId };
+    // A pinned key belongs to the address it was seen at: another address or port is another machine.
+    const was = before.get(host.id);
+    const moved = was !== undefined && (was.managementIp.trim() !== host.managementIp.trim() || was.sshPort !== host.sshPort);
+    await tx.host.upsert({ where: { id: host.id }, create: data, update: moved ? { ...data, hostKeyFingerprint: null, hostKeyPinnedAt: null } : data });
   }
 }
 
@@ -190,6 +233,8 @@ function toPlanView(plan: PlanRow): PlanView {
     sshUser: h.sshUser,
     authMethod: h.authMethod as HostView["authMethod"],
     ...flags({ scope: "host", hostId: h.id }),
+    hostKeyFingerprint: h.hostKeyFingerprint,
+    hostKeyPinnedAt: h.hostKeyPinnedAt?.toISOString() ?? null,
   }));
   return {
     id: plan.id,

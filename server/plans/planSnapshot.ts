@@ -8,8 +8,13 @@ import type { PlanSnapshot } from "@/lib/plan/planDiff";
  * runs. The hash lets a later resume tell whether the plan changed since.
  */
 export function snapshotPlan(view: PlanView, secretsSetAt: Record<string, string> = {}): { snapshot: string; hash: string } {
-  const { updatedAt: _updatedAt, wizardStep: _wizardStep, ...meaningful } = view;
-  const value: PlanSnapshot = { ...meaningful, secretsSetAt: sortedKeys(secretsSetAt) };
+  const { updatedAt: _updatedAt, wizardStep: _wizardStep, hosts, ...meaningful } = view;
+  // A pinned host key is the server's bookkeeping, not the user's plan: pinning it changes nothing that runs.
+  const value: PlanSnapshot = {
+    ...meaningful,
+    hosts: hosts.map(({ hostKeyFingerprint: _fingerprint, hostKeyPinnedAt: _pinnedAt, ...host }) => host),
+    secretsSetAt: sortedKeys(secretsSetAt),
+  };
   const snapshot = JSON.stringify(value);
   return { snapshot, hash: createHash("sha256").update(snapshot).digest("hex") };
 }

@@ -7,10 +7,11 @@ import { REPORT_CONTENT_TYPES, renderReport, reportFileName, type ReportFormat }
 import { isStepDone } from "@/lib/runs/status";
 import type { PrismaClient } from "../db/client";
 import { Redactor } from "../logs/redactor";
+import type { PlanRepository } from "../plans/planRepository";
 import type { RunStore } from "../runs/runStore";
 
-/** What loading a report reads: the database and the run store on it. */
-export type ReportDeps = { db: PrismaClient; runs: RunStore };
+/** What loading a report reads: the database, the run store on it, and the plans (for their secrets, to mask them). */
+export type ReportDeps = { db: PrismaClient; runs: RunStore; plans: PlanRepository };
 
 export type ReportOptions = {
   locale: Locale;
@@ -87,13 +88,12 @@ export async function loadReport(deps: ReportDeps, runId: string, options: Repor
     locale: options.locale,
     playbookFor: options.playbookFor,
   });
-  return redactDeep(data, await planRedactor(deps.db, run.planId));
+  return redactDeep(data, await planRedactor(deps.plans, run.planId));
 }
 
 /** Masks the plan's secret values (as stored now) in any text. */
-export async function planRedactor(db: PrismaClient, planId: string): Promise<Redactor> {
-  const secrets = await db.secret.findMany({ where: { planId }, select: { value: true } });
-  return new Redactor(secrets.map((s) => s.value));
+export async function planRedactor(plans: PlanRepository, planId: string): Promise<Redactor> {
+  return new Redactor(await plans.secretValues(planId));
 }
 
 /** Every string of a JSON value, masked: the last guard before a report leaves the server. */
@@ -115,7 +115,7 @@ export type ExportedReport = { body: string; fileName: string; contentType: stri
 export async function exportReport(deps: ReportDeps, runId: string, format: ReportFormat, options: ReportOptions): Promise<ExportedReport | null> {
   const data = await loadReport(deps, runId, options);
   if (!data) return null;
-  const redactor = await planRedactor(deps.db, data.run.planId);
+  const redactor = await planRedactor(deps.plans, data.run.planId);
   return {
     body: redactor.redact(renderReport(data, format, options.locale)),
     fileName: reportFileName(data.run.id, format),

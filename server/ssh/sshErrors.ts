@@ -22,7 +22,24 @@ export type SshErrorKind =
   | "dropped"
   /** The operator cancelled the command, and it is no longer running on the host. */
   | "cancelled"
+  /** The host showed another key than the one pinned for it; nothing was sent to it. */
+  | "hostkey"
   | "unknown";
+
+/**
+ * The host answered with another key than the one pinned for it: a reinstalled host, or another
+ * machine on its address. Refused during the key exchange, before any password or key was sent.
+ */
+export class HostKeyChangedError extends SshError {
+  constructor(
+    readonly hostName: string,
+    readonly pinned: string,
+    readonly presented: string,
+  ) {
+    super(`The host key of ${hostName} changed: pinned ${pinned}, now ${presented}. If you reinstalled the host, trust the new key in the plan.`, "hostkey");
+    this.name = "HostKeyChangedError";
+  }
+}
 
 type Ssh2Error = Error & { code?: string; level?: string };
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 // ssh2 is CommonJS: Node's ESM loader only offers its default export.
 import ssh2, { type Client, type ClientChannel, type ConnectConfig } from "ssh2";
 import { parseStopOutput, randomNonce, randomTag, remoteTag, stopCommand, wrapperCommand, type StopOutcome } from "./remoteProcess";
-import { describeSshError, SshError } from "./sshErrors";
+import { describeSshError, HostKeyChangedError, SshError } from "./sshErrors";
 import type { SshTarget } from "./sshTarget";
 
 export type SshSessionOptions = {
@@ -10,6 +10,9 @@ export type SshSessionOptions = {
   keepaliveIntervalMs: number;
   keepaliveCountMax: number;
 };
+
+/** The key a host must show: its SHA256 fingerprint as pinned, and the host's name for the message. */
+export type ExpectedHostKey = { hostName: string; fingerprint: string };
 
 export type ExecHandlers = {
   onStdout?: (chunk: Buffer) => void;
@@ -66,10 +69,15 @@ export class SshSession {
     client.on("close", () => this.fail(new SshError(`${target.host}:${target.port} closed the connection.`, "dropped")));
   }
 
-  static connect(target: SshTarget, options: SshSessionOptions): Promise<SshSession> {
+  /**
+   * Connects and authenticates. With `expected`, a host that shows another key is refused in the
+   * key exchange, before authenticating (no password or key reaches it): HostKeyChangedError.
+   */
+  static connect(target: SshTarget, options: SshSessionOptions, expected?: ExpectedHostKey): Promise<SshSession> {
     return new Promise((resolve, reject) => {
       const client = new ssh2.Client();
       let fingerprint = "";
+      let refusedKey: HostKeyChangedError | undefined;
       const config: ConnectConfig = {
         host: target.host,
         port: target.port,
@@ -79,9 +87,13 @@ export class SshSession {
         readyTimeout: options.readyTimeoutMs,
         keepaliveInterval: options.keepaliveIntervalMs,
         keepaliveCountMax: options.keepaliveCountMax,
-        // Accept and remember the key for now; pinning it is the preflight's job.
+        // Called in the key exchange, before ssh2 starts user authentication.
         hostVerifier: (key: Buffer) => {
           fingerprint = sha256Fingerprint(key);
+          if (expected && fingerprint !== expected.fingerprint) {
+            refusedKey = new HostKeyChangedError(expected.hostName, expected.fingerprint, fingerprint);
+            return false;
+          }
           return true;
         },
       };
@@ -89,7 +101,7 @@ export class SshSession {
         client.removeAllListeners();
         client.on("error", () => undefined);
         client.end();
-        reject(describeSshError(error, target, options.readyTimeoutMs));
+        reject(refusedKey ?? describeSshError(error, target, options.readyTimeoutMs));
       };
       client.once("error", onError);
       client.once("ready", () => {

@@ -16,6 +16,8 @@ export type LoopbackSshd = {
   user: string;
   password: string;
   hostKeyFingerprint: string;
+  /** What sshd logged (LogLevel VERBOSE, on stderr) since it was started, restarts included. */
+  log(): string;
   /** The host goes down at once: the listener and every session it forked are killed (SIGKILL). */
   crash(): Promise<void>;
   /** Starts the server again after a crash, with the same host key and user. */
@@ -63,10 +65,14 @@ export async function startLoopbackSshd(options: { address: string; port: number
     ].join("\n") + "\n",
   );
   mkdirSync("/run/sshd", { recursive: true });
+  let log = "";
   const launch = async () => {
     const started = spawn(SSHD, ["-D", "-e", "-f", config], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
-    started.stderr?.on("data", (chunk) => (stderr += chunk));
+    started.stderr?.on("data", (chunk) => {
+      stderr += chunk;
+      log += chunk;
+    });
     await waitForBanner(options.address, options.port, started, () => stderr);
     return started;
   };
@@ -78,6 +84,7 @@ export async function startLoopbackSshd(options: { address: string; port: number
     user: options.user,
     password,
     hostKeyFingerprint: fingerprint,
+    log: () => log,
     crash: async () => {
       // Everything the listener forked (per-connection sshd, the user's shells and commands)
       // goes at once, by PID, as when the machine loses power.

@@ -92,6 +92,10 @@ export const dashboardMessages = defineMessages({
     "hostcheck.connectedIn": "connected in {ms} ms",
     "hostcheck.hostKey": "Host key {fingerprint}",
     "hostcheck.machineId": "Machine id {id}",
+    "hostcheck.trustKey": "Trust the new key {fingerprint}",
+    "hostcheck.trustKeyHint": "Only if you reinstalled {host} or gave it new SSH host keys; otherwise another machine may be answering at its address.",
+    "hostcheck.keyTrusted": "The new key of {host} is trusted. Check the hosts again.",
+    "hostcheck.trustFailed": "The key could not be trusted: {error}",
 
     "estimate.minutes": "about {n} min left",
     "estimate.underMinute": "less than a minute left",
@@ -301,6 +305,10 @@ export const dashboardMessages = defineMessages({
     "hostcheck.connectedIn": "连接耗时 {ms} 毫秒",
     "hostcheck.hostKey": "主机密钥 {fingerprint}",
     "hostcheck.machineId": "机器 ID {id}",
+    "hostcheck.trustKey": "信任新密钥 {fingerprint}",
+    "hostcheck.trustKeyHint": "仅当您重装了 {host} 或为它生成了新的 SSH 主机密钥时才这样做；否则可能是另一台机器在使用它的地址。",
+    "hostcheck.keyTrusted": "已信任 {host} 的新密钥。请重新检查主机。",
+    "hostcheck.trustFailed": "无法信任该密钥：{error}",
 
     "estimate.minutes": "预计还需约 {n} 分钟",
     "estimate.underMinute": "预计不到一分钟即可完成",
