@@ -1,7 +1,5 @@
 import { defineConfig } from "@playwright/test";
-
-const PORT = Number(process.env.E2E_PORT ?? 3100);
-const DATA_DIR = process.env.E2E_DATA_DIR ?? "/tmp/stackpilot-e2e-data";
+import { ADMIN_STATE, MAIN_DATA_DIR as DATA_DIR, MAIN_PORT as PORT, MAIN_SERVER_LOG } from "./e2e/support/mainServer";
 
 /**
  * End-to-end tests in Debian's Chromium (never a downloaded browser) against the production build
@@ -24,8 +22,14 @@ export default defineConfig({
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
+  projects: [
+    // First start in the browser: the admin account from the setup token; its session is kept for the rest.
+    { name: "setup", testMatch: /auth\.setup\.ts$/ },
+    { name: "chromium", dependencies: ["setup"], use: { storageState: ADMIN_STATE } },
+  ],
   webServer: {
-    command: `rm -rf ${DATA_DIR} && node_modules/.bin/tsx server/main.ts`,
+    // The console goes to a file: the setup spec reads the token there, the secrets spec searches it.
+    command: `rm -rf ${DATA_DIR} && exec node_modules/.bin/tsx server/main.ts > ${MAIN_SERVER_LOG} 2>&1`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,

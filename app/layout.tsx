@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { AppHeader } from "@/components/AppHeader";
 import { I18nProvider } from "@/components/i18n/I18nProvider";
 import { LOCALE_COOKIE, pickLocale } from "@/lib/i18n/locale";
+import { appContext } from "@/server/context";
 import "./globals.css";
 import { Providers } from "./providers";
 
@@ -14,12 +15,14 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // The language chosen before (cookie), else the browser's: decided here so the first paint is right.
-  const locale = pickLocale((await cookies()).get(LOCALE_COOKIE)?.value, (await headers()).get("accept-language"));
+  const requestHeaders = await headers();
+  const locale = pickLocale((await cookies()).get(LOCALE_COOKIE)?.value, requestHeaders.get("accept-language"));
+  const session = await (await appContext()).auth.signedIn(requestHeaders.get("cookie"));
   return (
     <html lang={locale}>
       <body className="min-h-screen bg-slate-50 text-slate-900">
         <I18nProvider initialLocale={locale}>
-          <AppHeader />
+          <AppHeader username={session?.username} />
           <main className="mx-auto max-w-5xl px-4 py-6">
             <Providers>{children}</Providers>
           </main>

@@ -43,10 +43,10 @@ let failedRunId: string;
 
 const { steer, unsteer } = drillSteering(DRILL_DIR);
 
-const getRun = async (runId: string) => (await (await fetch(`${server.url}/api/runs/${runId}`)).json()) as RunView;
+const getRun = async (runId: string) => (await (await server.fetch(`/api/runs/${runId}`)).json()) as RunView;
 
 async function deploy(): Promise<RunView> {
-  const response = await fetch(`${server.url}/api/plans/${planId}/deployments`, { method: "POST" });
+  const response = await server.fetch(`/api/plans/${planId}/deployments`, { method: "POST" });
   expect(response.status).toBe(202);
   return (await response.json()) as RunView;
 }
@@ -98,7 +98,7 @@ test.beforeAll(async () => {
   steer("ct/long-seconds", "2");
   steer("c1/long-seconds", "1");
   steer("flood-lines", String(FLOOD_LINES));
-  const plan = await createDrillPlan(server.url, [ct, c1], (name) => `${name}-dash-'"$-7`);
+  const plan = await createDrillPlan(server, [ct, c1], (name) => `${name}-dash-'"$-7`);
   planId = plan.id;
   const first = await settled((await deploy()).id);
   expect(first.status).toBe("succeeded");
@@ -127,6 +127,9 @@ test.afterAll(async () => {
 });
 
 test.describe.configure({ mode: "serial" });
+
+// The page signs in to the drill server as its admin (a cookie of its own, named after its port).
+test.beforeEach(async ({ context }) => server.signIn(context));
 
 test.describe("in English", () => {
   test.use({ locale: "en-US" });
@@ -281,7 +284,7 @@ test.describe("in English", () => {
     steer("ct/long-seconds", "8");
     steer("c1/long-seconds", "8");
     const run = await deploy();
-    const estimate = await (await fetch(`${server.url}/api/runs/${run.id}/estimate`)).json();
+    const estimate = await (await server.fetch(`/api/runs/${run.id}/estimate`)).json();
     expect(estimate.basedOn).toMatchObject({ runId: finishedRunId, samePlan: true });
     expect(Object.keys(estimate.seconds).sort()).toEqual(["drill.flood", "drill.gate", "drill.long", "drill.prepare", "drill.secret"]);
     expect(estimate.seconds["drill.long"]).toBeGreaterThanOrEqual(2);

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { mkdirSync } from "node:fs";
 import { readLabState } from "../lab/state";
 import type { Locale } from "../lib/i18n/locale";

@@ -61,6 +61,9 @@ test.afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// The page signs in to the drill server as its admin (a cookie of its own, named after its port).
+test.beforeEach(async ({ context }) => server.signIn(context));
+
 test("200 000 lines reach SQLite, the download and the browser exactly, across a cut connection", async ({ page }) => {
   test.setTimeout(600_000);
   // Long tasks of the page's main thread, from the first script on.
@@ -70,9 +73,9 @@ test("200 000 lines reach SQLite, the download and the browser exactly, across a
     new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: "longtask", buffered: true });
   });
 
-  const plan = await createDrillPlan(server.url, [ct, c1], (name) => `${name}-'"$-logscale-42`);
+  const plan = await createDrillPlan(server, [ct, c1], (name) => `${name}-'"$-logscale-42`);
   const deployedAt = Date.now();
-  const response = await fetch(`${server.url}/api/plans/${plan.id}/deployments`, { method: "POST" });
+  const response = await server.fetch(`/api/plans/${plan.id}/deployments`, { method: "POST" });
   expect(response.status).toBe(202);
   const run = (await response.json()) as RunView;
   const flood = run.stepRuns.find((s) => s.stepKey === "drill.flood")!;
@@ -113,7 +116,7 @@ test("200 000 lines reach SQLite, the download and the browser exactly, across a
     await expect(state).toHaveText("● live", { timeout: 30_000 });
 
     // The run ends; the browser holds exactly the lines SQLite holds.
-    const runNow = async () => (await (await fetch(`${server.url}/api/runs/${run.id}`)).json()) as RunView;
+    const runNow = async () => (await (await server.fetch(`/api/runs/${run.id}`)).json()) as RunView;
     await expect.poll(async () => (await runNow()).status, { timeout: 400_000, intervals: [500] }).not.toMatch(/^(pending|running)$/);
     const finished = await runNow();
     expect({ status: finished.status, error: finished.error, failed: finished.stepRuns.filter((s) => s.status !== "succeeded").map((s) => `${s.stepKey}@${s.hostName}: ${s.error}`) }).toEqual({

@@ -39,14 +39,17 @@ test.afterAll(async () => {
 
 test.describe.configure({ mode: "serial" });
 
+// The page signs in to the drill server as its admin (a cookie of its own, named after its port).
+test.beforeEach(async ({ context }) => server.signIn(context));
+
 test("a failed step shows its cause, is retried in the browser, survives a kill -9 of the server and resumes to the end", async ({ page }) => {
   test.setTimeout(180_000);
-  const plan = await createDrillPlan(server.url, [ct, c1], (name) => `${name} '"$\`x`);
+  const plan = await createDrillPlan(server, [ct, c1], (name) => `${name} '"$\`x`);
   planId = plan.id;
   steer("ct/gate-open");
 
   // Two deploy requests at the same moment: exactly one run; the second is told and joins it.
-  const answers = await Promise.all([1, 2].map(() => fetch(`${server.url}/api/plans/${plan.id}/deployments`, { method: "POST" })));
+  const answers = await Promise.all([1, 2].map(() => server.fetch(`/api/plans/${plan.id}/deployments`, { method: "POST" })));
   expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
   const bodies = await Promise.all(answers.map((a) => a.json()));
   const runId: string = bodies.find((b) => !b.error).id;
@@ -92,7 +95,7 @@ test("a failed step shows its cause, is retried in the browser, survives a kill 
   await expect(status).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
   expect(drillSleepers("ct")).toEqual([]);
   // The step counted its attempts: first, interrupted, resumed.
-  const run = await (await fetch(`${server.url}/api/runs/${runId}`)).json();
+  const run = await (await server.fetch(`/api/runs/${runId}`)).json();
   expect(run.stepRuns.find((s: { stepKey: string; hostName: string }) => s.stepKey === "drill.long" && s.hostName === "ct").attempt).toBe(2);
   await page.screenshot({ path: `${SHOTS}/run-resumed.png`, fullPage: true });
 });
@@ -103,7 +106,7 @@ test("Cancel in the browser stops the remote command for real", async ({ page })
   unsteer("c1/long-done");
   steer("ct/long-seconds", "300");
   steer("c1/long-seconds", "300");
-  const answer = await fetch(`${server.url}/api/plans/${planId}/deployments`, { method: "POST" });
+  const answer = await server.fetch(`/api/plans/${planId}/deployments`, { method: "POST" });
   const { id: runId } = await answer.json();
 
   await page.goto(`${server.url}/runs/${runId}`);

@@ -1,3 +1,4 @@
+import { Auth } from "./auth/auth";
 import { createPrismaClient, type PrismaClient } from "./db/client";
 import { buildPlaybook } from "@/lib/playbook/buildPlaybook";
 import { DeployJob, type PlaybookSource } from "./deploy/deployJob";
@@ -16,6 +17,8 @@ export type AppContext = {
   db: PrismaClient;
   /** The secret key, loaded once at start, and what opening it did (see secrets/openSecrets.ts). */
   secrets: OpenedSecrets;
+  /** The admin account, sessions and the one-time setup token. */
+  auth: Auth;
   hub: RunEventHub;
   plans: PlanRepository;
   runs: RunStore;
@@ -67,6 +70,7 @@ export async function createAppContext(settings: Env, options: AppOptions = {}):
     env: settings,
     db,
     secrets,
+    auth: new Auth(db, settings.dataDir, settings.PORT),
     hub,
     plans: new PlanRepository(db, secrets.box),
     runs,

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 import next from "next";
+import { createRequestGate } from "./auth/requestGate";
 import { initAppContext, type AppContext, type AppOptions } from "./context";
 import { applyMigrations } from "./db/migrate";
 import type { Env } from "./env";
@@ -29,7 +30,16 @@ export async function startServer(settings: Env, options: AppOptions = {}): Prom
   const app = next({ dev, hostname: settings.HOST, port: settings.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const httpServer = createServer((req, res) => void handle(req, res));
+  // Every request passes the sign-in gate before Next sees it; socket.io checks at its handshake.
+  const gate = createRequestGate(ctx.auth, dev);
+  const httpServer = createServer((req, res) => {
+    gate(req, res)
+      .then((pass) => (pass ? handle(req, res) : undefined))
+      .catch((error) => {
+        console.error(`${req.method} ${req.url?.split("?")[0]} failed:`, error instanceof Error ? error.message : error);
+        if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" }).end(JSON.stringify({ error: "Something went wrong on the server; see its console." }));
+      });
+  });
   attachSocketServer(httpServer, ctx);
 
   await new Promise<void>((resolve, reject) => {
@@ -39,6 +49,20 @@ export async function startServer(settings: Env, options: AppOptions = {}): Prom
   const shownHost = settings.HOST === "0.0.0.0" ? "localhost" : settings.HOST;
   const url = `http://${shownHost}:${settings.PORT}`;
   console.log(`StackPilot is ready: ${url}${dev ? " (development)" : ""}`);
+  const setupToken = await ctx.auth.issueSetupTokenIfNeeded();
+  if (setupToken) {
+    console.log(
+      [
+        "",
+        `No account exists yet. Open ${url}/login and create the admin account with this one-time setup token:`,
+        "",
+        `    ${setupToken}`,
+        "",
+        `(It is also in ${ctx.auth.setupToken.file}, readable by this user only, and stops working once used.)`,
+        "",
+      ].join("\n"),
+    );
+  }
 
   const shutdown = async () => {
     await ctx.logs.flush();

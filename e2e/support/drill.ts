@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import type { BrowserContext } from "@playwright/test";
 import { mkdirSync, rmSync } from "node:fs";
 import type { PlanView } from "../../lib/plan/planView";
 import type { LoopbackSshd } from "../../server/testing/loopbackSshd";
 import { drillPlanUpdate } from "../../server/testing/drillPlan";
+import { signInWithSetupToken, type ServerSession } from "./session";
 
 /**
  * A real StackPilot server process running the drill playbook (e2e/support/drillServer.ts) on its
@@ -10,6 +12,12 @@ import { drillPlanUpdate } from "../../server/testing/drillPlan";
  */
 export type DrillServer = {
   url: string;
+  /** A request to the server as its signed-in admin (session cookie, and the CSRF token where needed). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Gives a browser context the admin's session on this server. */
+  signIn(context: BrowserContext): Promise<void>;
+  /** What the server printed on its console since it was last started. */
+  output(): string;
   /** kill -9: no shutdown handler runs, as when the machine loses power. */
   kill9(): Promise<void>;
   /** Starts it again on the same database. */
@@ -17,7 +25,7 @@ export type DrillServer = {
   stop(): Promise<void>;
 };
 
-export async function startDrillServer(options: { port: number; dataDir: string; drillDir: string; env?: Record<string, string> }): Promise<DrillServer> {
+export async function startDrillServer(options: { port: number; dataDir: string; drillDir: string; env?: Record<string, string>; skipSetup?: boolean }): Promise<DrillServer> {
   rmSync(options.dataDir, { recursive: true, force: true });
   mkdirSync(options.drillDir, { recursive: true });
   const url = `http://127.0.0.1:${options.port}`;
@@ -56,8 +64,17 @@ export async function startDrillServer(options: { port: number; dataDir: string;
   };
   const exited = () => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
   await launch();
+  // As its admin (made with the console's setup token), unless the test does that itself.
+  const session: ServerSession | null = options.skipSetup ? null : await signInWithSetupToken(url, () => output);
+  const signedIn = () => {
+    if (!session) throw new Error("This drill server was started with skipSetup.");
+    return session;
+  };
   return {
     url,
+    fetch: (path, init) => signedIn().fetch(path, init),
+    signIn: (context) => signedIn().addTo(context),
+    output: () => output,
     kill9: async () => {
       child.kill("SIGKILL");
       await exited();
@@ -71,10 +88,10 @@ export async function startDrillServer(options: { port: number; dataDir: string;
 }
 
 /** A complete plan (every password set) whose first host is the controller and the others computes. */
-export async function createDrillPlan(url: string, hosts: LoopbackSshd[], servicePassword: (name: string) => string): Promise<PlanView> {
-  const plan = (await (await fetch(`${url}/api/plans`, { method: "POST" })).json()) as PlanView;
+export async function createDrillPlan(server: DrillServer, hosts: LoopbackSshd[], servicePassword: (name: string) => string): Promise<PlanView> {
+  const plan = (await (await server.fetch("/api/plans", { method: "POST" })).json()) as PlanView;
   const update = drillPlanUpdate(plan.settings, hosts, servicePassword);
-  const response = await fetch(`${url}/api/plans/${plan.id}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(update) });
+  const response = await server.fetch(`/api/plans/${plan.id}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(update) });
   if (!response.ok) throw new Error(`Could not save the drill plan: ${await response.text()}`);
   return (await response.json()) as PlanView;
 }

@@ -18,14 +18,36 @@ export class ApiRequestError extends Error {
   }
 }
 
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** The session's CSRF token, fetched once per page and sent with every request that changes something. */
+let csrfToken: string | null = null;
+async function sessionCsrfToken(): Promise<string> {
+  if (csrfToken) return csrfToken;
+  const response = await fetch("/api/auth/session", { cache: "no-store" }).catch(() => null);
+  // Not signed in (sign-in and setup need no token) or not reachable: the request itself will say so.
+  if (!response?.ok) return "";
+  csrfToken = ((await response.json()) as { csrfToken: string }).csrfToken;
+  return csrfToken;
+}
+
+/** Without a session every API answer is 401: back to the sign-in page, then here again. */
+function goSignIn(): void {
+  if (typeof window === "undefined" || window.location.pathname === "/login") return;
+  window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+}
+
 async function request<T>(url: string, init?: RequestInit): Promise<T> {
+  const method = (init?.method ?? "GET").toUpperCase();
+  const csrf: Record<string, string> = UNSAFE_METHODS.has(method) ? { "x-csrf-token": await sessionCsrfToken() } : {};
   let response: Response;
   try {
-    response = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init?.headers } });
+    response = await fetch(url, { ...init, headers: { "content-type": "application/json", ...csrf, ...init?.headers } });
   } catch {
     throw new ApiRequestError(0, "The StackPilot server cannot be reached. Is it still running?");
   }
   const body = await response.json().catch(() => null);
+  if (response.status === 401 && !url.startsWith("/api/auth/")) goSignIn();
   if (!response.ok) {
     throw new ApiRequestError(response.status, body?.error ?? `The server answered ${response.status}.`, body?.issues ?? [], body?.path, body ?? undefined);
   }
@@ -34,6 +56,12 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
 
 /** The typed API the UI reads the server through. */
 export const api = {
+  authStatus: () => request<{ needsSetup: boolean }>("/api/auth/status"),
+  signIn: (credentials: { username: string; password: string }) =>
+    request<{ username: string }>("/api/auth/login", { method: "POST", body: JSON.stringify(credentials) }),
+  setUp: (input: { token: string; username: string; password: string }) =>
+    request<{ username: string }>("/api/auth/setup", { method: "POST", body: JSON.stringify(input) }),
+  signOut: () => request<{ signedOut: true }>("/api/auth/logout", { method: "POST" }),
   createPlan: () => request<PlanView>("/api/plans", { method: "POST" }),
   getPlan: (planId: string) => request<PlanView>(`/api/plans/${planId}`),
   updatePlan: (planId: string, update: PlanUpdate) =>

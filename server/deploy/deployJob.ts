@@ -22,6 +22,7 @@ export type PlaybookSource = (input: PlaybookInput) => Playbook;
 
 /** Refused before anything runs: the message says what to fix. */
 export class DeployRefused extends Error {
+  override readonly name = "DeployRefused";
   constructor(
     message: string,
     readonly status: 400 | 404 | 409 = 400,

@@ -13,6 +13,7 @@ import { attachSocketServer } from "../realtime/socketServer";
 import { drillPlanUpdate } from "../testing/drillPlan";
 import { drillPlaybook } from "../testing/drillPlaybook";
 import { startLoopbackSshd, type LoopbackSshd } from "../testing/loopbackSshd";
+import { signInForTests } from "../testing/signIn";
 import { createTestContext } from "../testing/testContext";
 import { MASK } from "./redactor";
 
@@ -42,6 +43,7 @@ let http: HttpServer;
 let io: ReturnType<typeof attachSocketServer>;
 const clients: Client[] = [];
 let url: string;
+let cookie: string;
 let planId: string;
 
 beforeAll(async () => {
@@ -53,6 +55,7 @@ beforeAll(async () => {
   io = attachSocketServer(http, ctx);
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  ({ cookie } = await signInForTests(ctx));
 
   const plan = await ctx.plans.createTutorialPlan();
   planId = plan.id;
@@ -86,7 +89,7 @@ type Client = {
 
 /** A client like the dashboard's: on every (re)connect, subscribe and backfill from the gap-free end. */
 function follow(runId: string): Client {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { transports: ["websocket"], forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 500 });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { transports: ["websocket"], forceNew: true, extraHeaders: { cookie }, reconnectionDelay: 200, reconnectionDelayMax: 500 });
   const client: Client = { socket, buffer: new LogBuffer(), frames: [], connects: 0, arrivedAt: new Map() };
   clients.push(client);
   const take = (lines: LogLineView[]) => {

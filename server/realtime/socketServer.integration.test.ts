@@ -4,12 +4,14 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LogBuffer } from "@/lib/logs/logBuffer";
 import type { BackfillPage, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/runEvents";
+import { signInForTests } from "../testing/signIn";
 import { createTestContext } from "../testing/testContext";
 import { attachSocketServer } from "./socketServer";
 
 let ctx: Awaited<ReturnType<typeof createTestContext>>;
 let http: HttpServer;
 let url: string;
+let cookie: string;
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -17,6 +19,7 @@ beforeAll(async () => {
   attachSocketServer(http, ctx);
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  ({ cookie } = await signInForTests(ctx));
 });
 
 afterAll(async () => {
@@ -33,7 +36,7 @@ async function newRun(): Promise<string> {
 
 /** A client like the dashboard's: subscribe, then backfill page by page from the gap-free end. */
 function follow(runId: string, buffer: LogBuffer): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { transports: ["websocket"], forceNew: true });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { transports: ["websocket"], forceNew: true, extraHeaders: { cookie } });
   socket.on("run:lines", (p) => p.runId === runId && buffer.add(p.lines));
   return new Promise((resolve) => {
     socket.on("connect", () => {
@@ -91,9 +94,41 @@ describe("socket.io run rooms with backfill from SQLite", () => {
   });
 
   it("refuses to subscribe to a run that does not exist", async () => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { transports: ["websocket"], forceNew: true });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { transports: ["websocket"], forceNew: true, extraHeaders: { cookie } });
     const answer = await new Promise((resolve) => socket.emit("run:subscribe", { runId: "nope", afterSeq: 0 }, resolve));
     expect(answer).toEqual({ ok: false, error: "No such run." });
     socket.disconnect();
   });
+
+  it("refuses the handshake without a session, with a signed-out one, and from another site's page", async () => {
+    const handshake = (options: { transports: ("websocket" | "polling")[]; extraHeaders?: Record<string, string> }) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(url, { ...options, forceNew: true, reconnection: false });
+        socket.on("connect", () => {
+          socket.disconnect();
+          resolve("connected");
+        });
+        socket.on("connect_error", (error) => {
+          socket.disconnect();
+          resolve(`refused: ${error.message}`);
+        });
+      });
+    expect(await handshake({ transports: ["websocket"] })).toMatch(/^refused/);
+    expect(await handshake({ transports: ["polling"] })).toMatch(/^refused/);
+    expect(await handshake({ transports: ["websocket"], extraHeaders: { cookie: `${cookie.split("=")[0]}=forged-token` } })).toMatch(/^refused/);
+    expect(await handshake({ transports: ["websocket"], extraHeaders: { cookie, origin: "http://evil.example" } })).toMatch(/^refused/);
+    expect(await handshake({ transports: ["polling"], extraHeaders: { cookie } })).toBe("connected");
+
+    const other = await signInAgain();
+    expect(await handshake({ transports: ["websocket"], extraHeaders: { cookie: other } })).toBe("connected");
+    await ctx.auth.logout(other);
+    expect(await handshake({ transports: ["websocket"], extraHeaders: { cookie: other } })).toMatch(/^refused/);
+  });
 });
+
+/** A second session of the same admin (as a second browser would have). */
+async function signInAgain(): Promise<string> {
+  const user = await ctx.db.user.findFirstOrThrow();
+  const session = await ctx.auth.sessions.create(user.id);
+  return `${cookie.split("=")[0]}=${session.token}`;
+}

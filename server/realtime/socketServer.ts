@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from "node:http";
+import { isSameOrigin } from "../auth/requestGate";
 import { Server } from "socket.io";
 import { BACKFILL_PAGE_SIZE, runRoom, type BackfillPage, type ClientToServerEvents, type ServerToClientEvents } from "@/lib/realtime/runEvents";
 import type { LogLineView, LogStream } from "@/lib/runs/runView";
@@ -12,6 +13,15 @@ import type { AppContext } from "../context";
 export function attachSocketServer(httpServer: HttpServer, ctx: AppContext): Server<ClientToServerEvents, ServerToClientEvents> {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     serveClient: false,
+    // The handshake needs a session (else HTTP 403), for polling and WebSocket alike, and no
+    // other site's page may open one.
+    allowRequest: (req, callback) => {
+      if (!isSameOrigin(req.headers)) return callback("Another site's page may not connect.", false);
+      ctx.auth.signedIn(req.headers.cookie).then(
+        (session) => callback(session ? null : "Sign in first.", session !== null),
+        () => callback("The session could not be checked.", false),
+      );
+    },
     // Large backfill pages of long lines stay well under this.
     maxHttpBufferSize: 1e6,
   });
