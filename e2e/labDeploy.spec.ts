@@ -1,12 +1,16 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/test";
-import { mkdirSync } from "node:fs";
-import { readLabState } from "../lab/state";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { readLabRootPassword, readLabState } from "../lab/state";
 import type { Locale } from "../lib/i18n/locale";
 import type { MessageKey } from "../lib/i18n/messages";
 import { translate, type MessageParams } from "../lib/i18n/translate";
 import { SERVICE_SECRETS } from "../lib/playbook/serviceSecrets";
 import { LAB_SERVICE_SECRETS } from "../server/testing/labSecrets";
+import { findLeaks } from "../server/testing/secretLeaks";
+import { MAIN_DATA_DIR, MAIN_SERVER_LOG } from "./support/mainServer";
+import { TrafficRecorder } from "./support/trafficRecorder";
 
 /**
  * The whole wizard in the browser, in Chinese and then in English, against the three-node lab:
@@ -21,6 +25,11 @@ const SERVICE_PORTS = [3306, 5672, 25672, 15672, 11211, 2379, 2380, 5000, 9292];
 test.describe.configure({ mode: "serial" });
 
 let planId: string;
+/** What the browser received and sent during the deployments, searched for secrets at the end. */
+const traffic = new TrafficRecorder();
+const runIds: string[] = [];
+
+test.beforeEach(({ page }) => traffic.attach(page));
 
 test.beforeAll(async ({ request }) => {
   mkdirSync(SHOTS, { recursive: true });
@@ -66,6 +75,7 @@ for (const locale of ["zh-CN", "en"] as const satisfies readonly Locale[]) {
       await page.getByRole("button", { name: t("wizard.review.deploy"), exact: true }).click();
       await expect(page).toHaveURL(/\/runs\/[^/]+$/);
       const runId = page.url().split("/").pop()!;
+      runIds.push(runId);
 
       // The dashboard until the end: every step done (already, on the deployed lab) and every port green.
       await expect(page.getByTestId("run-status").locator("[data-status]")).toHaveAttribute("data-status", "succeeded", { timeout: 600_000 });
@@ -93,6 +103,34 @@ for (const locale of ["zh-CN", "en"] as const satisfies readonly Locale[]) {
     });
   });
 }
+
+test("after the deployments, no secret of the plan is in SQLite, the server's console, the reports, an HTTP answer or a socket frame", async ({ request }) => {
+  expect(runIds.length, "the deployments above ran").toBe(2);
+  const secrets: Record<string, string> = { ...LAB_SERVICE_SECRETS, "the hosts' SSH password": (await readLabRootPassword())! };
+  // Everything a user can export or download, as the browser would get it.
+  for (const runId of runIds) {
+    for (const format of ["html", "md", "json"]) {
+      for (const lang of ["en", "zh-CN"]) traffic.add(`report ${format} ${lang} of ${runId}`, await (await request.get(`/api/runs/${runId}/report?format=${format}&lang=${lang}`)).body());
+    }
+    traffic.add(`log download of ${runId}`, await (await request.get(`/api/runs/${runId}/log`)).body());
+  }
+  const plan = await (await request.get(`/api/plans/${planId}`)).json();
+  for (const host of plan.hosts) traffic.add(`script of ${host.name}`, await (await request.get(`/api/plans/${planId}/scripts/${host.id}`)).body());
+  // What the server keeps and prints.
+  const database = `${MAIN_DATA_DIR}/stackpilot.db`;
+  traffic.add("sqlite3 .dump", execFileSync("sqlite3", [database, ".dump"], { maxBuffer: 1 << 30 }));
+  for (const file of [database, `${database}-wal`]) if (existsSync(file)) traffic.add(file, readFileSync(file));
+  traffic.add("the server's console", readFileSync(MAIN_SERVER_LOG));
+
+  const sources = await traffic.all();
+  console.log(`Searched ${Object.keys(secrets).length} secrets in ${sources.length} texts (${traffic.responses} HTTP answers, ${traffic.frames} socket frames), ${sources.reduce((n, s) => n + s.text.length, 0)} characters.`);
+  expect(traffic.responses).toBeGreaterThan(50);
+  expect(traffic.frames).toBeGreaterThan(100);
+  // The search finds a secret where there is one…
+  expect(findLeaks(secrets, [{ where: "control", text: JSON.stringify({ password: LAB_SERVICE_SECRETS.ADMIN_PASS }) }])).toEqual(["ADMIN_PASS in control"]);
+  // …and there is none.
+  expect(findLeaks(secrets, sources)).toEqual([]);
+});
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });

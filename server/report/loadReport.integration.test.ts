@@ -9,12 +9,11 @@ import { allSteps, buildPlaybook, hostsForStep } from "@/lib/playbook/buildPlayb
 import { playbookInputFromPlan } from "@/lib/playbook/playbookInput";
 import { SERVICE_SECRETS, serviceSecretKey } from "@/lib/playbook/serviceSecrets";
 import { sampleVerifyOutput, SAMPLE_TOKEN } from "@/lib/report/reportFixture";
-import { escapeHtml } from "@/lib/report/renderHtml";
-import { escapeMarkdown } from "@/lib/report/renderMarkdown";
 import { REPORT_FORMATS } from "@/lib/report/renderReport";
 import type { RunView } from "@/lib/runs/runView";
 import type { StepStatus } from "@/lib/runs/status";
 import { GET } from "@/app/api/runs/[runId]/report/route";
+import { leaks } from "../testing/secretLeaks";
 import { createTestContext } from "../testing/testContext";
 import { exportReport, loadReport } from "./loadReport";
 
@@ -91,13 +90,6 @@ async function recordRun(plan: Awaited<ReturnType<typeof newPlan>>, outcome: (st
 }
 
 const verified = (stepKey: string, hostName: string, extra: string[] = []) => ({ verifyOutput: [...sampleVerifyOutput(stepKey, hostName), ...extra] });
-
-/** Every form a value can take in a report: as is, HTML-escaped, JSON-escaped, Markdown-escaped, and inside base64 data URIs. */
-function leaks(body: string, secret: string): boolean {
-  const forms = [secret, escapeHtml(secret), JSON.stringify(secret).slice(1, -1), escapeMarkdown(secret)];
-  const decoded = [...body.matchAll(/data:[\w/+.-]+;base64,([A-Za-z0-9+/=]+)/g)].map((m) => Buffer.from(m[1], "base64").toString("utf8"));
-  return [body, ...decoded].some((text) => forms.some((form) => text.includes(form)));
-}
 
 describe("the install report from the database", () => {
   let earlier: RunView;
