@@ -20,7 +20,8 @@ export type AuthMethod = (typeof AUTH_METHODS)[number];
 export const CREDENTIAL_MODES = ["shared", "perHost"] as const;
 export type CredentialMode = (typeof CREDENTIAL_MODES)[number];
 
-const text = (max: number) => z.string().max(max);
+/** A text field: bounded, and never a NUL (no shell, file or C string can carry one). */
+const text = (max: number) => z.string().max(max, `Too long: at most ${max} characters.`).refine((value) => !value.includes("\0"), "Cannot contain a NUL character.");
 
 export const hostInputSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
@@ -91,6 +92,6 @@ export const planUpdateSchema = z.object({
   wizardStep: z.enum(WIZARD_STEPS).optional(),
   settings: planSettingsSchema.optional(),
   hosts: z.array(hostInputSchema).max(500).optional(),
-  secrets: z.record(z.string(), z.string().max(16_384).nullable()).optional(),
+  secrets: z.record(z.string(), z.string().max(16_384, "Too long: at most 16384 characters.").nullable()).optional(),
 });
 export type PlanUpdate = z.infer<typeof planUpdateSchema>;

@@ -5,7 +5,7 @@ import type { HostView, PlanView } from "./planView";
 import { planSettingsSchema } from "./planView";
 import { SERVICE_SECRETS } from "../playbook/serviceSecrets";
 import { tutorialHosts } from "./tutorialTopology";
-import { validatePlan } from "./validatePlan";
+import { shownValue, validatePlan } from "./validatePlan";
 
 let n = 0;
 const allServiceSecrets = Object.fromEntries(SERVICE_SECRETS.map((name) => [name, true])) as PlanView["serviceSecrets"];
@@ -111,8 +111,8 @@ describe("validatePlan", () => {
       "secrets.RABBIT_PASS: Set the RabbitMQ password of the openstack user (RABBIT_PASS).",
       'settings.ntpServer: "ntp server" is not a host name or IPv4 address of a time server.',
       'settings.managementCidr: "192.168.100.1/24" is not a network like 192.168.100.0/24.',
-      "settings.regionName: Use letters, digits, - and _ for the region name (RegionOne in the tutorial).",
-      "settings.imageName: Use letters, digits, ., - and _ for the image name (cirros in the tutorial).",
+      "settings.regionName: Use letters, digits, - and _ for the region name, starting with a letter or digit (RegionOne in the tutorial).",
+      "settings.imageName: Use letters, digits, ., - and _ for the image name, starting with a letter or digit (cirros in the tutorial).",
     ]);
     expect(codes(p)).toEqual([
       "secrets.RABBIT_PASS: plan.issue.serviceSecretMissing.RABBIT_PASS",
@@ -121,6 +121,71 @@ describe("validatePlan", () => {
       "settings.regionName: plan.issue.regionInvalid",
       "settings.imageName: plan.issue.imageInvalid",
     ]);
+  });
+
+  describe("hostile values", () => {
+    const hostile = [
+      "; touch /tmp/canary",
+      "$(touch /tmp/canary)",
+      "`touch /tmp/canary`",
+      "' ; touch /tmp/canary #",
+      '" ; touch /tmp/canary #',
+      "ok\ntouch /tmp/canary",
+      "ok | touch /tmp/canary",
+      "ok & touch /tmp/canary",
+      "> /tmp/canary",
+      "ünïcode-名",
+      "a".repeat(10_000),
+      "ok\0x",
+      "-rf",
+      ".hidden",
+      " ",
+    ];
+    const fields: [string, (value: string) => ReturnType<typeof plan>][] = [
+      ["hosts.0.name", (v) => plan((h) => [{ ...h[0], name: v }, h[1], h[2]])],
+      ["hosts.1.managementIp", (v) => plan((h) => [h[0], { ...h[1], managementIp: v }, h[2]])],
+      ["hosts.2.natIp", (v) => plan((h) => [h[0], h[1], { ...h[2], natIp: v }])],
+      ["settings.sharedSshUser", (v) => withSettings({ sharedSshUser: v })],
+      ["settings.ntpServer", (v) => withSettings({ ntpServer: v })],
+      ["settings.managementCidr", (v) => withSettings({ managementCidr: v })],
+      ["settings.regionName", (v) => withSettings({ regionName: v })],
+      ["settings.imageName", (v) => withSettings({ imageName: v })],
+      ["settings.centosRepositoryUrl", (v) => withSettings({ centosRepository: "custom", centosRepositoryUrl: v })],
+    ];
+    function withSettings(settings: Partial<PlanView["settings"]>) {
+      const p = plan();
+      return { ...p, settings: { ...p.settings, ...settings } };
+    }
+    const perHostUser = (v: string) => {
+      const p = plan((h) => h.map((x, i) => ({ ...x, passwordSet: true, sshUser: i === 1 ? v : x.sshUser })));
+      return { ...p, settings: { ...p.settings, credentialMode: "perHost" as const } };
+    };
+
+    it.each([...fields, ["hosts.1.sshUser", perHostUser] as const].flatMap(([path, make]) => hostile.filter((value) => !(path === "settings.managementCidr" && value === " ")).map((value) => [path, value.length > 30 ? `${value.slice(0, 10)}… (${value.length})` : value, make, value] as const)))(
+      "%s = %j is refused, with a message for that field",
+      (path, _label, make, value) => {
+        const issues = validatePlan(make(value)).filter((i) => i.path === path);
+        expect(issues).toHaveLength(1);
+        expect(issues[0].message).not.toBe("");
+        // The message quotes the value shortened and without control characters.
+        expect(issues[0].message.length).toBeLessThan(300);
+        expect(issues[0].message).not.toMatch(/[\u0000-\u001f]/);
+      },
+    );
+
+    it("takes a blank management network as the default (the controller's /24)", () => {
+      expect(validatePlan(withSettings({ managementCidr: " " }))).toEqual([]);
+    });
+
+    it("quotes a long or multi-line value shortened and on one line", () => {
+      expect(shownValue("a\nb\0c")).toBe("a\ufffdb\ufffdc");
+      expect(shownValue("x".repeat(100))).toBe(`${"x".repeat(60)}…`);
+    });
+
+    it("still accepts what the tutorial uses", () => {
+      expect(validatePlan(withSettings({ regionName: "RegionOne", imageName: "cirros-0.4.0.img", ntpServer: "ntp6.aliyun.com", managementCidr: "192.168.100.0/24" }))).toEqual([]);
+      expect(validatePlan(withSettings({ centosRepository: "custom", centosRepositoryUrl: "http://mirror.example.org:8080/centos-vault/7.9.2009" }))).toEqual([]);
+    });
   });
 
   it("every issue's message is its code's English text, and its code has a Chinese text with the same placeholders", () => {

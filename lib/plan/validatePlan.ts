@@ -22,6 +22,15 @@ export type PlanIssue = {
 type PlanForValidation = Pick<PlanView, "settings" | "sharedSecrets" | "serviceSecrets" | "hosts">;
 type Add = (path: string, code: PlanIssueCode, params?: MessageParams) => void;
 
+/**
+ * A value as an issue quotes it: control characters (a line break, NUL) shown as "�", and a long
+ * value cut, so a hostile paste cannot reshape the message or bloat it.
+ */
+export function shownValue(value: string): string {
+  const chars = [...value.replace(/[\u0000-\u001f\u007f]/g, "\ufffd")];
+  return chars.length > 60 ? `${chars.slice(0, 60).join("")}…` : chars.join("");
+}
+
 function collector(step: WizardStep, issues: PlanIssue[]): Add {
   return (path, code, params = {}) => issues.push({ step, path, code, params, message: translate("en", code, params) });
 }
@@ -56,11 +65,11 @@ function validateHosts(hosts: HostView[]): PlanIssue[] {
     const at = (field: string) => `hosts.${i}.${field}`;
     const name = host.name.trim();
     if (name === "") add(at("name"), "plan.issue.nameMissing");
-    else if (!isHostname(name)) add(at("name"), "plan.issue.nameInvalid", { value: name });
+    else if (!isHostname(name)) add(at("name"), "plan.issue.nameInvalid", { value: shownValue(name) });
     for (const field of ["managementIp", "natIp"] as const) {
       const value = host[field].trim();
       if (value === "") add(at(field), field === "managementIp" ? "plan.issue.managementIpMissing" : "plan.issue.natIpMissing");
-      else if (!isIPv4(value)) add(at(field), "plan.issue.ipInvalid", { value });
+      else if (!isIPv4(value)) add(at(field), "plan.issue.ipInvalid", { value: shownValue(value) });
     }
     if (!isPort(host.sshPort)) add(at("sshPort"), "plan.issue.portOutOfRange", { port: host.sshPort });
   });
@@ -77,7 +86,7 @@ function flagDuplicates(hosts: HostView[], valueOf: (host: HostView) => string, 
   hosts.forEach((host, i) => {
     const value = valueOf(host);
     if (value === "") return;
-    if (seen.has(value)) add(`hosts.${i}.${field}`, code, { value });
+    if (seen.has(value)) add(`hosts.${i}.${field}`, code, { value: shownValue(value) });
     seen.add(value);
   });
 }
@@ -107,11 +116,12 @@ function validatePasswordsAndOptions({ settings, serviceSecrets }: PlanForValida
     if (!serviceSecrets[name]) add(`secrets.${name}`, `plan.issue.serviceSecretMissing.${name}`);
   }
   const ntp = settings.ntpServer.trim();
-  if (!isHostname(ntp) && !isIPv4(ntp)) add("settings.ntpServer", "plan.issue.ntpInvalid", { value: ntp });
+  if (!isHostname(ntp) && !isIPv4(ntp)) add("settings.ntpServer", "plan.issue.ntpInvalid", { value: shownValue(ntp) });
   const cidr = settings.managementCidr.trim();
-  if (cidr !== "" && !isCidr(cidr)) add("settings.managementCidr", "plan.issue.cidrInvalid", { value: cidr });
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(settings.regionName)) add("settings.regionName", "plan.issue.regionInvalid");
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(settings.imageName)) add("settings.imageName", "plan.issue.imageInvalid");
+  if (cidr !== "" && !isCidr(cidr)) add("settings.managementCidr", "plan.issue.cidrInvalid", { value: shownValue(cidr) });
+  // Both become command arguments: a leading "-" would read as an option, a leading "." as a path.
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(settings.regionName)) add("settings.regionName", "plan.issue.regionInvalid");
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(settings.imageName)) add("settings.imageName", "plan.issue.imageInvalid");
   if (settings.centosRepository === "custom" && !/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%\/-]*)?$/.test(settings.centosRepositoryUrl.trim())) {
     add("settings.centosRepositoryUrl", "plan.issue.repositoryUrlInvalid");
   }
@@ -120,7 +130,7 @@ function validatePasswordsAndOptions({ settings, serviceSecrets }: PlanForValida
 
 function checkUser(user: string, path: string, add: Add) {
   if (user.trim() === "") add(path, "plan.issue.sshUserMissing");
-  else if (!isPosixUser(user)) add(path, "plan.issue.sshUserInvalid", { value: user });
+  else if (!isPosixUser(user)) add(path, "plan.issue.sshUserInvalid", { value: shownValue(user) });
 }
 
 type Whom = { kind: "shared" } | { kind: "named"; host: string } | { kind: "numbered"; n: number };

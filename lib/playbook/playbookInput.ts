@@ -15,5 +15,8 @@ export function playbookInputFromPlan(plan: Pick<PlanView, "profile" | "hosts" |
   const { credentialMode: _m, sharedSshUser: _u, sharedAuthMethod: _a, ...options } = plan.settings;
   const controller = hosts.find((h) => h.role === "controller");
   const managementCidr = options.managementCidr.trim() || (controller ? `${controller.managementIp.split(".").slice(0, 3).join(".")}.0/24` : "");
-  return { profile: plan.profile, hosts, options: { ...options, managementCidr } };
+  // Validation trims these too: what was checked is what the scripts get.
+  const ntpServer = options.ntpServer.trim();
+  const centosRepositoryUrl = options.centosRepositoryUrl.trim();
+  return { profile: plan.profile, hosts, options: { ...options, ntpServer, centosRepositoryUrl, managementCidr } };
 }

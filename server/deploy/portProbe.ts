@@ -21,7 +21,8 @@ export function probeFromWizard(host: string, port: number, timeoutMs = 3000): P
 /** Is a TCP port open, as seen from another host (bash's /dev/tcp over that host's SSH session)? */
 export async function probeFromHost(session: SshSession, host: string, port: number): Promise<ProbeResult> {
   let stderr = "";
-  const script = `timeout 5 bash -c ${shellQuote(`exec 3<>/dev/tcp/${host}/${port}`)}`;
+  // Quoted twice: once for the inner bash that opens the socket, once for the outer one.
+  const script = `timeout 5 bash -c ${shellQuote(`exec 3<>${shellQuote(`/dev/tcp/${host}/${port}`)}`)}`;
   const result = await session.exec(script, { onStderr: (chunk) => (stderr += chunk.toString()) }, 15_000);
   if (result.exitCode === 0) return { open: true, error: null };
   const reason = /refused/i.test(stderr) ? "connection refused" : result.exitCode === 124 ? "no answer within 5 s" : stderr.trim().split("\n").pop() || `exit ${result.exitCode}`;

@@ -19,6 +19,7 @@ import type { SshTarget } from "../ssh/sshTarget";
 
 /** A save the server refuses, addressed to a form field like validation issues are. */
 export class PlanUpdateError extends Error {
+  override readonly name = "PlanUpdateError";
   constructor(
     readonly path: string,
     message: string,
@@ -202,7 +203,8 @@ function checkSecret(key: string, value: string | null): { key: string; value: s
   if (!parseSshSecretKey(key) && !isServiceSecret) throw new PlanUpdateError("secrets", `Unknown secret "${key.slice(0, 80)}".`);
   if (value === null || value === "") return { key, value: null };
   if (value.includes("\0")) throw new PlanUpdateError(key, "A password or key cannot contain a NUL character.");
-  if (key.endsWith(".privateKey")) {
+  if (!key.endsWith(".privateKey")) checkPassword(key, value);
+  else {
     const parsed = ssh2.utils.parseKey(value);
     if (parsed instanceof Error) {
       const encrypted = /encrypted|passphrase/i.test(parsed.message);
@@ -215,6 +217,22 @@ function checkSecret(key: string, value: string | null): { key: string; value: s
     }
   }
   return { key, value };
+}
+
+/** A password may be this long: enough for any generated one; a 10 kB paste is a mistake. */
+export const PASSWORD_MAX_LENGTH = 1024;
+
+/**
+ * Passwords (SSH and the service passwords) may hold any printable character, quotes, spaces,
+ * `$`, backslashes and non-ASCII letters included: they travel quoted (shellQuote) or on stdin.
+ * Control characters may not: a line break would split the configuration lines they are written
+ * to (ini files, admin-openrc), and no login prompt can type them.
+ */
+function checkPassword(key: string, value: string) {
+  if ([...value].length > PASSWORD_MAX_LENGTH) throw new PlanUpdateError(key, `A password can be at most ${PASSWORD_MAX_LENGTH} characters long.`);
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    throw new PlanUpdateError(key, "A password cannot contain a line break, a tab or another control character (any other character, quotes and spaces included, is fine).");
+  }
 }
 
 function toPlanView(plan: PlanRow): PlanView {

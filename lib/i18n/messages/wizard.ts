@@ -166,8 +166,8 @@ export const wizardMessages = defineMessages({
     "plan.issue.serviceSecretMissing.GLANCE_PASS": "Set the Glance service user password (GLANCE_PASS).",
     "plan.issue.ntpInvalid": '"{value}" is not a host name or IPv4 address of a time server.',
     "plan.issue.cidrInvalid": '"{value}" is not a network like 192.168.100.0/24.',
-    "plan.issue.regionInvalid": "Use letters, digits, - and _ for the region name (RegionOne in the tutorial).",
-    "plan.issue.imageInvalid": "Use letters, digits, ., - and _ for the image name (cirros in the tutorial).",
+    "plan.issue.regionInvalid": "Use letters, digits, - and _ for the region name, starting with a letter or digit (RegionOne in the tutorial).",
+    "plan.issue.imageInvalid": "Use letters, digits, ., - and _ for the image name, starting with a letter or digit (cirros in the tutorial).",
     "plan.issue.repositoryUrlInvalid": "Enter the repository's base URL, like http://mirror.example.org/centos-vault.",
 
     // passwordStrength's warnings
@@ -341,8 +341,8 @@ export const wizardMessages = defineMessages({
     "plan.issue.serviceSecretMissing.GLANCE_PASS": "请设置 Glance 服务用户密码（GLANCE_PASS）。",
     "plan.issue.ntpInvalid": "“{value}”不是时间服务器的主机名或 IPv4 地址。",
     "plan.issue.cidrInvalid": "“{value}”不是有效的网段，应类似 192.168.100.0/24。",
-    "plan.issue.regionInvalid": "区域名称只能使用字母、数字、- 和 _（教程中为 RegionOne）。",
-    "plan.issue.imageInvalid": "镜像名称只能使用字母、数字、.、- 和 _（教程中为 cirros）。",
+    "plan.issue.regionInvalid": "区域名称只能使用字母、数字、- 和 _，并以字母或数字开头（教程中为 RegionOne）。",
+    "plan.issue.imageInvalid": "镜像名称只能使用字母、数字、.、- 和 _，并以字母或数字开头（教程中为 cirros）。",
     "plan.issue.repositoryUrlInvalid": "请输入软件源的基础 URL，例如 http://mirror.example.org/centos-vault。",
 
     "plan.password.guessable": "这是教程中的占位名称或常见密码，任何人都能猜到。",

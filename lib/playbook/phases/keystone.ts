@@ -19,7 +19,8 @@ export function adminOpenrcScript(controllerName: string): string {
     "  echo 'export OS_PROJECT_NAME=admin'",
     "  echo 'export OS_USER_DOMAIN_NAME=Default'",
     "  echo 'export OS_PROJECT_DOMAIN_NAME=Default'",
-    `  printf 'export OS_AUTH_URL=%s\\n' ${shellQuote(`http://${controllerName}:5000/v3`)}`,
+    // %q: the file is sourced, so its values are shell words (the same text for a valid host name).
+    `  printf 'export OS_AUTH_URL=%q\\n' ${shellQuote(`http://${controllerName}:5000/v3`)}`,
     "  echo 'export OS_IDENTITY_API_VERSION=3'",
     "  echo 'export OS_IMAGE_API_VERSION=2'",
     "}",
