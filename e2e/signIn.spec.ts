@@ -116,7 +116,9 @@ test.describe("signing in and out", () => {
     expect(server.output()).toMatch(/create the admin account with this one-time setup token/);
     const session = await signInWithSetupToken(server.url, server.output, password);
     // The token worked once; the console of a restart prints none, as an account exists.
+    await server.stop();
     await server.restart();
+    expect(server.output()).toMatch(/StackPilot is ready/);
     expect(() => setupTokenFromConsole(server.output())).toThrow();
 
     await page.goto(`${server.url}/`);

@@ -79,7 +79,10 @@ export async function startDrillServer(options: { port: number; dataDir: string;
       child.kill("SIGKILL");
       await exited();
     },
-    restart: launch,
+    restart: async () => {
+      if (child.exitCode === null && child.signalCode === null) throw new Error("The drill server is still running: stop or kill it before restarting.");
+      await launch();
+    },
     stop: async () => {
       child.kill("SIGTERM");
       await exited();
