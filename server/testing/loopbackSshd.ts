@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -32,7 +32,19 @@ export function hostilePassword(): string {
   return `p'a"s$s \`x\\;&|<>${randomBytes(6).toString("hex")}`;
 }
 
-export async function startLoopbackSshd(options: { address: string; port: number; user: string; password?: string }): Promise<LoopbackSshd> {
+export async function startLoopbackSshd(options: {
+  address: string;
+  port: number;
+  user: string;
+  password?: string;
+  /** Public keys (OpenSSH one-line format) that may log in as the user, besides the password. */
+  authorizedKeys?: string[];
+  /**
+   * The /etc/hosts that sshd and every session it starts see (lines "ADDRESS NAME"), bind-mounted
+   * in a mount namespace of its own: host names resolve without DNS, and nothing else is touched.
+   */
+  etcHosts?: string;
+}): Promise<LoopbackSshd> {
   if (!existsSync(SSHD)) throw new Error(`${SSHD} is missing: install openssh-server (npm test does this when run as root).`);
   if (!/^127\.\d+\.\d+\.\d+$/.test(options.address)) throw new Error("Test sshd instances listen on loopback addresses only.");
   const password = options.password ?? hostilePassword();
@@ -40,6 +52,12 @@ export async function startLoopbackSshd(options: { address: string; port: number
   const home = path.join(dir, "home");
   mkdirSync(home);
   ensureUser(options.user, home, password);
+
+  if (options.authorizedKeys) {
+    // sshd reads the file as the user: let it through the (root-owned, 0700) scratch directory.
+    chmodSync(dir, 0o711);
+    writeFileSync(path.join(dir, "authorized_keys"), options.authorizedKeys.map((k) => `${k.trim()}\n`).join(""), { mode: 0o644 });
+  }
 
   const hostKey = path.join(dir, "host_ed25519");
   execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", hostKey]);
@@ -65,9 +83,16 @@ export async function startLoopbackSshd(options: { address: string; port: number
     ].join("\n") + "\n",
   );
   mkdirSync("/run/sshd", { recursive: true });
+  const hostsFile = path.join(dir, "hosts");
+  if (options.etcHosts !== undefined) writeFileSync(hostsFile, options.etcHosts, { mode: 0o644 });
+  // unshare and sh exec into sshd: the PID is sshd's all the same.
+  const command: [string, string[]] =
+    options.etcHosts === undefined
+      ? [SSHD, ["-D", "-e", "-f", config]]
+      : ["unshare", ["--mount", "--propagation", "private", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', hostsFile, SSHD, "-D", "-e", "-f", config]];
   let log = "";
   const launch = async () => {
-    const started = spawn(SSHD, ["-D", "-e", "-f", config], { stdio: ["ignore", "ignore", "pipe"] });
+    const started = spawn(command[0], command[1], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     started.stderr?.on("data", (chunk) => {
       stderr += chunk;
