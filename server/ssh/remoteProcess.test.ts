@@ -37,6 +37,8 @@ describe("remote programs", () => {
     expect(command.startsWith(`bash --norc -c '${remotePrograms.wrapper}'`)).toBe(true);
     expect(command.endsWith("' stackpilot step-1 abc123")).toBe(true);
     expect(remotePrograms.wrapper.endsWith("exec bash -s")).toBe(true);
+    // A piped script is read at once (bash -s reads a pipe byte by byte) and run as bash -s would.
+    expect(remotePrograms.wrapper).toContain('if [ -p /dev/stdin ]; then exec bash --norc -c "eval \\"\\$(</dev/stdin)\\"" bash; fi; exec bash -s');
   });
 
   it("the stopper takes its waits in tenths of a second", () => {

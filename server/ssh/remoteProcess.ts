@@ -18,9 +18,12 @@ import { createHash, randomBytes } from "node:crypto";
  * - clears records of groups that no longer exist (in batches), then writes
  *   `PGID BOOT_ID START_TIME NONCE` to DIR/TAG.pgid; it starts no other program on the way (a fork
  *   costs ~15 ms on a slow host);
- * - `exec bash -s`: the script's bash keeps the wrapper's PID, so it leads the group, reads the script
- *   from the channel's stdin, and its exit code or signal reaches sshd unchanged. Every process it
- *   starts stays in the group unless it leaves it on purpose (systemd services are not in it).
+ * - `exec bash --norc -c 'eval "$(</dev/stdin)"' bash` (`exec bash -s` when stdin is not a pipe): the
+ *   script's bash keeps the wrapper's PID, so it leads the group, reads the whole script from the
+ *   channel's stdin at once (bash -s would read a pipe byte by byte) and runs it as `bash -s` would
+ *   ($0 bash, no arguments; commands that read stdin find its end, not the rest of the script), and its
+ *   exit code or signal reaches sshd unchanged. Every process it starts stays in the group unless it
+ *   leaves it on purpose (systemd services are not in it).
  *
  * The stopper (`bash --norc -c STOPPER stackpilot TAG NONCE WAIT_TENTHS GRACE_TENTHS`) reads the record,
  * ignores it unless it is from this boot and its group still has a live (non-zombie) process whose
@@ -73,6 +76,9 @@ const WRAPPER = [
   `old=(); for f in "$d"/*.pgid; do [ -f "$f" ] || continue; r1=; r2=; r3=; read -r r1 r2 r3 _ < "$f"; case $r1 in ""|*[^0-9]*) continue;; esac; valid "$r1" "$r2" "$r3" || old+=("$f"); done; [ \${#old[@]} -lt 32 ] || rm -f -- "\${old[@]}"`,
   // One write(2) of a short line: a reader sees the whole record or an empty file, which it leaves alone.
   `printf "%s %s %s %s\\n" "$g" "$boot" "$gs" "$n" > "$d/$t.pgid" || { echo "stackpilot: cannot write $d/$t.pgid" >&2; exit 125; }`,
+  // bash -s reads a pipe one byte at a time (a read(2) per byte of the ~9 KB runner script: ~10-30 ms
+  // of CPU per command); $(</dev/stdin) reads it in a few calls, in a subshell that runs no program.
+  `if [ -p /dev/stdin ]; then exec bash --norc -c "eval \\"\\$(</dev/stdin)\\"" bash; fi`,
   `exec bash -s`,
 ].join("; ");
 

@@ -129,6 +129,14 @@ describe("SshSession.exec against a real OpenSSH server", () => {
     expect(outputs).toEqual(["1:1\n", "2:2\n", "3:3\n"]);
   });
 
+  it("reads the whole script before running it: a command that reads stdin finds its end, not the script's next lines", async () => {
+    const session = await connect();
+    let stdout = "";
+    const result = await session.exec(["echo before", "cat", "echo after", "read -r line || echo eof"].join("\n"), { onStdout: (c) => (stdout += c) }, { tag: "stdin-test" });
+    expect(result).toEqual<ExecResult>({ exitCode: 0, signal: null });
+    expect(stdout).toBe("before\nafter\neof\n");
+  });
+
   it("cancel kills the script and everything it started, then rejects as cancelled", async () => {
     const session = await connect();
     const m = marker();
