@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { allSteps, hostsForStep } from "@/lib/playbook/buildPlaybook";
 import { playbookInputFromPlan, type PlaybookInput } from "@/lib/playbook/playbookInput";
 import { SERVICE_SECRETS, type ServiceSecret } from "@/lib/playbook/serviceSecrets";
@@ -32,8 +33,11 @@ export class DeployRefused extends Error {
   }
 }
 
-/** How many hosts run a step at the same time. */
-const HOST_CONCURRENCY = 16;
+/**
+ * How many hosts run a step at the same time. A step waits for its slowest host, so a plan with
+ * more hosts than this runs every step in two waves or more (at 16, a 20-host step took two).
+ */
+const HOST_CONCURRENCY = 64;
 
 export type ResumeOptions = {
   /** Retry only this step run, then pause (the other unfinished steps wait for a resume). */
@@ -188,6 +192,9 @@ export class DeployJob {
   }
 
   private launch(reservation: Reservation, run: RunView, plan: PlanForRun, input: PlaybookInput, playbook: Playbook, options: { onlyStepRunId?: string; note?: string }) {
+    const abort = new AbortController();
+    // Every command under way listens to it (and a port probe's may too): not a leak.
+    setMaxListeners(4 * HOST_CONCURRENCY, abort.signal);
     const scope: RunScope = {
       runId: run.id,
       input,
@@ -195,7 +202,7 @@ export class DeployJob {
       variables: new Map(),
       sessions: new HostSessions(plan.targets, this.ssh, plan.hostKeys),
       redactor: new Redactor(plan.secretValues),
-      abort: new AbortController(),
+      abort,
     };
     this.scopes.set(run.id, scope);
     const work = this.logs.openRun(run.id).then(() => this.execute(run, playbook, scope, options));
