@@ -32,6 +32,5 @@ export function describeMachine(): Machine {
     ansible: firstLine("ansible", ["--version"]),
     openssh: firstLine("ssh", ["-V"]),
     chromium: firstLine("/usr/bin/chromium", ["--version"]),
-    "load average at start": os.loadavg().map((l) => l.toFixed(2)).join(", "),
   };
 }

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import ssh2, { type Client } from "ssh2";
 import type { LoopbackSshd } from "@/server/testing/loopbackSshd";
 import { drillPlanUpdate } from "@/server/testing/drillPlan";
 import { createTestContext } from "@/server/testing/testContext";
@@ -9,7 +10,12 @@ import type { BenchKey } from "./hosts";
 import { SYNTHETIC_COMMANDS, syntheticPlaybook } from "./playbooks";
 
 /** Wall time of one way of running the synthetic workload on the hosts, in seconds. */
-export type Timed = { seconds: number; note?: string };
+export type Timed = {
+  seconds: number;
+  /** CPU time of this (the runner's) process meanwhile, where it is the one doing the work. */
+  cpuSeconds?: number;
+  note?: string;
+};
 
 const since = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
@@ -25,15 +31,59 @@ export async function runWithStackPilot(hosts: LoopbackSshd[]): Promise<Timed> {
     await ctx.plans.update(plan.id, drillPlanUpdate(plan.settings, hosts, () => "bench-unused-password"));
     const forRun = (await ctx.plans.loadForRun(plan.id))!;
     const start = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
     const { run } = await ctx.deploy.start(forRun);
     await ctx.deploy.idle();
     const seconds = since(start);
+    const { user, system } = process.cpuUsage(cpu);
     const done = (await ctx.runs.get(run.id))!;
     if (done.status !== "succeeded") throw new Error(`The synthetic run ended ${done.status}: ${done.error}`);
     const lines = await ctx.db.logLine.count({ where: { runId: run.id } });
-    return { seconds, note: `${done.stepRuns.length} step runs, ${lines} log lines stored` };
+    return { seconds, cpuSeconds: (user + system) / 1e6, note: `${done.stepRuns.length} step runs, ${lines} log lines stored` };
   } finally {
     await ctx.dispose();
+  }
+}
+
+/**
+ * The floor for any ssh2-based runner: a bare script with one ssh2 connection per host
+ * (setNoDelay on) and one exec channel per command, every command on all hosts before the next.
+ */
+export async function runWithBareSsh2(hosts: LoopbackSshd[]): Promise<Timed> {
+  const start = process.hrtime.bigint();
+  const clients = await Promise.all(
+    hosts.map(
+      (h) =>
+        new Promise<Client>((resolve, reject) => {
+          const client = new ssh2.Client();
+          client.once("ready", () => {
+            client.setNoDelay(true);
+            resolve(client);
+          });
+          client.once("error", reject);
+          client.connect({ host: h.address, port: h.port, username: h.user, password: h.password });
+        }),
+    ),
+  );
+  try {
+    for (const command of SYNTHETIC_COMMANDS) {
+      await Promise.all(
+        clients.map(
+          (client) =>
+            new Promise<void>((resolve, reject) =>
+              client.exec(command, (error, channel) => {
+                if (error) return reject(error);
+                channel.on("data", () => undefined);
+                channel.stderr.on("data", () => undefined);
+                channel.on("close", () => resolve());
+              }),
+            ),
+        ),
+      );
+    }
+    return { seconds: since(start) };
+  } finally {
+    clients.forEach((c) => c.end());
   }
 }
 

@@ -6,17 +6,38 @@ import type { RunView } from "@/lib/runs/runView";
 import type { LoopbackSshd } from "@/server/testing/loopbackSshd";
 import type { BenchServer } from "./serverProcess";
 
-export type HostCheckResult = { hosts: number; seconds: number; succeeded: number; failed: string[] };
+export type HostCheckResult = {
+  hosts: number;
+  seconds: number;
+  succeeded: number;
+  failed: string[];
+  /** SSH connection times (connect to authenticated) of the hosts checked: median and slowest, ms. */
+  connectMs: { median: number; max: number };
+  /** When the first and the last host's check finished, s after the POST. */
+  firstDoneS: number;
+  lastDoneS: number;
+};
 
 /** "Check hosts" on every host of a plan through the server's API, from the POST to the run's end. */
 export async function measureHostCheck(server: BenchServer, planId: string, hosts: LoopbackSshd[]): Promise<HostCheckResult> {
   const start = process.hrtime.bigint();
+  const postedAt = Date.now();
   const response = await server.session.fetch(`/api/plans/${planId}/host-checks`, { method: "POST" });
   if (response.status !== 202) throw new Error(`Check hosts: ${response.status} ${await response.text()}`);
   const run = await server.waitForRun(((await response.json()) as RunView).id, 50);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const failed = run.stepRuns.filter((s) => s.status !== "succeeded").map((s) => `${s.hostName}: ${s.error}`);
-  return { hosts: hosts.length, seconds, succeeded: run.stepRuns.length - failed.length, failed };
+  const connects = run.stepRuns.map((s) => (s.result as { connectMs?: number } | null)?.connectMs).filter((ms): ms is number => ms !== undefined).sort((a, b) => a - b);
+  const done = run.stepRuns.map((s) => (s.finishedAt ? (Date.parse(s.finishedAt) - postedAt) / 1000 : NaN)).filter((x) => !Number.isNaN(x));
+  return {
+    hosts: hosts.length,
+    seconds,
+    succeeded: run.stepRuns.length - failed.length,
+    failed,
+    connectMs: { median: connects[Math.floor(connects.length / 2)] ?? NaN, max: connects[connects.length - 1] ?? NaN },
+    firstDoneS: Math.min(...done),
+    lastDoneS: Math.max(...done),
+  };
 }
 
 /**
@@ -49,7 +70,13 @@ export async function deployedRunWithPortMatrix(server: BenchServer, planId: str
   return { runId: run.id, cells };
 }
 
-export type DashboardResult = { loadsMs: number[]; cells: number; longTasksMs: number };
+export type DashboardResult = {
+  loadsMs: number[];
+  /** Per load: when the HTML had arrived, the DOM was parsed, the matrix was complete and the stream live (ms from navigation start). */
+  phases: { responseEnd: number; domContentLoaded: number; matrix: number; live: number }[];
+  cells: number;
+  longTasksMs: number;
+};
 
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
@@ -61,6 +88,7 @@ const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable
 export async function measureDashboard(server: BenchServer, runId: string, lastCellTestId: string, loads: number): Promise<DashboardResult> {
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
   const loadsMs: number[] = [];
+  const phases: DashboardResult["phases"] = [];
   let cells = 0;
   let longTasksMs = 0;
   try {
@@ -76,9 +104,16 @@ export async function measureDashboard(server: BenchServer, runId: string, lastC
       const start = Date.now();
       await page.goto(`${server.url}/runs/${runId}`, { waitUntil: "commit" });
       await page.getByTestId(lastCellTestId).waitFor({ state: "attached", timeout: 60_000 });
+      const matrix = Date.now() - start;
       await page.waitForFunction(() => document.querySelector('[data-testid="stream-state"]')?.textContent?.includes("live"), null, { polling: "raf", timeout: 60_000 });
+      const live = Date.now() - start;
       await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
       loadsMs.push(Date.now() - start);
+      const navigation = await page.evaluate(() => {
+        const [entry] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
+        return { responseEnd: Math.round(entry.responseEnd), domContentLoaded: Math.round(entry.domContentLoadedEventEnd) };
+      });
+      phases.push({ ...navigation, matrix, live });
       cells = await page.locator('[data-testid="port-matrix"] td[data-port]').count();
       longTasksMs = Math.max(longTasksMs, await page.evaluate(() => (window as unknown as { __longTasks: number }).__longTasks));
       await context.close();
@@ -86,5 +121,5 @@ export async function measureDashboard(server: BenchServer, runId: string, lastC
   } finally {
     await browser.close();
   }
-  return { loadsMs, cells, longTasksMs };
+  return { loadsMs, phases, cells, longTasksMs };
 }

@@ -1,12 +1,13 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import { benchHostName, makeBenchKey, startBenchHosts, type BenchKey } from "../bench/hosts";
 import { measureLogStreaming, type StreamingResult } from "../bench/logStreaming";
 import { describeMachine } from "../bench/machine";
+import { loadResults, mergeResults, SECTIONS, writeResults, type Results, type Row, type Section } from "../bench/report";
 import { CRITICAL_PATH_S } from "../bench/playbooks";
 import { measureRerun, type RerunResult } from "../bench/rerun";
-import { runWithAnsible, runWithOpenSsh, runWithStackPilot, type Timed } from "../bench/runnerOverhead";
+import { runWithAnsible, runWithBareSsh2, runWithOpenSsh, runWithStackPilot, type Timed } from "../bench/runnerOverhead";
 import { deployedRunWithPortMatrix, measureDashboard, measureHostCheck, type DashboardResult, type HostCheckResult } from "../bench/scale";
 import { startBenchServer } from "../bench/serverProcess";
 
@@ -27,7 +28,7 @@ const option = (name: string) => {
   return i === -1 ? undefined : argv[i + 1];
 };
 const quick = argv.includes("--quick");
-const only = new Set((option("--only") ?? "runner,logs,scale,rerun").split(","));
+const only = new Set((option("--only") ?? SECTIONS.join(",")).split(","));
 const out = option("--out") ?? (quick ? undefined : "bench/RESULTS.md");
 const repeat = Number(option("--repeat") ?? 3);
 const HOST_COUNTS = quick ? [3] : [3, 20];
@@ -37,15 +38,23 @@ const SCALE_HOSTS = quick ? 10 : 101;
 const LOGS_PORT = 3301;
 const SCALE_PORT = 3302;
 
-type Row = { measurement: string; figure: string; goal: string; verdict: "met" | "missed" | "—" };
-const rows: Row[] = [];
-const notes: string[] = [];
+const measured: Results["sections"] = {};
+let current: { rows: Row[]; notes: string[] } = { rows: [], notes: [] };
+/** Starts a section: the rows and notes after this belong to it. */
+const section = (name: Section) => {
+  current = { rows: [], notes: [] };
+  measured[name] = { measuredAt: new Date().toISOString(), loadAverage: loadAverage(), ...current };
+  if (testsRunning()) current.notes.push("Tests were running on this machine when this section started: its figures suffered from it.");
+};
+const testsRunning = () => spawnSync("pgrep", ["-af", "vitest|playwright|scripts/test-all"], { encoding: "utf8" }).stdout.trim();
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(", ");
+const note = (text: string) => current.notes.push(text);
 const row = (measurement: string, figure: string, goal: string, met?: boolean) => {
-  const r: Row = { measurement, figure, goal, verdict: met === undefined ? "—" : met ? "met" : "missed" };
-  rows.push(r);
-  console.log(`  ${r.measurement}: ${r.figure}  [${r.goal}] ${r.verdict}`);
+  current.rows.push({ measurement, figure, goal, met });
+  console.log(`  ${measurement}: ${figure}  [${goal}] ${met === undefined ? "" : met ? "met" : "MISSED"}`);
 };
 const s = (x: number) => `${x.toFixed(2)} s`;
+const samples = (runs: Timed[]) => runs.map((r) => r.seconds.toFixed(2)).join(", ");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 function preflight() {
@@ -58,7 +67,7 @@ function preflight() {
     console.log("No production build yet: next build …");
     execFileSync("node_modules/.bin/next", ["build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   }
-  const busy = spawnSync("pgrep", ["-af", "vitest|playwright|scripts/test-all"], { encoding: "utf8" }).stdout.trim();
+  const busy = testsRunning();
   if (busy) console.log(`Warning: tests are running on this machine; the figures will suffer:\n${busy}`);
 }
 
@@ -67,18 +76,21 @@ async function benchRunner(key: BenchKey) {
     3: { ansibleFree: 9.2, openssh: 2.58, ssh2: 3.64, ssh2NoDelay: 2.35 },
     20: { ansibleFree: 49.7, openssh: 4.55, ssh2: 3.79, ssh2NoDelay: 2.94 },
   };
+  section("runner");
   for (const count of HOST_COUNTS) {
     console.log(`Runner overhead, ${count} hosts (30 steps each, critical path ${CRITICAL_PATH_S} s) …`);
     const hosts = await startBenchHosts(count, key);
     try {
       const ours: Timed[] = [];
       const openssh: Timed[] = [];
+      const bare: Timed[] = [];
       let linear: Timed | undefined;
       let free: Timed | undefined;
       // Interleaved, so a passing load spike does not fall on one contender only.
       for (let i = 0; i < repeat; i++) {
         ours.push(await runWithStackPilot(hosts.hosts));
         openssh.push(await runWithOpenSsh(hosts.hosts, key));
+        bare.push(await runWithBareSsh2(hosts.hosts));
         if (i === 0) {
           linear = await runWithAnsible(hosts.hosts, key, "linear");
           free = await runWithAnsible(hosts.hosts, key, "free");
@@ -86,17 +98,18 @@ async function benchRunner(key: BenchKey) {
       }
       const t = median(ours.map((r) => r.seconds));
       const tSsh = median(openssh.map((r) => r.seconds));
+      const tBare = median(bare.map((r) => r.seconds));
       const ansible = Math.min(linear!.seconds, free!.seconds);
       const goalRatio = count <= 3 ? 1.1 : 1.4;
       const goalVsAnsible = count <= 3 ? 4 : 15;
       const ref = reference[count];
-      row(`${count} hosts: StackPilot runner (median of ${repeat}: ${ours.map((r) => r.seconds.toFixed(2)).join(", ")})`, `${s(t)} = ${(t / CRITICAL_PATH_S).toFixed(2)} × critical path`, `≤ ${goalRatio.toFixed(2)} × ${CRITICAL_PATH_S} s = ${s(goalRatio * CRITICAL_PATH_S)}`, t <= goalRatio * CRITICAL_PATH_S);
+      row(`${count} hosts: StackPilot runner (median of ${repeat}: ${samples(ours)})`, `${s(t)} = ${(t / CRITICAL_PATH_S).toFixed(2)} × critical path`, `≤ ${goalRatio.toFixed(2)} × ${CRITICAL_PATH_S} s = ${s(goalRatio * CRITICAL_PATH_S)}`, t <= goalRatio * CRITICAL_PATH_S);
       row(`${count} hosts: Ansible shell, linear strategy`, s(linear!.seconds), "", undefined);
       row(`${count} hosts: Ansible shell, free strategy`, s(free!.seconds), ref ? `earlier: ${ref.ansibleFree} s` : "", undefined);
       row(`${count} hosts: StackPilot vs the faster Ansible`, `${(ansible / t).toFixed(1)} × faster`, `≥ ${goalVsAnsible} × faster`, ansible / t >= goalVsAnsible);
-      row(`${count} hosts: OpenSSH, one ControlMaster per host (median of ${repeat}: ${openssh.map((r) => r.seconds.toFixed(2)).join(", ")})`, s(tSsh), ref ? `earlier: ${ref.openssh} s; StackPilot faster` : "StackPilot faster", t < tSsh);
-      if (ref) row(`${count} hosts: bare ssh2 script (earlier figures, not re-measured)`, `${ref.ssh2} s; ${ref.ssh2NoDelay} s with setNoDelay`, "StackPilot faster", t < ref.ssh2NoDelay);
-      notes.push(`Runner, ${count} hosts: ${ours[0].note}.`);
+      row(`${count} hosts: OpenSSH, one ControlMaster per host (median of ${repeat}: ${samples(openssh)})`, s(tSsh), ref ? `earlier: ${ref.openssh} s; StackPilot faster` : "StackPilot faster", t < tSsh);
+      row(`${count} hosts: bare ssh2 script, setNoDelay, one exec channel per command (median of ${repeat}: ${samples(bare)})`, s(tBare), ref ? `earlier: ${ref.ssh2} s, ${ref.ssh2NoDelay} s with setNoDelay; StackPilot faster` : "StackPilot faster", t < tBare);
+      note(`Runner, ${count} hosts: ${ours[0].note}; the runner's process used ${samples(ours.map((r) => ({ seconds: r.cpuSeconds ?? NaN })))} s of CPU in those runs (one core at most: Node runs it on one thread).`);
     } finally {
       await hosts.stop();
     }
@@ -104,6 +117,7 @@ async function benchRunner(key: BenchKey) {
 }
 
 async function benchLogs(): Promise<StreamingResult> {
+  section("logs");
   console.log(`Log streaming: ${FLOOD_LINES} lines of 100 bytes through the server to a socket.io client …`);
   const hosts = await startBenchHosts(2);
   const server = await startBenchServer({ port: LOGS_PORT, playbook: "flood", env: { BENCH_FLOOD_LINES: String(FLOOD_LINES) } });
@@ -123,6 +137,7 @@ async function benchLogs(): Promise<StreamingResult> {
 }
 
 async function benchScale(): Promise<{ check: HostCheckResult; dashboard: DashboardResult }> {
+  section("scale");
   console.log(`Scale: ${SCALE_HOSTS} sshd instances (1 controller + ${SCALE_HOSTS - 1} computes) …`);
   const started = Date.now();
   const hosts = await startBenchHosts(SCALE_HOSTS);
@@ -132,7 +147,11 @@ async function benchScale(): Promise<{ check: HostCheckResult; dashboard: Dashbo
     const plan = await server.createPlan(hosts.hosts);
     const check = await measureHostCheck(server, plan.id, hosts.hosts);
     row(`Scale: Check hosts, ${check.hosts} hosts (${check.succeeded} succeeded)`, s(check.seconds), "< 20 s", check.seconds < 20 && check.failed.length === 0);
-    if (check.failed.length > 0) notes.push(`Host check failures: ${check.failed.slice(0, 5).join("; ")}${check.failed.length > 5 ? " …" : ""}`);
+    note(
+      `Check hosts: SSH connections ready in ${check.connectMs.median} ms (median), ${check.connectMs.max} ms (slowest); the first host's check finished ${s(check.firstDoneS)} after the POST, the last ${s(check.lastDoneS)}. ` +
+        "Each host's check script resolves every other host's name (getent, awk and sort per name): on loopback that is 101 × 100 lookups, some 30 000 processes, on this machine's cores.",
+    );
+    if (check.failed.length > 0) note(`Host check failures: ${check.failed.slice(0, 5).join("; ")}${check.failed.length > 5 ? " …" : ""}`);
     const names = hosts.hosts.map((_, i) => benchHostName(i));
     const { runId, cells } = await deployedRunWithPortMatrix(server, plan.id, names);
     const dashboard = await measureDashboard(server, runId, `port-${names[names.length - 1]}-ct-9292`, 4);
@@ -140,7 +159,9 @@ async function benchScale(): Promise<{ check: HostCheckResult; dashboard: Dashbo
     const warm = median(rest);
     row(`Scale: dashboard interactive in Chromium, ${SCALE_HOSTS}-host port matrix (${dashboard.cells} cells shown of ${cells}), first load`, `${first} ms`, "< 2 s", first < 2000);
     row(`Scale: the same, median of ${rest.length} more loads (fresh contexts: ${rest.join(", ")} ms)`, `${warm} ms`, "< 2 s", warm < 2000);
-    notes.push(`Dashboard: the longest total of long tasks on the page during one load was ${dashboard.longTasksMs.toFixed(0)} ms.`);
+    const phase = (p: DashboardResult["phases"][number]) => `HTML ${p.responseEnd}, DOMContentLoaded ${p.domContentLoaded}, matrix complete ${p.matrix}, stream live ${p.live}`;
+    note(`Dashboard loads, ms from navigation start (Playwright's clock for the last two, which starts a little earlier): ${dashboard.phases.map(phase).join("; ")}.`);
+    note(`Dashboard: the longest total of long tasks on the page during one load was ${dashboard.longTasksMs.toFixed(0)} ms.`);
     return { check, dashboard };
   } finally {
     await server.stop();
@@ -149,44 +170,15 @@ async function benchScale(): Promise<{ check: HostCheckResult; dashboard: Dashbo
 }
 
 async function benchRerun(): Promise<RerunResult> {
+  section("rerun");
   console.log("Re-run: the full OpenStack playbook on the deployed lab …");
   const r = await measureRerun();
   if (!r.measured) row("Re-run on the deployed lab (every step skipped)", `not measured: ${r.why}`, "< 60 s", false);
   else {
     row(`Re-run on the deployed lab (${r.skipped} of ${r.stepRuns} step runs skipped; ran: ${r.ran.join(", ") || "none"})`, s(r.seconds), "< 60 s", r.seconds < 60);
-    if (r.freshDeploymentS !== null) notes.push(`The lab was deployed first by the bench, in ${r.freshDeploymentS.toFixed(0)} s.`);
+    if (r.freshDeploymentS !== null) note(`The lab was deployed first by the bench, in ${r.freshDeploymentS.toFixed(0)} s.`);
   }
   return r;
-}
-
-function markdown(machine: Record<string, string>, startedAt: Date, seconds: number): string {
-  const cell = (text: string) => text.replace(/\|/g, "\\|");
-  return [
-    "# Benchmarks (issue 8)",
-    "",
-    `Written by \`npm run bench\` on ${startedAt.toISOString()} (took ${seconds.toFixed(0)} s). Every figure was measured in this run, next to its baseline; earlier figures from the issue are marked "earlier".`,
-    "",
-    "## Machine",
-    "",
-    "| | |",
-    "|---|---|",
-    ...Object.entries(machine).map(([k, v]) => `| ${k} | ${cell(v)} |`),
-    "",
-    "## Results",
-    "",
-    "| measurement | figure | baseline / goal | goal |",
-    "|---|---|---|---|",
-    ...rows.map((r) => `| ${cell(r.measurement)} | ${cell(r.figure)} | ${cell(r.goal)} | ${r.verdict} |`),
-    "",
-    "## How",
-    "",
-    "- **Runner overhead**: 30 steps per host (10 × `true`, 10 × `echo hello`, 10 × `sleep 0.2`), hosts in parallel, against real sshd instances on 127.0.2.x with a clean HOME. StackPilot: the real DeployJob (state machine, log pipeline, SQLite on a scratch database), the playbook injected through `playbookFor`, timed from `start()` to the run's end, connections included. Ansible: Debian's package, `shell` tasks, `gather_facts: false`, forks = hosts, pipelining, ControlMaster=auto + ControlPersist, key auth, a cold control path per run, `ansible-playbook` start-up included. OpenSSH: one ControlMaster per host opened in the timed span, each command an `ssh` over it, every command on all hosts before the next (as the runner and Ansible's linear strategy do).",
-    "- **Log streaming**: the real server process (production build, `startServer` with a one-step playbook: Python prints the lines with its clock in each), a socket.io client signed in with the setup token that subscribes right after the deployment starts, pages through what was stored before and takes the live lines, dropping repeats by seq. Latency: the host's print time in the line against the client's clock at receipt (same machine, same clock). Peak RSS: VmHWM of the server process.",
-    "- **Scale**: sshd instances on 127.0.2.1–127.0.2.101, each with its own /etc/hosts in a private mount namespace naming all hosts (the host check resolves every other host: no DNS query leaves the machine). Check hosts through the server's API, from the POST to the run's end. The dashboard: a finished deployment run of the plan (one step on every host) whose 909 port checks (this machine and each compute → ct × 9 ports; 1 in 50 closed) the bench writes to SQLite; Chromium (Debian's, headless) in a fresh context per load, from navigation start until every matrix cell is rendered, the live stream is connected and the main thread answers (a frame and a task).",
-    "- **Re-run**: the full OpenStack playbook through the runner on the lab (`npm run lab:up`), already deployed: every step finds itself done (the closing verification runs every time).",
-    "",
-    ...(notes.length ? ["## Notes", "", ...notes.map((n) => `- ${n}`), ""] : []),
-  ].join("\n");
 }
 
 async function main() {
@@ -203,13 +195,14 @@ async function main() {
   } finally {
     key.dispose();
   }
-  const seconds = (Date.now() - startedAt.getTime()) / 1000;
-  machine["load average at end"] = os.loadavg().map((l) => l.toFixed(2)).join(", ");
-  console.log("");
-  console.table(rows.map((r) => ({ measurement: r.measurement, figure: r.figure, "baseline / goal": r.goal, goal: r.verdict })));
+  console.log(`\nDone in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s.`);
+  for (const [name, result] of Object.entries(measured)) {
+    console.log(`\n${name}`);
+    console.table(result.rows.map((r) => ({ measurement: r.measurement, figure: r.figure, "baseline / goal": r.goal, goal: r.met === undefined ? "" : r.met ? "met" : "MISSED" })));
+  }
   if (out) {
-    writeFileSync(out, markdown(machine, startedAt, seconds));
-    console.log(`Wrote ${out}`);
+    writeResults(out, mergeResults(loadResults(out.replace(/\.md$/, ".json")), { machine, sections: measured }));
+    console.log(`Wrote ${out} (and its .json; sections not measured now keep their earlier figures)`);
   }
 }
 
