@@ -89,7 +89,8 @@ export class RunStore {
   /** Moves a step run to `to`; null when its current state does not allow it. */
   async moveStep(stepRunId: string, to: StepStatus, patch: StepPatch = {}): Promise<StepRunView | null> {
     const now = new Date();
-    const { count } = await this.db.stepRun.updateMany({
+    // One statement (UPDATE … RETURNING): every step run moves twice, and this is on the runner's path.
+    const [moved] = await this.db.stepRun.updateManyAndReturn({
       where: { id: stepRunId, status: { in: stepStatusesBefore(to) } },
       data: {
         status: to,
@@ -101,8 +102,8 @@ export class RunStore {
         ...("result" in patch ? { result: JSON.stringify(patch.result) } : {}),
       },
     });
-    if (count === 0) return null;
-    const view = toStepRunView(await this.db.stepRun.findUniqueOrThrow({ where: { id: stepRunId } }));
+    if (!moved) return null;
+    const view = toStepRunView(moved);
     this.hub.publishStep(view);
     return view;
   }
