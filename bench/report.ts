@@ -27,6 +27,17 @@ const HOW: Record<Section, string> = {
     "The full OpenStack playbook through the runner (DeployJob on a scratch database, the lab's hosts and passwords as the lab tests use them) on the lab of `npm run lab:up`, already deployed: every step's check finds it done (the closing verification runs every time). A lab that is up but not deployed is deployed first (~8 min), timed apart.",
 };
 
+/** What bounds each measurement, as found while building the bench (structure, not figures). */
+const BOUNDS: Record<Section, string> = {
+  runner:
+    "What bounds the runner: every step is at least one exec channel per host (a round trip to open it) and three processes on the host (the login shell, the wrapper that records the step's process group so a cancel can kill it, the script's bash), and every step run is recorded twice in SQLite and logged. The bare ssh2 script does one channel and one shell per command and nothing else: it is the floor for a runner built this way (the earlier figures for it, 2.35 s and 2.94 s, are already above 1.10 × and close to 1.40 × the critical path). Going below it needs the next step's channel and shell ready before the step starts, or one long-lived shell per host: a change of design this branch does not attempt. At 20 hosts the loopback hosts' processes and the runner (one Node thread) share the same two cores.",
+  logs:
+    "What bounds it: the server reads a host's output as fast as it comes and holds the lines until SQLite has stored them (in batches, then published to the sockets); nothing slows the host down (no backpressure on the SSH channel). A step that prints faster than the writer stores therefore holds most of its output in memory at once: that is the peak RSS above the figure before the step, and the latency is time spent in that queue. The figure before the step (the Next.js server, the tsx loader, Prisma) is itself above 300 MB.",
+  scale:
+    "What bounds the host check here: each host's check script resolves every other host's name (getent, awk and sort per name): 101 × 100 lookups and some 30 000 processes, all on this machine's cores, where real hosts would each do their 100 lookups on their own. The SSH connections themselves are ready within the time given in the notes.",
+  rerun: "",
+};
+
 const CAVEAT =
   "Loopback hosts share this machine's cores with the runner, the server and the browser: every command's sshd, login shell, wrapper and script run here too, so 20 or 101 \"hosts\" cost what one real host costs, times 20 or 101, on these cores. Real hosts do that work in parallel on their own CPUs.";
 
@@ -73,6 +84,7 @@ export function renderMarkdown(results: Results): string {
       "",
       HOW[section],
       "",
+      ...(BOUNDS[section] ? [BOUNDS[section], ""] : []),
       ...r.notes.map((n) => `- ${n}`),
       ...(r.notes.length ? [""] : []),
     );

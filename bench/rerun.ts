@@ -16,7 +16,7 @@ export type RerunResult =
  */
 export async function measureRerun(): Promise<RerunResult> {
   const lab = await readLabState();
-  if (!lab) return { measured: false, why: "the lab is down (`npm run lab:up` as root, then `npm run bench -- --only rerun`)" };
+  if (!lab) return { measured: false, why: "the lab is down (`npm run bench -- --only rerun --lab` brings it up, deploys it if needed, measures and takes it down)" };
   const rootPassword = await readLabRootPassword();
   if (!rootPassword) return { measured: false, why: "the lab's root password file is missing" };
   const ctx = await createTestContext();
