@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { AppHeader } from "@/components/AppHeader";
 import { I18nProvider } from "@/components/i18n/I18nProvider";
 import { LOCALE_COOKIE, pickLocale } from "@/lib/i18n/locale";
-import { appContext } from "@/server/context";
+import { SIGNED_IN_USER_HEADER } from "@/server/auth/requestGate";
 import "./globals.css";
 import { Providers } from "./providers";
 
@@ -17,12 +17,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // The language chosen before (cookie), else the browser's: decided here so the first paint is right.
   const requestHeaders = await headers();
   const locale = pickLocale((await cookies()).get(LOCALE_COOKIE)?.value, requestHeaders.get("accept-language"));
-  const session = await (await appContext()).auth.signedIn(requestHeaders.get("cookie"));
+  const username = requestHeaders.get(SIGNED_IN_USER_HEADER) ?? undefined;
   return (
     <html lang={locale}>
       <body className="min-h-screen bg-slate-50 text-slate-900">
         <I18nProvider initialLocale={locale}>
-          <AppHeader username={session?.username} />
+          <AppHeader username={username} />
           <main className="mx-auto max-w-5xl px-4 py-6">
             <Providers>{children}</Providers>
           </main>

@@ -10,8 +10,10 @@ const PUBLIC_PREFIXES = ["/_next/static/"];
 const DEV_PUBLIC_PREFIXES = ["/_next/", "/__nextjs"];
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** The header the custom server sets from the socket (any copy the client sent is dropped). */
+/** Headers only the gate sets (a copy sent by the client is replaced or dropped): the socket's
+ * address, and the signed-in user name the gate already looked up, for the page frame. */
 export const CLIENT_ADDRESS_HEADER = "x-stackpilot-client-address";
+export const SIGNED_IN_USER_HEADER = "x-stackpilot-user";
 
 export type GateRequest = { method: string; url: string; headers: IncomingHttpHeaders };
 export type GateDecision =
@@ -48,14 +50,18 @@ function csrfTokenMatches(sent: string | string[] | undefined, expected: string)
 
 export const CSRF_FAILED = "This request did not come from a StackPilot page (its CSRF token is missing or wrong). Reload the page and try again.";
 
-/** Decides what happens to one request, given the session its cookie opens (pure, for tests). */
-export function decide(request: GateRequest, signedIn: SignedIn | null, dev: boolean): GateDecision {
+/**
+ * Decides what happens to one request. The session its cookie opens is looked up only for a path
+ * that needs one (pure but for that lookup, for tests).
+ */
+export async function decide(request: GateRequest, lookupSession: () => Promise<SignedIn | null>, dev: boolean): Promise<GateDecision> {
   const url = new URL(request.url, "http://stackpilot.invalid");
   const unsafe = !SAFE_METHODS.has(request.method.toUpperCase());
   if (isPublicPath(url.pathname, dev)) {
     // Sign-in and setup forms only accept posts from the wizard's own pages (login CSRF).
     return unsafe && !isSameOrigin(request.headers) ? { action: "reject", status: 403, error: CSRF_FAILED } : { action: "pass" };
   }
+  const signedIn = await lookupSession();
   if (!signedIn) {
     if (url.pathname.startsWith("/api/") || unsafe) return { action: "reject", status: 401, error: "Sign in first: this StackPilot needs a session." };
     const next = url.pathname === "/" ? "" : `?next=${encodeURIComponent(url.pathname + url.search)}`;
@@ -75,13 +81,18 @@ export function decide(request: GateRequest, signedIn: SignedIn | null, dev: boo
 export function createRequestGate(auth: Auth, dev: boolean) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
+    delete req.headers[SIGNED_IN_USER_HEADER];
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "same-origin");
     const request = { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers };
-    const needsSession = !isPublicPath(new URL(request.url, "http://stackpilot.invalid").pathname, dev);
-    const decision = decide(request, needsSession ? await auth.signedIn(req.headers.cookie) : null, dev);
-    if (decision.action === "pass") return true;
+    let session: SignedIn | null = null;
+    const decision = await decide(request, async () => (session = await auth.signedIn(req.headers.cookie)), dev);
+    if (decision.action === "pass") {
+      // The page frame shows who is signed in without looking the session up a second time.
+      if (session) req.headers[SIGNED_IN_USER_HEADER] = (session as SignedIn).username;
+      return true;
+    }
     if (decision.action === "redirect") {
       res.writeHead(303, { Location: decision.location, "Cache-Control": "no-store" }).end();
     } else {

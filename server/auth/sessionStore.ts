@@ -27,6 +27,8 @@ export class SessionStore {
     const csrfToken = randomBytes(32).toString("base64url");
     const now = this.now();
     const expiresAt = new Date(now + IDLE_TIMEOUT_MS);
+    // Sessions nobody came back to are removed here, at each sign-in, rather than piling up.
+    await this.db.session.deleteMany({ where: { expiresAt: { lte: new Date(now) } } });
     const row = await this.db.session.create({
       data: { tokenHash: hashToken(token), csrfToken, userId, createdAt: new Date(now), lastSeenAt: new Date(now), expiresAt },
       include: { user: true },
