@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { createDrillPlan } from "@/e2e/support/drill";
 import { signInWithSetupToken, type ServerSession } from "@/e2e/support/session";
 import type { PlanView } from "@/lib/plan/planView";
 import type { RunView } from "@/lib/runs/runView";
-import { drillPlanUpdate } from "@/server/testing/drillPlan";
 import type { LoopbackSshd } from "@/server/testing/loopbackSshd";
+import { startServerProcess } from "@/server/testing/serverProcess";
 
 /**
  * A real StackPilot server process (bench/benchServer.ts: startServer with a bench playbook, the
@@ -34,58 +34,29 @@ export function assertBuilt(): void {
 export async function startBenchServer(options: { port: number; playbook: "flood" | "touch"; env?: Record<string, string> }): Promise<BenchServer> {
   assertBuilt();
   const dataDir = `/tmp/stackpilot-bench-server-${options.port}`;
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  const url = `http://127.0.0.1:${options.port}`;
-  let output = "";
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join("bench", "benchServer.ts")], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(options.port),
-      DATA_DIR: dataDir,
-      NEXT_TELEMETRY_DISABLED: "1",
-      CHECKPOINT_DISABLE: "1",
-      BENCH_PLAYBOOK: options.playbook,
-      ...options.env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const server = await startServerProcess({
+    entry: path.join("bench", "benchServer.ts"),
+    name: "bench server",
+    port: options.port,
+    dataDir,
+    env: { BENCH_PLAYBOOK: options.playbook, ...options.env },
+    readyTimeoutMs: 90_000,
   });
-  child.stdout?.on("data", (c) => (output += c));
-  child.stderr?.on("data", (c) => (output += c));
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    }).then(() => rmSync(dataDir, { recursive: true, force: true }));
+  const stop = () => server.stop().then(() => rmSync(dataDir, { recursive: true, force: true }));
   try {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`The bench server exited: ${output}`);
-      if (Date.now() > deadline) throw new Error(`The bench server did not answer within 90 s: ${output}`);
-      if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const session = await signInWithSetupToken(url, () => output);
-    const json = async <T>(response: Promise<Response>): Promise<T> => {
-      const r = await response;
-      if (!r.ok) throw new Error(`${r.url}: ${r.status} ${await r.text()}`);
-      return (await r.json()) as T;
+    const session = await signInWithSetupToken(server.url, server.output);
+    const getRun = async (runId: string) => {
+      const response = await session.fetch(`/api/runs/${runId}`);
+      if (!response.ok) throw new Error(`${response.url}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as RunView;
     };
-    const getRun = (runId: string) => json<RunView>(session.fetch(`/api/runs/${runId}`));
     return {
-      url,
-      pid: child.pid!,
+      url: server.url,
+      pid: server.pid(),
       dataDir,
       session,
-      peakRssMiB: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))![1]) / 1024,
-      createPlan: async (hosts) => {
-        const plan = await json<PlanView>(session.fetch("/api/plans", { method: "POST" }));
-        const update = drillPlanUpdate(plan.settings, hosts, (name) => `${name}-bench-'"$-7f3a9c`);
-        return json<PlanView>(session.fetch(`/api/plans/${plan.id}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(update) }));
-      },
+      peakRssMiB: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid()}/status`, "utf8"))![1]) / 1024,
+      createPlan: (hosts) => createDrillPlan(session, hosts, (name) => `${name}-bench-'"$-7f3a9c`),
       getRun,
       waitForRun: async (runId, pollMs = 100) => {
         for (;;) {
