@@ -37,7 +37,12 @@ local 192.168.100.110 dev lo table local src 192.168.100.110 uid 0
 192.168.158.110 dev ens34 src 192.168.158.5 uid 0
 
 @@resolve c1
-192.168.100.120
+192.168.100.120 STREAM c1
+192.168.100.120 DGRAM 
+192.168.100.120 RAW 
+10.0.0.120      STREAM 
+10.0.0.120      DGRAM 
+10.0.0.120      RAW 
 
 @@resolve c2
 
@@ -58,7 +63,7 @@ describe("parseHostFacts", () => {
       rootFsBytes: 322122547200,
       disks: [{ name: "sda", bytes: 322122547200 }],
       localIps: { "192.168.100.110": true, "192.168.158.110": false },
-      resolves: { c1: ["192.168.100.120"], c2: [] },
+      resolves: { c1: ["192.168.100.120", "10.0.0.120"], c2: [] },
       clockSkewMs: 250,
     });
   });

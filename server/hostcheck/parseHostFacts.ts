@@ -14,7 +14,8 @@ export function parseHostFacts(output: string, wizardClockMs: number): HostFacts
   for (const [name, lines] of sections) {
     const [kind, arg] = splitOnce(name);
     if (kind === "route" && arg) localIps[arg] = /^local\s/.test(lines[0]?.trim() ?? "");
-    if (kind === "resolve" && arg) resolves[arg] = lines.map((l) => l.trim()).filter(Boolean);
+    // getent ahostsv4 prints each address once per socket type ("IP STREAM name", "IP DGRAM", …).
+    if (kind === "resolve" && arg) resolves[arg] = [...new Set(lines.map((l) => l.trim().split(/\s+/)[0]).filter(Boolean))];
   }
 
   return {

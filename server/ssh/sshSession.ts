@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 // ssh2 is CommonJS: Node's ESM loader only offers its default export.
 import ssh2, { type Client, type ClientChannel, type ConnectConfig } from "ssh2";
 import { parseStopOutput, randomNonce, randomTag, remoteTag, stopCommand, wrapperCommand, type StopOutcome } from "./remoteProcess";
+import { handshakeSlots } from "./handshakeSlots";
 import { describeSshError, HostKeyChangedError, SshError } from "./sshErrors";
 import type { SshTarget } from "./sshTarget";
 
@@ -72,8 +73,18 @@ export class SshSession {
   /**
    * Connects and authenticates. With `expected`, a host that shows another key is refused in the
    * key exchange, before authenticating (no password or key reaches it): HostKeyChangedError.
+   * Waits for a handshake slot first (see handshakeSlots.ts); the ready timeout starts after.
    */
-  static connect(target: SshTarget, options: SshSessionOptions, expected?: ExpectedHostKey): Promise<SshSession> {
+  static async connect(target: SshTarget, options: SshSessionOptions, expected?: ExpectedHostKey): Promise<SshSession> {
+    const release = await handshakeSlots.acquire();
+    try {
+      return await SshSession.handshake(target, options, expected);
+    } finally {
+      release();
+    }
+  }
+
+  private static handshake(target: SshTarget, options: SshSessionOptions, expected?: ExpectedHostKey): Promise<SshSession> {
     return new Promise((resolve, reject) => {
       const client = new ssh2.Client();
       let fingerprint = "";
