@@ -30,7 +30,8 @@ export class HostSessions {
   private open(hostId: string): Promise<SshSession> {
     const target = this.targets.get(hostId);
     if (!target) return Promise.reject(new Error(`No credentials for host ${hostId}.`));
-    const session = this.hostKeys.connect(hostId, target, this.options);
+    // A run sends a host one command after another: each finds a wrapper already waiting.
+    const session = this.hostKeys.connect(hostId, target, { ...this.options, spareChannel: true });
     this.sessions.set(hostId, session);
     // A failed connect is not cached: the next step tries again.
     session.catch(() => this.sessions.delete(hostId));

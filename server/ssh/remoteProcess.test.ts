@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStopOutput, randomNonce, randomTag, remotePrograms, remoteTag, stopCommand, wrapperCommand } from "./remoteProcess";
+import { parseStopOutput, randomNonce, randomTag, remotePrograms, remoteTag, stopCommand, wrapperCommand, wrapperHeader } from "./remoteProcess";
 
 describe("remoteTag", () => {
   it("keeps step run ids as they are", () => {
@@ -32,10 +32,10 @@ describe("remote programs", () => {
     }
   });
 
-  it("the wrapper runs bash -s without rc files and carries only the tag and nonce", () => {
-    const command = wrapperCommand("step-1", "abc123");
-    expect(command.startsWith(`bash --norc -c '${remotePrograms.wrapper}'`)).toBe(true);
-    expect(command.endsWith("' stackpilot step-1 abc123")).toBe(true);
+  it("the wrapper runs bash -s without rc files, and takes the tag and nonce from its stdin's first line", () => {
+    const command = wrapperCommand();
+    expect(command).toBe(`bash --norc -c '${remotePrograms.wrapper}' stackpilot`);
+    expect(wrapperHeader("step-1", "abc123")).toBe("step-1 abc123\n");
     expect(remotePrograms.wrapper.endsWith("exec bash -s")).toBe(true);
     // A piped script is read at once (bash -s reads a pipe byte by byte) and run as bash -s would.
     expect(remotePrograms.wrapper).toContain('if [ -p /dev/stdin ]; then exec bash --norc -c "eval \\"\\$(</dev/stdin)\\"" bash; fi; exec bash -s');
@@ -47,7 +47,8 @@ describe("remote programs", () => {
   });
 
   it("refuses words that would need quoting", () => {
-    expect(() => wrapperCommand("a;b", "n")).toThrow(/safe shell word/);
+    expect(() => wrapperHeader("a;b", "n")).toThrow(/safe shell word/);
+    expect(() => wrapperHeader("t", "n\nrm -rf /")).toThrow(/safe shell word/);
     expect(() => stopCommand("t", { nonce: "$(x)", graceMs: 1 })).toThrow(/safe shell word/);
   });
 });

@@ -5,19 +5,23 @@ import { createHash, randomBytes } from "node:crypto";
  * its own and records that group in a file named by a tag, and the text that stops such a group.
  *
  * Both are short, fixed bash programs given to `bash --norc -c` on the SSH command line; they never
- * contain anything of the script (the script travels on stdin), only the tag and a random nonce.
+ * contain anything of the script (the script travels on stdin). The stopper takes the tag and a
+ * random nonce as arguments; the wrapper reads them from the first line of its stdin, so it can be
+ * started before the step it will run is known (a spare channel, see sshSession.ts).
  * `--norc`: bash started with -c under sshd would otherwise read ~/.bashrc (Debian's bash is built
  * with SSH_SOURCE_BASHRC), adding its output and time; `bash -s`, as before, reads no rc file itself.
  *
- * The wrapper (run as `bash --norc -c WRAPPER stackpilot TAG NONCE`):
+ * The wrapper (run as `bash --norc -c WRAPPER stackpilot`, stdin `TAG NONCE\n` then the script):
  * - picks a private directory: /run/stackpilot when it can be made and owned by the user, else
  *   /tmp/stackpilot-$EUID (mode 0700, not a symlink, owned by the user);
  * - makes sure it is the leader of a process group of its own: sshd already starts a no-pty command
  *   with setsid(), and when a login shell forked it instead, it re-runs itself under `setsid` (it is
  *   then no group leader, so setsid(1) does not fork and keeps its PID — no `setsid --wait` needed);
- * - clears records of groups that no longer exist (in batches), then writes
+ * - clears records of groups that no longer exist (in batches); all this before its stdin says
+ *   anything, so a spare wrapper has done it before its step starts;
+ * - reads `TAG NONCE` (an empty stdin: it exits 0, a spare closed unused), then writes
  *   `PGID BOOT_ID START_TIME NONCE` to DIR/TAG.pgid; it starts no other program on the way (a fork
- *   costs ~15 ms on a slow host);
+ *   costs ~15 ms on a slow host); then prints the start mark (byte 0x06) on stdout;
  * - `exec bash --norc -c 'eval "$(</dev/stdin)"' bash` (`exec bash -s` when stdin is not a pipe): the
  *   script's bash keeps the wrapper's PID, so it leads the group, reads the whole script from the
  *   channel's stdin at once (bash -s would read a pipe byte by byte) and runs it as `bash -s` would
@@ -66,16 +70,20 @@ const PRELUDE = [
 ];
 
 const WRAPPER = [
-  `t=$1; n=$2`,
   ...PRELUDE,
   `st $$ || { echo "stackpilot: cannot read /proc/$$/stat" >&2; exit 125; }`,
-  `if [ "$s_pgrp" = "$$" ]; then :; elif command -v setsid >/dev/null 2>&1; then exec setsid bash --norc -c "$BASH_EXECUTION_STRING" stackpilot "$t" "$n"; fi`,
+  `if [ "$s_pgrp" = "$$" ]; then :; elif command -v setsid >/dev/null 2>&1; then exec setsid bash --norc -c "$BASH_EXECUTION_STRING" stackpilot; fi`,
   // Without setsid(1) (never seen with sshd, which starts the command as a session leader): the group it is in.
   `g=$s_pgrp; gs=$s_start; [ "$g" = "$$" ] || { gs=-; st "$g" && gs=$s_start; }`,
   // Records of groups that are gone pile up (one per command): removed a batch at a time, one fork for many.
   `old=(); for f in "$d"/*.pgid; do [ -f "$f" ] || continue; r1=; r2=; r3=; read -r r1 r2 r3 _ < "$f"; case $r1 in ""|*[^0-9]*) continue;; esac; valid "$r1" "$r2" "$r3" || old+=("$f"); done; [ \${#old[@]} -lt 32 ] || rm -f -- "\${old[@]}"`,
+  // The step's tag and nonce (read a byte at a time: the rest of stdin is the script, untouched).
+  `t=; n=; IFS=" " read -r t n || exit 0`,
+  `case $t in ""|*[^A-Za-z0-9_.-]*) echo "stackpilot: bad tag" >&2; exit 125;; esac; case $n in ""|*[^A-Za-z0-9]*) echo "stackpilot: bad nonce" >&2; exit 125;; esac`,
   // One write(2) of a short line: a reader sees the whole record or an empty file, which it leaves alone.
   `printf "%s %s %s %s\\n" "$g" "$boot" "$gs" "$n" > "$d/$t.pgid" || { echo "stackpilot: cannot write $d/$t.pgid" >&2; exit 125; }`,
+  // The start mark (SCRIPT_STARTED): from here on, stdin is the script and it runs.
+  `printf "\\006"`,
   // bash -s reads a pipe one byte at a time (a read(2) per byte of the ~9 KB runner script: ~10-30 ms
   // of CPU per command); $(</dev/stdin) reads it in a few calls, in a subshell that runs no program.
   `if [ -p /dev/stdin ]; then exec bash --norc -c "eval \\"\\$(</dev/stdin)\\"" bash; fi`,
@@ -99,9 +107,23 @@ const STOPPER = [
   `rm -f -- "$f"; echo stopped`,
 ].join("; ");
 
-/** The SSH command that runs the script arriving on stdin in a process group recorded under `tag`. */
-export function wrapperCommand(tag: string, nonce: string): string {
-  return `bash --norc -c '${WRAPPER}' stackpilot ${checkedWord(tag)} ${checkedWord(nonce)}`;
+/**
+ * The byte the wrapper prints on stdout once the group is recorded, just before the script runs
+ * (taken out of the output): a channel that closes without it never ran the script.
+ */
+export const SCRIPT_STARTED = 0x06;
+
+/**
+ * The SSH command that runs a script in a process group of its own; its stdin must start with
+ * wrapperHeader(tag, nonce), then the script.
+ */
+export function wrapperCommand(): string {
+  return `bash --norc -c '${WRAPPER}' stackpilot`;
+}
+
+/** The first line of the wrapper's stdin: the tag its group is recorded under, and the run's nonce. */
+export function wrapperHeader(tag: string, nonce: string): string {
+  return `${checkedWord(tag)} ${checkedWord(nonce)}\n`;
 }
 
 export type StopOutcome = "stopped" | "none" | "alive";

@@ -5,7 +5,7 @@ import net from "node:net";
 import ssh2 from "ssh2";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startLoopbackSshd, type LoopbackSshd } from "../testing/loopbackSshd";
-import { randomNonce, stopCommand, wrapperCommand } from "./remoteProcess";
+import { randomNonce, remotePrograms, stopCommand, wrapperCommand, wrapperHeader } from "./remoteProcess";
 import { SshError } from "./sshErrors";
 import { SshSession, type ExecResult } from "./sshSession";
 
@@ -33,8 +33,8 @@ afterAll(async () => {
   await sshd?.stop();
 });
 
-async function connect(host = SSHD_ADDRESS): Promise<SshSession> {
-  const session = await SshSession.connect({ host, port: PORT, username: sshd.user, password: sshd.password }, OPTIONS);
+async function connect(host = SSHD_ADDRESS, options: { spareChannel?: boolean } = {}): Promise<SshSession> {
+  const session = await SshSession.connect({ host, port: PORT, username: sshd.user, password: sshd.password }, { ...OPTIONS, ...options });
   sessions.push(session);
   return session;
 }
@@ -98,9 +98,24 @@ async function outcome<T>(promise: Promise<T>): Promise<{ value?: T; error?: Ssh
   }
 }
 
+/** PIDs of wrappers of this suite's user waiting on the host (or running a script: same PID). */
+function wrappersOfTestUser(): number[] {
+  const uid = String(spawnSync("id", ["-u", sshd.user], { encoding: "utf8" }).stdout.trim());
+  return processesWith(remotePrograms.wrapper.slice(0, 60)).filter((pid) => {
+    try {
+      return /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] === uid;
+    } catch {
+      return false;
+    }
+  });
+}
+
 describe("SshSession.exec against a real OpenSSH server", () => {
-  it("passes output and exit codes through exactly, as plain `bash -s` gives them", async () => {
-    const session = await connect();
+  it.each([
+    ["a new channel per command", false],
+    ["a spare channel started ahead", true],
+  ])("passes output and exit codes through exactly, as plain `bash -s` gives them (%s)", async (_, spareChannel) => {
+    const session = await connect(SSHD_ADDRESS, { spareChannel });
     const script = ["printf 'one\\ntwo\\n\\nthree'", "echo", "echo 'to stderr' >&2", 'echo "args: $0 $#"', "exit 7", "echo never"].join("\n");
     let stdout = "";
     let stderr = "";
@@ -127,6 +142,28 @@ describe("SshSession.exec against a real OpenSSH server", () => {
       }),
     );
     expect(outputs).toEqual(["1:1\n", "2:2\n", "3:3\n"]);
+  });
+
+  it("with a spare channel, each command runs in the wrapper started before it; a dead spare is replaced; closing leaves no wrapper behind", async () => {
+    const session = await connect(SSHD_ADDRESS, { spareChannel: true });
+    expect(await session.exec("true")).toEqual({ exitCode: 0, signal: null });
+    await waitFor("the spare wrapper to wait on the host", () => wrappersOfTestUser().length === 1);
+    const [spare] = wrappersOfTestUser();
+    // The wrapper execs the script's bash: the script's $$ is the spare's PID.
+    let pid = "";
+    expect(await session.exec("echo $$", { onStdout: (c) => (pid += c) })).toEqual({ exitCode: 0, signal: null });
+    expect(Number(pid)).toBe(spare);
+
+    await waitFor("the next spare", () => wrappersOfTestUser().length === 1 && wrappersOfTestUser()[0] !== spare);
+    const [next] = wrappersOfTestUser();
+    process.kill(next, "SIGKILL");
+    await waitFor("the killed spare to be gone", () => !wrappersOfTestUser().includes(next));
+    let out = "";
+    expect(await session.exec("echo still works", { onStdout: (c) => (out += c) })).toEqual({ exitCode: 0, signal: null });
+    expect(out).toBe("still works\n");
+
+    session.close();
+    await waitFor("no wrapper left on the host", () => wrappersOfTestUser().length === 0);
   });
 
   it("reads the whole script before running it: a command that reads stdin finds its end, not the script's next lines", async () => {
@@ -258,11 +295,11 @@ describe("SshSession.exec against a real OpenSSH server", () => {
     const tag = `local-${randomBytes(6).toString("hex")}`;
     const nonce = randomNonce();
     const m = marker();
-    const child = spawn("bash", ["-c", wrapperCommand(tag, nonce)], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("bash", ["-c", wrapperCommand()], { stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (c) => (stderr += c));
     const exited = new Promise<string | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
-    child.stdin.end(`sleep ${m} & sleep ${m}\nwait\n`);
+    child.stdin.end(`${wrapperHeader(tag, nonce)}sleep ${m} & sleep ${m}\nwait\n`);
     await waitFor("both sleeps to run", () => processesWith(m).length === 2);
 
     const record = readFileSync(`/run/stackpilot/${tag}.pgid`, "utf8").trim().split(" ");

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 // ssh2 is CommonJS: Node's ESM loader only offers its default export.
 import ssh2, { type Client, type ClientChannel, type ConnectConfig } from "ssh2";
-import { parseStopOutput, randomNonce, randomTag, remoteTag, stopCommand, wrapperCommand, type StopOutcome } from "./remoteProcess";
+import { parseStopOutput, randomNonce, randomTag, remoteTag, SCRIPT_STARTED, stopCommand, wrapperCommand, wrapperHeader, type StopOutcome } from "./remoteProcess";
 import { handshakeSlots } from "./handshakeSlots";
 import { describeSshError, HostKeyChangedError, SshError } from "./sshErrors";
 import type { SshTarget } from "./sshTarget";
@@ -10,7 +10,16 @@ export type SshSessionOptions = {
   readyTimeoutMs: number;
   keepaliveIntervalMs: number;
   keepaliveCountMax: number;
+  /**
+   * Keep a spare wrapper started on the host, for a session that runs many commands one after
+   * another (a deployment): the next command then finds its channel open and its shell running,
+   * which takes a channel round trip, a login shell and the wrapper's start off every step.
+   */
+  spareChannel?: boolean;
 };
+
+/** A wrapper started ahead of the command it will run, waiting for its stdin. */
+type Spare = { channel: ClientChannel; exited: boolean };
 
 /** The key a host must show: its SHA256 fingerprint as pinned, and the host's name for the message. */
 export type ExpectedHostKey = { hostName: string; fingerprint: string };
@@ -58,6 +67,8 @@ export class SshSession {
   private failure: SshError | undefined;
   /** Rejecters of the commands under way, told when the connection itself fails. */
   private readonly inFlight = new Set<(failure: SshError) => void>();
+  /** The next command's channel, opening or open (options.spareChannel). */
+  private spare: Promise<Spare | undefined> | undefined;
 
   private constructor(
     private readonly client: Client,
@@ -198,7 +209,7 @@ export class SshSession {
       const onAbort = () => stop("cancel");
       signal?.addEventListener("abort", onAbort, { once: true });
 
-      this.openExec(wrapperCommand(remote, nonce), (error, opened) => {
+      const attach = (error: SshError | undefined, opened: ClientChannel, fromSpare: boolean) => {
         if (error) {
           // Cancelled while the channel opened: the stop under way settles, finding nothing to kill.
           if (!stopping) settle(() => reject(error));
@@ -209,25 +220,48 @@ export class SshSession {
           opened.close();
           return;
         }
-        opened.on("data", (chunk: Buffer) => handlers.onStdout?.(chunk));
-        opened.stderr.on("data", (chunk: Buffer) => handlers.onStderr?.(chunk));
+        // Output before the wrapper's start mark (a login shell's complaints) is held until the
+        // script runs, so a spare that never ran it (killed on the host) is dropped without a trace.
+        let started = false;
+        const held: (() => void)[] = [];
+        const release = () => held.splice(0).forEach((deliver) => deliver());
+        const stdout = (chunk: Buffer) => handlers.onStdout?.(chunk);
+        const stderr = (chunk: Buffer) => handlers.onStderr?.(chunk);
+        opened.on("data", (chunk: Buffer) => {
+          if (started) return stdout(chunk);
+          const at = chunk.indexOf(SCRIPT_STARTED);
+          if (at < 0) return void held.push(() => stdout(chunk));
+          started = true;
+          if (at > 0) held.push(() => stdout(chunk.subarray(0, at)));
+          release();
+          if (at + 1 < chunk.length) stdout(chunk.subarray(at + 1));
+        });
+        opened.stderr.on("data", (chunk: Buffer) => (started ? stderr(chunk) : held.push(() => stderr(chunk))));
         opened.on("exit", (code: number | null, sig?: string) => {
           exitCode = code;
           exitSignal = sig ?? null;
         });
         opened.on("close", () => {
+          if (!started && fromSpare && !stopping && !settled) {
+            // The spare ended before it ran anything: the command goes to a channel of its own.
+            clearTimeout(timer);
+            channel = undefined;
+            return this.openExec(wrapperCommand(), (retryError, retry) => attach(retryError, retry, false));
+          }
+          release();
           channelClosed = true;
           onChannelClosed?.();
           if (!stopping) settle(() => resolve({ exitCode, signal: exitSignal }));
         });
         if (stopping) {
-          // Cancelled before the script was sent: bash reads an empty script and exits at once.
+          // Cancelled before the script was sent: the wrapper reads an empty stdin and exits at once.
           opened.end();
           return;
         }
         if (timeoutMs) timer = setTimeout(() => stop("timeout"), timeoutMs);
-        opened.end(script);
-      });
+        opened.end(wrapperHeader(remote, nonce) + script);
+      };
+      this.wrapperChannel(attach);
     });
   }
 
@@ -266,6 +300,35 @@ export class SshSession {
           );
         });
         channel.end();
+      });
+    });
+  }
+
+  /**
+   * A channel running the wrapper, waiting for its stdin: the spare if there is a live one (and a
+   * new spare starts for the command after), else a new channel.
+   */
+  private wrapperChannel(callback: (error: SshError | undefined, channel: ClientChannel, fromSpare: boolean) => void): void {
+    const spare = this.spare;
+    this.spare = this.options.spareChannel ? this.openSpare() : undefined;
+    if (!spare) return this.openExec(wrapperCommand(), (error, channel) => callback(error, channel, false));
+    void spare.then((ready) => {
+      if (ready && !ready.exited && this.isUsable()) return callback(undefined, ready.channel, true);
+      // The spare failed to open or its wrapper already ended (it would have said why): a fresh
+      // channel runs the command and reports any such failure as the command's own.
+      ready?.channel.close();
+      this.openExec(wrapperCommand(), (error, channel) => callback(error, channel, false));
+    });
+  }
+
+  private openSpare(): Promise<Spare | undefined> {
+    return new Promise((resolve) => {
+      if (!this.isUsable()) return resolve(undefined);
+      this.openExec(wrapperCommand(), (error, channel) => {
+        if (error) return resolve(undefined);
+        const spare: Spare = { channel, exited: false };
+        channel.once("exit", () => (spare.exited = true));
+        resolve(spare);
       });
     });
   }
@@ -311,6 +374,7 @@ export class SshSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.spare = undefined;
     const failure = new SshError(`The SSH session to ${this.target.host} was closed while a command ran.`, "dropped");
     for (const reject of [...this.inFlight]) reject(failure);
     this.client.end();
