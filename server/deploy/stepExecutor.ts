@@ -128,7 +128,7 @@ export class StepExecutor {
     let captured = "";
     let lastError = "";
     const lines: string[] = [];
-    const stdout = mode === "log" ? log.stream("stdout", (line) => lines.push(log.redact(line)) > KEPT_LINES && lines.shift()) : null;
+    const stdout = mode === "log" ? log.stream("stdout", (line) => lines.push(line) > KEPT_LINES && lines.shift()) : null;
     const stderr = mode === "log" ? log.stream("stderr", (line) => (lastError = line)) : null;
     const result = await session.exec(
       scriptForRunner(script, scope.input, variables),
@@ -136,6 +136,7 @@ export class StepExecutor {
         onStdout: (chunk) => (mode === "capture" ? (captured += chunk.toString()) : stdout?.push(chunk)),
         onStderr: (chunk) => stderr?.push(chunk),
         onLeftoverStopped: () => log.system("An earlier attempt of this step was still running on the host: stopped it first."),
+        backpressure: () => log.backpressure(),
       },
       // Only a step run that ran before can have left a process behind on the host.
       { timeoutMs: step.timeoutSeconds * 1000, signal: scope.abort.signal, tag, stopLeftover: tag !== undefined && earlierAttempts > 0 },

@@ -15,6 +15,7 @@ import { drillPlaybook } from "../testing/drillPlaybook";
 import { startLoopbackSshd, type LoopbackSshd } from "../testing/loopbackSshd";
 import { signInForTests } from "../testing/signIn";
 import { createTestContext } from "../testing/testContext";
+import { DEFAULT_LOG_WRITER_OPTIONS } from "./logWriter";
 import { MASK } from "./redactor";
 
 /**
@@ -151,6 +152,11 @@ describe("the log pipeline from a remote command to a socket client", () => {
       for (const line of event.lines) storedAt.set(line.seq, now);
     });
 
+    // How many lines waited to be stored at most: the host is slowed down (backpressure), so its
+    // output does not pile up here (seq | sed prints the flood ~10 times faster than SQLite stores).
+    let maxBacklog = 0;
+    const sampler = setInterval(() => (maxBacklog = Math.max(maxBacklog, ctx.logs.backlog)), 2);
+
     const { run } = await ctx.deploy.start((await ctx.plans.loadForRun(planId))!);
     const startedAt = performance.now();
     const client = follow(run.id);
@@ -162,6 +168,10 @@ describe("the log pipeline from a remote command to a socket client", () => {
     await until("the client to reconnect", () => client.connects >= 2, 10_000);
 
     await ctx.deploy.idle();
+    clearInterval(sampler);
+    // High water, plus what one SSH chunk read after it can hold (32 KB of "flood line N" lines).
+    expect(maxBacklog).toBeGreaterThan(0);
+    expect(maxBacklog).toBeLessThan(DEFAULT_LOG_WRITER_OPTIONS.highWater + 3_000);
     const finished = (await ctx.runs.get(run.id))!;
     if (finished.status !== "succeeded") {
       const notes = await ctx.db.logLine.findMany({ where: { runId: run.id, NOT: { text: { startsWith: "flood line" } } }, orderBy: { seq: "asc" } });

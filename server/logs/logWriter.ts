@@ -15,12 +15,32 @@ export class LogWriter {
   private timer: NodeJS.Timeout | undefined;
   private flushSoon = false;
   private writing: Promise<void> = Promise.resolve();
+  /** Lines appended and not yet stored (queued or in the transaction under way). */
+  private unstored = 0;
+  /** Readers waiting for the backlog to go down (see backpressure()). */
+  private readonly drainWaiters: (() => void)[] = [];
 
   constructor(
     private readonly db: PrismaClient,
     private readonly hub: RunEventHub,
-    private readonly options = { flushIntervalMs: 40, maxBatch: 2000 },
+    private readonly options: LogWriterOptions = DEFAULT_LOG_WRITER_OPTIONS,
   ) {}
+
+  /** Lines appended and not yet stored. */
+  get backlog(): number {
+    return this.unstored;
+  }
+
+  /**
+   * A promise while more than `highWater` lines wait to be stored, settled once fewer than
+   * `lowWater` do. Whoever reads a host's output waits for it before reading more (the host then
+   * blocks on its writes): a step printing faster than SQLite stores is slowed down to that pace
+   * instead of piling its output up in this process's memory.
+   */
+  backpressure(): Promise<void> | undefined {
+    if (this.unstored < this.options.highWater) return undefined;
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
 
   /** Continues a run's numbering where the stored lines end (a resumed run keeps its seq). */
   async openRun(runId: string): Promise<void> {
@@ -34,6 +54,7 @@ export class LogWriter {
     if (seq === undefined) throw new Error(`LogWriter.openRun(${runId}) was not called`);
     this.nextSeq.set(runId, seq + 1);
     this.queue.push({ runId, seq, stepRunId, stream, text, time: new Date().toISOString() });
+    this.unstored++;
     if (this.queue.length >= this.options.maxBatch) this.scheduleFlush(0);
     else this.scheduleFlush(this.options.flushIntervalMs);
   }
@@ -73,10 +94,17 @@ export class LogWriter {
         // Losing lines silently is the one thing a log must not do: say so loudly.
         console.error(`StackPilot: could not store ${part.length} log lines:`, error);
         continue;
+      } finally {
+        this.settled(part.length);
       }
       for (const [runId, lines] of groupByRun(part)) this.hub.publishLines(runId, lines);
       if (start + this.options.maxBatch < batch.length) await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  private settled(lines: number) {
+    this.unstored -= lines;
+    if (this.unstored <= this.options.lowWater) for (const resume of this.drainWaiters.splice(0)) resume();
   }
 
   /**
@@ -95,6 +123,18 @@ export class LogWriter {
     await this.db.$transaction(statements);
   }
 }
+
+export type LogWriterOptions = {
+  /** A batch is written this long after its first line, or at once when it is full. */
+  flushIntervalMs: number;
+  /** Lines per transaction. */
+  maxBatch: number;
+  /** Unstored lines above which readers are asked to wait, and below which they go on. */
+  highWater: number;
+  lowWater: number;
+};
+
+export const DEFAULT_LOG_WRITER_OPTIONS: LogWriterOptions = { flushIntervalMs: 40, maxBatch: 2000, highWater: 10_000, lowWater: 4_000 };
 
 /** Rows per INSERT statement: 6 parameters each, well under SQLite's limit of 32 766. */
 const ROWS_PER_INSERT = 500;

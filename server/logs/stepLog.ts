@@ -24,12 +24,14 @@ export class StepLog {
     this.write("system", text);
   }
 
-  /** A sink for one remote stream; call end() when the command is over. */
+  /** A sink for one remote stream; call end() when the command is over. onLine gets each line as logged (redacted). */
   stream(stream: Exclude<LogStream, "system">, onLine?: (line: string) => void): LineSplitter {
-    return new LineSplitter((line) => {
-      this.write(stream, line);
-      onLine?.(line);
-    });
+    return new LineSplitter((line) => onLine?.(this.write(stream, line)));
+  }
+
+  /** While set, the reader of the remote output should wait for it (see LogWriter.backpressure). */
+  backpressure(): Promise<void> | undefined {
+    return this.logs.backpressure();
   }
 
   redact(text: string): string {
@@ -41,10 +43,11 @@ export class StepLog {
     return [...this.recent];
   }
 
-  private write(stream: LogStream, text: string) {
+  private write(stream: LogStream, text: string): string {
     const line = this.redactor.redact(text);
     this.recent.push(line);
     if (this.recent.length > RECENT_LINES) this.recent.shift();
     this.logs.append(this.runId, this.stepRunId, stream, line);
+    return line;
   }
 }

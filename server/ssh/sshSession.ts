@@ -29,6 +29,12 @@ export type ExecHandlers = {
   onStderr?: (chunk: Buffer) => void;
   /** Called when a leftover of an earlier command with the same tag was still running and has been stopped. */
   onLeftoverStopped?: () => void;
+  /**
+   * Asked after each chunk of output: a promise pauses reading the command's output until it
+   * settles (the host's writes then block once the SSH window is full), so a command that prints
+   * faster than its output is stored cannot fill this process's memory.
+   */
+  backpressure?: () => Promise<void> | undefined;
 };
 
 export type ExecOptions = {
@@ -225,8 +231,27 @@ export class SshSession {
         let started = false;
         const held: (() => void)[] = [];
         const release = () => held.splice(0).forEach((deliver) => deliver());
-        const stdout = (chunk: Buffer) => handlers.onStdout?.(chunk);
-        const stderr = (chunk: Buffer) => handlers.onStderr?.(chunk);
+        let paused = false;
+        const throttle = () => {
+          const wait = paused ? undefined : handlers.backpressure?.();
+          if (!wait) return;
+          paused = true;
+          opened.pause();
+          opened.stderr.pause();
+          void wait.then(() => {
+            paused = false;
+            opened.resume();
+            opened.stderr.resume();
+          });
+        };
+        const stdout = (chunk: Buffer) => {
+          handlers.onStdout?.(chunk);
+          throttle();
+        };
+        const stderr = (chunk: Buffer) => {
+          handlers.onStderr?.(chunk);
+          throttle();
+        };
         opened.on("data", (chunk: Buffer) => {
           if (started) return stdout(chunk);
           const at = chunk.indexOf(SCRIPT_STARTED);
