@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, queryKeys } from "@/lib/api/apiClient";
 import { portMatrix, WIZARD, type PortCell } from "@/lib/runs/portMatrix";
-import type { PortExpectationView, RunHost } from "@/lib/runs/runView";
+import type { PortCheckView, PortExpectationView, RunHost } from "@/lib/runs/runView";
 import type { Translate } from "@/lib/i18n/translate";
 import { useI18n } from "../i18n/I18nProvider";
 
@@ -29,9 +29,10 @@ function reasonText(reason: string | null, t: Translate): string {
  * controller), a cell per port, live from the run's port checks. Green open, red with the reason,
  * a dot until checked, a dash where nothing is checked. A run that checks no ports says so.
  */
-export function PortMatrix({ runId, hosts, ports }: { runId: string; hosts?: RunHost[]; ports?: PortExpectationView[] }) {
+export function PortMatrix({ runId, hosts, ports, initialChecks }: { runId: string; hosts?: RunHost[]; ports?: PortExpectationView[]; initialChecks?: PortCheckView[] | null }) {
   const { t } = useI18n();
-  const { data = [] } = useQuery({ queryKey: queryKeys.portChecks(runId), queryFn: () => api.portChecks(runId) });
+  // Kept current by the stream (each new check, and a refetch on every connect).
+  const { data = [] } = useQuery({ queryKey: queryKeys.portChecks(runId), queryFn: () => api.portChecks(runId), initialData: initialChecks ?? undefined, staleTime: initialChecks ? Infinity : 0 });
   const matrix = portMatrix({ hosts, expectations: ports, checks: data });
   const source = (name: string) => (name === WIZARD ? t("ports.thisMachine") : name);
   const failures = matrix.rows.flatMap((row) => row.cells.filter((cell) => cell.state === "closed").map((cell) => ({ row, cell })));

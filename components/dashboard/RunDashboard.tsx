@@ -1,11 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useState, useSyncExternalStore } from "react";
 import { phaseTitle, stepTitle } from "@/lib/runs/playbookTitles";
 import { runMessageText } from "@/lib/runs/runMessages";
 import type { RunPlanFacts } from "@/lib/runs/runPlan";
-import type { RunOutline } from "@/lib/runs/runView";
+import type { PortCheckView, RunOutline, RunView } from "@/lib/runs/runView";
 import { useI18n } from "../i18n/I18nProvider";
 import { DeployProgress } from "./DeployProgress";
 import { ExportReport } from "./ExportReport";
@@ -22,14 +22,31 @@ import { useRunStream } from "./useRunStream";
 
 const EMPTY_OUTLINE: RunOutline = [];
 
+/** What the page read on the server for the dashboard to start with (null: it asks the API). */
+export type RunDashboardData = { run: RunView | null; portChecks: PortCheckView[] | null; plan: RunPlanFacts | null };
+
+const noSubscription = () => () => undefined;
+
 /**
- * A run, live (`plan`: its plan's hosts and port checks, read by the page on the server): its status and controls; for a deployment its phases and steps, the time left, a
+ * False while the server renders and the browser hydrates, true after. The dashboard shows its
+ * times in the reader's time zone and durations against the reader's clock, so it is drawn in the
+ * browser only (hydrating server-drawn times would not match); with the data the page gave it, in
+ * the first render after hydration.
+ */
+function useHydrated(): boolean {
+  return useSyncExternalStore(noSubscription, () => true, () => false);
+}
+
+/**
+ * A run, live (`initial`: the run, its port checks and its plan's hosts, read by the page on the server): its status and controls; for a deployment its phases and steps, the time left, a
  * timeline per host, the port matrix and the topology; for a host check one row per host; and
  * the log as it is written. Every text in the reader's language, the hosts' own output as it is.
  */
-export function RunDashboard({ runId, plan }: { runId: string; plan?: RunPlanFacts | null }) {
+export function RunDashboard({ runId, initial }: { runId: string; initial: RunDashboardData }) {
   const { t, locale } = useI18n();
-  const { run, log, linesVersion, state } = useRunStream(runId);
+  const { plan } = initial;
+  const hydrated = useHydrated();
+  const { run, log, linesVersion, state } = useRunStream(runId, initial.run);
   const actions = useRunActions(runId);
   const [logStep, setLogStep] = useState("");
   const rawOutline = run.data?.outline ?? EMPTY_OUTLINE;
@@ -55,7 +72,7 @@ export function RunDashboard({ runId, plan }: { runId: string; plan?: RunPlanFac
   );
 
   if (run.isError) return <p role="alert" className="text-red-700">{t("dashboard.loadFailed", { error: run.error.message })}</p>;
-  if (!run.data) return <p>{t("dashboard.loading")}</p>;
+  if (!run.data || !hydrated) return <p>{t("dashboard.loading")}</p>;
   const { data } = run;
   const done = data.stepRuns.filter((s) => s.status !== "pending" && s.status !== "running").length;
   const progress = { done, total: data.stepRuns.length, time: new Date(data.createdAt).toLocaleTimeString(locale) };
@@ -87,7 +104,7 @@ export function RunDashboard({ runId, plan }: { runId: string; plan?: RunPlanFac
           <ExportReport runId={data.id} />
           <DeployProgress run={data} outline={outline} actions={actions} logStep={logStep} onShowLog={showStepLog} messageText={messageText} />
           <Timeline stepRuns={data.stepRuns} titles={titles} />
-          <PortMatrix runId={data.id} hosts={plan?.hosts} ports={plan?.ports} />
+          <PortMatrix runId={data.id} hosts={plan?.hosts} ports={plan?.ports} initialChecks={initial.portChecks} />
           {plan && plan.hosts.length > 0 && <Topology hosts={plan.hosts} />}
         </>
       ) : (

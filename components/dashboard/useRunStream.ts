@@ -15,9 +15,11 @@ export type StreamState = "connecting" | "live" | "reconnecting";
  * (re)connect it joins the run's room first and then asks for the lines after the last one it has
  * without a gap, page by page; lines that arrive twice are dropped by seq.
  */
-export function useRunStream(runId: string) {
+export function useRunStream(runId: string, initialRun?: RunView | null) {
   const queryClient = useQueryClient();
-  const run = useQuery({ queryKey: queryKeys.run(runId), queryFn: () => api.getRun(runId) });
+  // The socket keeps the run current from here on (and merges a fresh snapshot on every connect):
+  // the run the page gave is not fetched again at once.
+  const run = useQuery({ queryKey: queryKeys.run(runId), queryFn: () => api.getRun(runId), initialData: initialRun ?? undefined, staleTime: initialRun ? Infinity : 0 });
   const buffer = useRef(new LogBuffer());
   const [linesVersion, setLinesVersion] = useState(0);
   const [state, setState] = useState<StreamState>("connecting");

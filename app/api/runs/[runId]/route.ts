@@ -1,10 +1,10 @@
 import { apiHandler, notFound } from "@/server/http/apiHandler";
+import { runWithOutline } from "@/server/runs/runWithOutline";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiHandler<{ runId: string }>(async ({ params, ctx }) => {
-  const run = await ctx.runs.get(params.runId);
+  const run = await runWithOutline(ctx, params.runId);
   if (!run) throw notFound("Run");
-  if (run.kind !== "deploy") return run;
-  return { ...run, outline: ctx.deploy.outline((await ctx.runs.planSnapshot(run.id))!) };
+  return run;
 });
