@@ -68,6 +68,36 @@ describe("parseHostFacts", () => {
     });
   });
 
+  it("reads all names resolved by one getent, a block per name in order", () => {
+    const output = [
+      "@@resolve-all c1 c2 ct",
+      "192.168.100.120 STREAM c1",
+      "192.168.100.120 DGRAM ",
+      "192.168.100.120 RAW ",
+      "192.168.100.130 STREAM compute2",
+      "192.168.100.130 DGRAM ",
+      "10.0.0.130      STREAM ",
+      "192.168.100.110 STREAM ct",
+      "@@end",
+    ].join("\n");
+    expect(parseHostFacts(output, Date.now()).resolves).toEqual({ c1: ["192.168.100.120"], c2: ["192.168.100.130", "10.0.0.130"], ct: ["192.168.100.110"] });
+  });
+
+  it("when a name did not resolve, takes the per-name lookups that follow instead of guessing which block is whose", () => {
+    const output = [
+      "@@resolve-all c1 c2 ct",
+      "192.168.100.120 STREAM c1",
+      "192.168.100.110 STREAM ct",
+      "@@resolve c1",
+      "192.168.100.120 STREAM c1",
+      "@@resolve c2",
+      "@@resolve ct",
+      "192.168.100.110 STREAM ct",
+      "@@end",
+    ].join("\n");
+    expect(parseHostFacts(output, Date.now()).resolves).toEqual({ c1: ["192.168.100.120"], c2: [], ct: ["192.168.100.110"] });
+  });
+
   it("gives nulls, not errors, for a host that printed nothing useful", () => {
     const facts = parseHostFacts("bash: lsblk: command not found\n", Date.now());
     expect(facts.osId).toBeNull();
@@ -76,7 +106,8 @@ describe("parseHostFacts", () => {
   });
 
   it("parses what the real script prints on this machine", () => {
-    const output = execFileSync("bash", ["-s"], { input: hostCheckScript({ ips: ["127.0.0.1", "203.0.113.9"], otherHostNames: ["localhost"] }), encoding: "utf8" });
+    const output = execFileSync("bash", ["-s"], { input: hostCheckScript({ ips: ["127.0.0.1", "203.0.113.9"], otherHostNames: ["localhost", "localhost"] }), encoding: "utf8" });
+    expect(output).toContain("@@resolve-all localhost localhost\n");
     const facts = parseHostFacts(output, Date.now());
     expect(facts.osId).toBe("debian");
     expect(facts.cpus).toBeGreaterThan(0);

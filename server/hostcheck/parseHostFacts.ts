@@ -15,7 +15,14 @@ export function parseHostFacts(output: string, wizardClockMs: number): HostFacts
     const [kind, arg] = splitOnce(name);
     if (kind === "route" && arg) localIps[arg] = /^local\s/.test(lines[0]?.trim() ?? "");
     // getent ahostsv4 prints each address once per socket type ("IP STREAM name", "IP DGRAM", …).
-    if (kind === "resolve" && arg) resolves[arg] = [...new Set(lines.map((l) => l.trim().split(/\s+/)[0]).filter(Boolean))];
+    if (kind === "resolve" && arg) resolves[arg] = addresses(lines);
+    if (kind === "resolve-all" && arg) {
+      // A block per name, in order, each starting with the one line that carries a name; the
+      // per-name sections after it (when some name did not resolve) take precedence.
+      const names = arg.split(" ");
+      const blocks = splitBlocks(lines);
+      if (blocks.length === names.length) names.forEach((name, i) => (resolves[name] ??= addresses(blocks[i])));
+    }
   }
 
   return {
@@ -59,6 +66,19 @@ function parseOsRelease(lines: string[]): Record<string, string> {
     if (match) values[match[1]] = match[2].replace(/^["']|["']$/g, "");
   }
   return values;
+}
+
+function addresses(lines: string[]): string[] {
+  return [...new Set(lines.map((l) => l.trim().split(/\s+/)[0]).filter(Boolean))];
+}
+
+function splitBlocks(lines: string[]): string[][] {
+  const blocks: string[][] = [];
+  for (const line of lines) {
+    if (line.trim().split(/\s+/).length >= 3 || blocks.length === 0) blocks.push([line]);
+    else blocks[blocks.length - 1].push(line);
+  }
+  return blocks;
 }
 
 function splitOnce(name: string): [string, string | undefined] {
