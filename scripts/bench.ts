@@ -61,6 +61,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 
 function preflight() {
   if (process.getuid?.() !== 0) throw new Error("Run the bench as root: it starts sshd instances and adds a user for them.");
+  // OpenSSH's server, Chromium and the lab's tools, as npm test installs them (a no-op when present).
+  execFileSync("bash", ["scripts/install-test-deps.sh"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
   if (only.has("runner") && spawnSync("ansible-playbook", ["--version"]).error) {
     console.log("Installing Debian's ansible (apt-get install -y ansible) …");
     execFileSync("apt-get", ["install", "-y", "ansible"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });

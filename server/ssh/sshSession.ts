@@ -14,6 +14,9 @@ export type SshSessionOptions = {
    * Keep a spare wrapper started on the host, for a session that runs many commands one after
    * another (a deployment): the next command then finds its channel open and its shell running,
    * which takes a channel round trip, a login shell and the wrapper's start off every step.
+   * The spare's login starts while the command before it runs: what a login reads once (pam_env's
+   * /etc/environment, the user's shell) is as it was then. The script's own bash starts when the
+   * command does, and the runner's scripts set the environment they need themselves.
    */
   spareChannel?: boolean;
 };
