@@ -24,6 +24,8 @@ export type SshSessionOptions = {
 /** A wrapper started ahead of the command it will run, waiting for its stdin. */
 type Spare = { channel: ClientChannel; exited: boolean };
 
+type WrapperChannelCallback = (error: SshError | undefined, channel: ClientChannel, fromSpare: boolean) => void;
+
 /** The key a host must show: its SHA256 fingerprint as pinned, and the host's name for the message. */
 export type ExpectedHostKey = { hostName: string; fingerprint: string };
 
@@ -274,7 +276,7 @@ export class SshSession {
             // The spare ended before it ran anything: the command goes to a channel of its own.
             clearTimeout(timer);
             channel = undefined;
-            return this.openExec(wrapperCommand(), (retryError, retry) => attach(retryError, retry, false));
+            return this.freshWrapperChannel(attach);
           }
           release();
           channelClosed = true;
@@ -336,17 +338,21 @@ export class SshSession {
    * A channel running the wrapper, waiting for its stdin: the spare if there is a live one (and a
    * new spare starts for the command after), else a new channel.
    */
-  private wrapperChannel(callback: (error: SshError | undefined, channel: ClientChannel, fromSpare: boolean) => void): void {
+  private wrapperChannel(callback: WrapperChannelCallback): void {
     const spare = this.spare;
     this.spare = this.options.spareChannel ? this.openSpare() : undefined;
-    if (!spare) return this.openExec(wrapperCommand(), (error, channel) => callback(error, channel, false));
+    if (!spare) return this.freshWrapperChannel(callback);
     void spare.then((ready) => {
       if (ready && !ready.exited && this.isUsable()) return callback(undefined, ready.channel, true);
       // The spare failed to open or its wrapper already ended (it would have said why): a fresh
       // channel runs the command and reports any such failure as the command's own.
       ready?.channel.close();
-      this.openExec(wrapperCommand(), (error, channel) => callback(error, channel, false));
+      this.freshWrapperChannel(callback);
     });
+  }
+
+  private freshWrapperChannel(callback: WrapperChannelCallback): void {
+    this.openExec(wrapperCommand(), (error, channel) => callback(error, channel, false));
   }
 
   private openSpare(): Promise<Spare | undefined> {

@@ -1,8 +1,8 @@
 import { RunDashboard, type RunDashboardData } from "@/components/dashboard/RunDashboard";
 import type { PlanSnapshot } from "@/lib/plan/planDiff";
 import { runPlanFacts } from "@/lib/runs/runPlan";
-import { appContext, type AppContext } from "@/server/context";
-import { runWithOutline } from "@/server/runs/runWithOutline";
+import { appContext } from "@/server/context";
+import { dashboardRun } from "@/server/runs/dashboardRun";
 
 export const dynamic = "force-dynamic";
 
@@ -20,18 +20,14 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
 async function dashboardData(runId: string): Promise<RunDashboardData> {
   try {
     const ctx = await appContext();
-    const run = await runWithOutline(ctx, runId);
-    if (!run) return { run: null, portChecks: null, plan: null };
-    return { run, portChecks: await ctx.runs.portChecks(runId), plan: await planFacts(ctx, run.id, run.kind) };
+    const loaded = await dashboardRun(ctx, runId);
+    if (!loaded) return { run: null, portChecks: null, plan: null };
+    const { run, planSnapshot } = loaded;
+    const plan = planSnapshot && run.outline ? runPlanFacts(JSON.parse(planSnapshot) as PlanSnapshot, run.outline) : null;
+    return { run, portChecks: await ctx.runs.portChecks(runId), plan };
   } catch (error) {
     // The dashboard works without them: it asks the API itself.
     console.error(`The run page could not read run ${runId}:`, error);
     return { run: null, portChecks: null, plan: null };
   }
-}
-
-async function planFacts(ctx: AppContext, runId: string, kind: string) {
-  if (kind !== "deploy") return null;
-  const snapshot = await ctx.runs.planSnapshot(runId);
-  return snapshot ? runPlanFacts(JSON.parse(snapshot) as PlanSnapshot, ctx.deploy.outline(snapshot)) : null;
 }

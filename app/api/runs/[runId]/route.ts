@@ -1,10 +1,10 @@
 import { apiHandler, notFound } from "@/server/http/apiHandler";
-import { runWithOutline } from "@/server/runs/runWithOutline";
+import { dashboardRun } from "@/server/runs/dashboardRun";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiHandler<{ runId: string }>(async ({ params, ctx }) => {
-  const run = await runWithOutline(ctx, params.runId);
-  if (!run) throw notFound("Run");
-  return run;
+  const loaded = await dashboardRun(ctx, params.runId);
+  if (!loaded) throw notFound("Run");
+  return loaded.run;
 });
