@@ -10,10 +10,10 @@ import { isLocale, LOCALES, type Locale } from "../lib/i18n/locale";
 import { isReportFormat, REPORT_FORMATS } from "../lib/report/renderReport";
 import { createPrismaClient } from "../server/db/client";
 import { env } from "../server/env";
-import { PlanRepository } from "../server/plans/planRepository";
+import { PlanStore } from "../server/store/planStore";
 import { RunEventHub } from "../server/realtime/runEventHub";
 import { exportReport, ReportRefused } from "../server/report/loadReport";
-import { RunStore } from "../server/runs/runStore";
+import { RunStore } from "../server/store/runStore";
 import { openSecrets } from "../server/secrets/openSecrets";
 import { SecretKeyError } from "../server/secrets/secretKeyFile";
 
@@ -54,7 +54,7 @@ const db = await createPrismaClient(settings.databaseFile);
 try {
   // The report masks the plan's secrets, so it needs the key that opens them (the server's start-up step).
   const { box } = await openSecrets(db, settings);
-  const report = await exportReport({ db, runs: new RunStore(db, new RunEventHub()), plans: new PlanRepository(db, box) }, values.run, values.format, { locale: values.lang as Locale });
+  const report = await exportReport({ db, runs: new RunStore(db, new RunEventHub()), plans: new PlanStore(db, box) }, values.run, values.format, { locale: values.lang as Locale });
   if (!report) fail(`No run ${values.run} in ${settings.databaseFile}.`);
   if (values.out) {
     writeFileSync(values.out, report.body);

@@ -6,9 +6,9 @@ import { StepExecutor } from "./deploy/stepExecutor";
 import { env, type Env } from "./env";
 import { HostCheckJob } from "./hostcheck/hostCheckJob";
 import { LogWriter } from "./logs/logWriter";
-import { PlanRepository } from "./plans/planRepository";
+import { PlanStore } from "./store/planStore";
 import { RunEventHub } from "./realtime/runEventHub";
-import { RunStore } from "./runs/runStore";
+import { RunStore } from "./store/runStore";
 import { openSecrets, type OpenedSecrets } from "./secrets/openSecrets";
 
 /** The server's long-lived parts, built once per process. */
@@ -20,7 +20,7 @@ export type AppContext = {
   /** The admin account, sessions and the one-time setup token. */
   auth: Auth;
   hub: RunEventHub;
-  plans: PlanRepository;
+  plans: PlanStore;
   runs: RunStore;
   logs: LogWriter;
   hostCheck: HostCheckJob;
@@ -72,7 +72,7 @@ export async function createAppContext(settings: Env, options: AppOptions = {}):
     secrets,
     auth: new Auth(db, settings.dataDir, settings.PORT),
     hub,
-    plans: new PlanRepository(db, secrets.box),
+    plans: new PlanStore(db, secrets.box),
     runs,
     logs,
     hostCheck: new HostCheckJob(runs, logs, ssh),

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestContext } from "../testing/testContext";
 import { sessionCookieName } from "./authCookie";
 import { Auth } from "./auth";
-import { IDLE_TIMEOUT_MS } from "./sessionStore";
+import { IDLE_TIMEOUT_MS } from "../store/sessionStore";
 
 let ctx: Awaited<ReturnType<typeof createTestContext>>;
 beforeEach(async () => {

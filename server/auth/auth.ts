@@ -5,7 +5,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { readCookie, sessionCookieName } from "./authCookie";
 import { LoginThrottle, throttleKeys } from "./loginThrottle";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./passwordHash";
-import { SessionStore, type NewSession, type SignedIn } from "./sessionStore";
+import { SessionStore, type NewSession, type SignedIn } from "../store/sessionStore";
 import { SetupToken } from "./setupToken";
 
 /** A refused sign-in or setup, with the HTTP status and a message for the person at the form. */

@@ -1,4 +1,4 @@
-import { ABSOLUTE_TIMEOUT_MS } from "./sessionStore";
+import { ABSOLUTE_TIMEOUT_MS } from "../store/sessionStore";
 
 /**
  * The session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site's page sends

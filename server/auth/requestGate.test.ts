@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CSRF_FAILED, decide, isSameOrigin, type GateRequest } from "./requestGate";
-import type { SignedIn } from "./sessionStore";
+import type { SignedIn } from "../store/sessionStore";
 
 const session: SignedIn = { sessionId: "s", userId: "u", username: "admin", csrfToken: "c".repeat(43) };
 const as = (signedIn: SignedIn | null) => async () => signedIn;

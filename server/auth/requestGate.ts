@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { timingSafeEqual } from "node:crypto";
 import type { Auth } from "./auth";
-import type { SignedIn } from "./sessionStore";
+import type { SignedIn } from "../store/sessionStore";
 
 /** What may be fetched without a session: the sign-in page, its assets, and the health probe. */
 const PUBLIC_PATHS = new Set(["/login", "/api/health", "/api/auth/status", "/api/auth/login", "/api/auth/setup"]);

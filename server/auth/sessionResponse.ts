@@ -1,4 +1,4 @@
-import type { NewSession } from "./sessionStore";
+import type { NewSession } from "../store/sessionStore";
 import { clearedSessionCookie, sessionCookie } from "./authCookie";
 import { CLIENT_ADDRESS_HEADER } from "./requestGate";
 

@@ -8,7 +8,7 @@ import type { LogWriter } from "../logs/logWriter";
 import type { Redactor } from "../logs/redactor";
 import { StepLog } from "../logs/stepLog";
 import type { RunEventHub } from "../realtime/runEventHub";
-import type { RunStore } from "../runs/runStore";
+import type { RunStore } from "../store/runStore";
 import { SshError } from "../ssh/sshErrors";
 import type { HostSessions } from "./hostSessions";
 import { collectTriage } from "./triage";

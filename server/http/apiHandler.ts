@@ -2,7 +2,7 @@ import { ZodError } from "zod";
 import { AuthError } from "../auth/auth";
 import { appContext, type AppContext } from "../context";
 import { DeployRefused } from "../deploy/deployJob";
-import { PlanUpdateError } from "../plans/planRepository";
+import { PlanUpdateError } from "../store/planStore";
 import { SecretBoxError } from "../secrets/secretBox";
 
 /** An API failure with the status and the JSON body to answer with. */

@@ -7,11 +7,11 @@ import { REPORT_CONTENT_TYPES, renderReport, reportFileName, type ReportFormat }
 import { isStepDone } from "@/lib/runs/status";
 import type { PrismaClient } from "../db/client";
 import { Redactor } from "../logs/redactor";
-import type { PlanRepository } from "../plans/planRepository";
-import type { RunStore } from "../runs/runStore";
+import type { PlanStore } from "../store/planStore";
+import type { RunStore } from "../store/runStore";
 
 /** What loading a report reads: the database, the run store on it, and the plans (for their secrets, to mask them). */
-export type ReportDeps = { db: PrismaClient; runs: RunStore; plans: PlanRepository };
+export type ReportDeps = { db: PrismaClient; runs: RunStore; plans: PlanStore };
 
 export type ReportOptions = {
   locale: Locale;
@@ -92,7 +92,7 @@ export async function loadReport(deps: ReportDeps, runId: string, options: Repor
 }
 
 /** Masks the plan's secret values (as stored now) in any text. */
-export async function planRedactor(plans: PlanRepository, planId: string): Promise<Redactor> {
+export async function planRedactor(plans: PlanStore, planId: string): Promise<Redactor> {
   return new Redactor(await plans.secretValues(planId));
 }
 

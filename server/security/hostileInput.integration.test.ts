@@ -17,7 +17,7 @@ import { MASK } from "../logs/redactor";
 import { probeFromHost } from "../deploy/portProbe";
 import { collectTriage } from "../deploy/triage";
 import { hostCheckScript } from "../hostcheck/hostCheckScript";
-import { PlanUpdateError } from "../plans/planRepository";
+import { PlanUpdateError } from "../store/planStore";
 import type { SshSession } from "../ssh/sshSession";
 import { drillPlanUpdate } from "../testing/drillPlan";
 import { drillPlaybook, drillSteering } from "../testing/drillPlaybook";

@@ -2,7 +2,7 @@ import { HostKeyChangedError } from "./sshErrors";
 import { SshSession, type SshSessionOptions } from "./sshSession";
 import type { SshTarget } from "./sshTarget";
 
-/** Where a plan's pins are kept (the plan's hosts, see PlanRepository). */
+/** Where a plan's pins are kept (the plan's hosts, see PlanStore). */
 export interface HostKeyPinStore {
   /**
    * Pins `fingerprint` for the host unless a key is pinned already; answers the pin in force

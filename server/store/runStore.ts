@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { runStatusesBefore, stepStatusesBefore, type RunStatus, type StepStatus } from "@/lib/runs/status";
 import type { PortCheckView, RunKind, RunView, StepRunView } from "@/lib/runs/runView";
 import type { PrismaClient } from "../db/client";
-import type { PlanForRun } from "../plans/planRepository";
+import type { PlanForRun } from "./planStore";
 import { snapshotPlan } from "../plans/planSnapshot";
 import type { Run, StepRun } from "../generated/prisma/client";
 import type { RunEventHub } from "../realtime/runEventHub";

@@ -49,7 +49,7 @@ type PlanRow = Plan & { hosts: Host[]; secrets: Pick<Secret, "key">[] };
  * and to the masking of what leaves the server). They are stored sealed (AES-256-GCM, see
  * secrets/secretBox.ts) and opened only here.
  */
-export class PlanRepository implements HostKeyPinStore {
+export class PlanStore implements HostKeyPinStore {
   constructor(
     private readonly db: PrismaClient,
     private readonly box: SecretBox,
