@@ -8,14 +8,11 @@ import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { isLocale, LOCALES, type Locale } from "../lib/i18n/locale";
 import { isReportFormat, REPORT_FORMATS } from "../lib/report/renderReport";
-import { createPrismaClient } from "../server/db/client";
 import { env } from "../server/env";
-import { PlanStore } from "../server/store/planStore";
 import { RunEventHub } from "../server/realtime/runEventHub";
 import { exportReport, ReportRefused } from "../server/report/loadReport";
-import { RunStore } from "../server/store/runStore";
-import { openSecrets } from "../server/secrets/openSecrets";
 import { SecretKeyError } from "../server/secrets/secretKeyFile";
+import { openStores, type Stores } from "../server/store/stores";
 
 const USAGE = `Usage: npm run report -- --run ID [--format ${REPORT_FORMATS.join("|")}] [--lang ${LOCALES.join("|")}] [--out FILE]`;
 
@@ -50,11 +47,11 @@ function readEnv() {
 const settings = readEnv();
 if (!existsSync(settings.databaseFile)) fail(`No StackPilot database at ${settings.databaseFile} (set DATA_DIR to the directory that holds stackpilot.db).`);
 
-const db = await createPrismaClient(settings.databaseFile);
+let stores: Stores | undefined;
 try {
-  // The report masks the plan's secrets, so it needs the key that opens them (the server's start-up step).
-  const { box } = await openSecrets(db, settings);
-  const report = await exportReport({ db, runs: new RunStore(db, new RunEventHub()), plans: new PlanStore(db, box) }, values.run, values.format, { locale: values.lang as Locale });
+  // The report masks the plan's secrets, so the stores open the key that opens them (as the server's start does).
+  stores = await openStores(settings, new RunEventHub());
+  const report = await exportReport(stores, values.run, values.format, { locale: values.lang as Locale });
   if (!report) fail(`No run ${values.run} in ${settings.databaseFile}.`);
   if (values.out) {
     writeFileSync(values.out, report.body);
@@ -66,5 +63,5 @@ try {
   if (error instanceof ReportRefused || error instanceof SecretKeyError) fail(error.message);
   throw error;
 } finally {
-  await db.$disconnect();
+  await stores?.close();
 }

@@ -1,20 +1,24 @@
 import { Auth } from "./auth/auth";
-import { createPrismaClient, type PrismaClient } from "./db/client";
 import { buildPlaybook } from "@/lib/playbook/buildPlaybook";
 import { DeployJob, type PlaybookSource } from "./deploy/deployJob";
 import { StepExecutor } from "./deploy/stepExecutor";
 import { env, type Env } from "./env";
 import { HostCheckJob } from "./hostcheck/hostCheckJob";
 import { LogWriter } from "./logs/logWriter";
-import { PlanStore } from "./store/planStore";
 import { RunEventHub } from "./realtime/runEventHub";
-import { RunStore } from "./store/runStore";
-import { openSecrets, type OpenedSecrets } from "./secrets/openSecrets";
+import type { OpenedSecrets } from "./secrets/openSecrets";
+import type { LogStore } from "./store/logStore";
+import type { PlanStore } from "./store/planStore";
+import type { RunHistory } from "./store/runHistory";
+import type { RunStore } from "./store/runStore";
+import { openStores } from "./store/stores";
 
-/** The server's long-lived parts, built once per process. */
+/**
+ * The server's long-lived parts, built once per process. The database is not one of them: the
+ * stores (server/store/) hold it, and everything else asks them.
+ */
 export type AppContext = {
   env: Env;
-  db: PrismaClient;
   /** The secret key, loaded once at start, and what opening it did (see secrets/openSecrets.ts). */
   secrets: OpenedSecrets;
   /** The admin account, sessions and the one-time setup token. */
@@ -22,9 +26,15 @@ export type AppContext = {
   hub: RunEventHub;
   plans: PlanStore;
   runs: RunStore;
+  /** Earlier runs: the dashboard's time left, the report's earlier verify output. */
+  runHistory: RunHistory;
+  /** Reads a run's stored log lines; `logs` writes them. */
+  logLines: LogStore;
   logs: LogWriter;
   hostCheck: HostCheckJob;
   deploy: DeployJob;
+  /** Closes the database (tests and scripts; the server keeps it open to the end). */
+  close(): Promise<void>;
 };
 
 // On globalThis: Next's route bundle and the custom server may each load this module, and both
@@ -50,17 +60,10 @@ export type AppOptions = {
 };
 
 export async function createAppContext(settings: Env, options: AppOptions = {}): Promise<AppContext> {
-  const db = await createPrismaClient(settings.databaseFile);
-  let secrets: OpenedSecrets;
-  try {
-    secrets = await openSecrets(db, settings);
-  } catch (error) {
-    await db.$disconnect();
-    throw error;
-  }
   const hub = new RunEventHub();
-  const runs = new RunStore(db, hub);
-  const logs = new LogWriter(db, hub);
+  const stores = await openStores(settings, hub);
+  const { plans, runs } = stores;
+  const logs = new LogWriter(stores.logLines, hub);
   const ssh = {
     readyTimeoutMs: settings.SSH_READY_TIMEOUT_MS,
     keepaliveIntervalMs: settings.SSH_KEEPALIVE_INTERVAL_MS,
@@ -68,14 +71,16 @@ export async function createAppContext(settings: Env, options: AppOptions = {}):
   };
   return {
     env: settings,
-    db,
-    secrets,
-    auth: new Auth(db, settings.dataDir, settings.PORT),
+    secrets: stores.secrets,
+    auth: new Auth(stores.users, stores.sessions, settings.dataDir, settings.PORT),
     hub,
-    plans: new PlanStore(db, secrets.box),
+    plans,
     runs,
+    runHistory: stores.runHistory,
+    logLines: stores.logLines,
     logs,
-    hostCheck: new HostCheckJob(runs, logs, ssh),
-    deploy: new DeployJob(runs, logs, new StepExecutor(db, runs, logs, hub), ssh, options.playbookFor ?? buildPlaybook),
+    hostCheck: new HostCheckJob(runs, logs, ssh, plans),
+    deploy: new DeployJob(runs, logs, new StepExecutor(runs, logs), ssh, plans, options.playbookFor ?? buildPlaybook),
+    close: stores.close,
   };
 }

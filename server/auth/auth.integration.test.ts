@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestContext } from "../testing/testContext";
 import { sessionCookieName } from "./authCookie";
 import { Auth } from "./auth";
-import { IDLE_TIMEOUT_MS } from "../store/sessionStore";
+import { IDLE_TIMEOUT_MS, SessionStore } from "../store/sessionStore";
+import { UserStore } from "../store/userStore";
 
 let ctx: Awaited<ReturnType<typeof createTestContext>>;
 beforeEach(async () => {
@@ -54,7 +55,7 @@ describe("Auth on a real database", () => {
 
   it("lets a session run out after the idle timeout", async () => {
     let now = Date.now();
-    const auth = new Auth(ctx.db, ctx.env.dataDir, ctx.auth.port, () => now);
+    const auth = new Auth(new UserStore(ctx.db), new SessionStore(ctx.db, () => now), ctx.env.dataDir, ctx.auth.port, () => now);
     const token = (await auth.issueSetupTokenIfNeeded())!;
     const session = await auth.setup({ token, username: "admin", password: "0123456789" }, "127.0.0.1");
     now += IDLE_TIMEOUT_MS - 60_000;

@@ -1,11 +1,11 @@
 import path from "node:path";
 import { z } from "zod";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/accountRules";
-import type { PrismaClient } from "../generated/prisma/client";
 import { readCookie, sessionCookieName } from "./authCookie";
 import { LoginThrottle, throttleKeys } from "./loginThrottle";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./passwordHash";
-import { SessionStore, type NewSession, type SignedIn } from "../store/sessionStore";
+import type { NewSession, SessionStore, SignedIn } from "../store/sessionStore";
+import type { UserStore } from "../store/userStore";
 import { SetupToken } from "./setupToken";
 
 /** A refused sign-in or setup, with the HTTP status and a message for the person at the form. */
@@ -36,17 +36,16 @@ export const setupSchema = credentialsSchema.extend({
 
 /** Who may use the wizard: the admin account made once with the setup token, and its sessions. */
 export class Auth {
-  readonly sessions: SessionStore;
   readonly setupToken: SetupToken;
   private readonly throttle: LoginThrottle;
 
   constructor(
-    private readonly db: PrismaClient,
+    private readonly users: UserStore,
+    readonly sessions: SessionStore,
     dataDir: string,
     readonly port: number,
     now: () => number = Date.now,
   ) {
-    this.sessions = new SessionStore(db, now);
     this.setupToken = new SetupToken(path.join(dataDir, "setup-token"));
     this.throttle = new LoginThrottle(now);
   }
@@ -61,7 +60,7 @@ export class Auth {
   }
 
   async needsSetup(): Promise<boolean> {
-    return (await this.db.user.count()) === 0;
+    return (await this.users.count()) === 0;
   }
 
   async setup(input: z.infer<typeof setupSchema>, address: string | undefined): Promise<NewSession> {
@@ -75,14 +74,14 @@ export class Auth {
     // Used up before anything is awaited: of two setups at the same moment only one gets here.
     this.setupToken.consume();
     this.throttle.recordSuccess(keys);
-    const user = await this.db.user.create({ data: { username: input.username.toLowerCase(), passwordHash: await hashPassword(input.password) } });
+    const user = await this.users.create(input.username.toLowerCase(), await hashPassword(input.password));
     return this.sessions.create(user.id);
   }
 
   async login(input: z.infer<typeof credentialsSchema>, address: string | undefined): Promise<NewSession> {
     const keys = throttleKeys(input.username, address);
     this.refuseWhileThrottled(keys);
-    const user = await this.db.user.findUnique({ where: { username: input.username.toLowerCase() } });
+    const user = await this.users.findByUsername(input.username.toLowerCase());
     const ok = user ? await verifyPassword(input.password, user.passwordHash) : await verifyAgainstDecoy(input.password);
     if (!user || !ok) {
       this.throttle.recordFailure(keys);

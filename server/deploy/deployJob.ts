@@ -14,7 +14,9 @@ import { snapshotPlan } from "../plans/planSnapshot";
 import type { PlanForRun } from "../store/planStore";
 import { ActiveRuns, type Reservation } from "../runs/activeRuns";
 import type { RunStore } from "../store/runStore";
+import { HostKeyPins, type HostKeyPinStore } from "../ssh/hostKeyPins";
 import type { SshSessionOptions } from "../ssh/sshSession";
+import { sshTargetsFor } from "../ssh/sshTarget";
 import { HostSessions } from "./hostSessions";
 import type { RunScope, StepExecutor } from "./stepExecutor";
 
@@ -61,6 +63,8 @@ export class DeployJob {
     private readonly logs: LogWriter,
     private readonly executor: StepExecutor,
     private readonly ssh: SshSessionOptions,
+    /** Where the plans' host keys are pinned (the plan store). */
+    private readonly pins: HostKeyPinStore,
     private readonly playbookFor: PlaybookSource,
   ) {}
 
@@ -200,7 +204,8 @@ export class DeployJob {
       input,
       secrets: plan.serviceSecrets,
       variables: new Map(),
-      sessions: new HostSessions(plan.targets, this.ssh, plan.hostKeys),
+      // The hosts' logins and pinned keys as the plan holds them now: every connection of the run uses these.
+      sessions: new HostSessions(sshTargetsFor(plan.view, plan.secrets), this.ssh, HostKeyPins.forPlan(this.pins, plan.view)),
       redactor: new Redactor(plan.secretValues),
       abort,
     };

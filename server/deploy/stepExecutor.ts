@@ -2,12 +2,10 @@ import type { PlaybookHost, PlaybookInput } from "@/lib/playbook/playbookInput";
 import { hostVariables, scriptForRunner } from "@/lib/playbook/renderScript";
 import type { ServiceSecret } from "@/lib/playbook/serviceSecrets";
 import type { PortExpectation, Script, Step } from "@/lib/playbook/types";
-import type { PortCheckView, StepRunView } from "@/lib/runs/runView";
-import type { PrismaClient } from "../db/client";
+import type { StepRunView } from "@/lib/runs/runView";
 import type { LogWriter } from "../logs/logWriter";
 import type { Redactor } from "../logs/redactor";
 import { StepLog } from "../logs/stepLog";
-import type { RunEventHub } from "../realtime/runEventHub";
 import type { RunStore } from "../store/runStore";
 import { SshError } from "../ssh/sshErrors";
 import type { HostSessions } from "./hostSessions";
@@ -41,10 +39,8 @@ const KEPT_LINES = 200;
  */
 export class StepExecutor {
   constructor(
-    private readonly db: PrismaClient,
     private readonly runs: RunStore,
     private readonly logs: LogWriter,
-    private readonly hub: RunEventHub,
   ) {}
 
   /** Returns whether the run may go on (the step succeeded or was skipped). */
@@ -172,17 +168,12 @@ export class StepExecutor {
           await new Promise((r) => setTimeout(r, 1000));
           result = await source.probe();
         }
-        await this.recordPortCheck(scope.runId, { fromHost: source.name, toHost: target.name, port: expectation.port, open: result.open, error: result.error, checkedAt: new Date().toISOString() });
+        await this.runs.recordPortCheck(scope.runId, { fromHost: source.name, toHost: target.name, port: expectation.port, open: result.open, error: result.error, checkedAt: new Date().toISOString() });
         const from = source.name === "wizard" ? "this machine" : source.name;
         if (!result.open) throw new StepFailure(`Port ${expectation.port} (${expectation.label}) on ${target.name} is not reachable from ${from}: ${result.error}.`);
         log.system(`✓ Port ${expectation.port} (${expectation.label}) on ${target.name} answers from ${from}.`);
       }
     }
-  }
-
-  private async recordPortCheck(runId: string, check: PortCheckView) {
-    await this.db.portCheck.create({ data: { runId, ...check, checkedAt: new Date(check.checkedAt) } });
-    this.hub.publishPortCheck(runId, check);
   }
 }
 

@@ -7,8 +7,9 @@ import type { PlanForRun } from "../store/planStore";
 import { ActiveRuns } from "../runs/activeRuns";
 import type { RunStore } from "../store/runStore";
 import { HostKeyChangedError, SshError } from "../ssh/sshErrors";
+import { HostKeyPins, type HostKeyPinStore } from "../ssh/hostKeyPins";
 import type { SshSession, SshSessionOptions } from "../ssh/sshSession";
-import { describeTarget } from "../ssh/sshTarget";
+import { describeTarget, sshTargetsFor, type SshTarget } from "../ssh/sshTarget";
 import { evaluateHostFacts } from "./evaluateHostFacts";
 import { hostCheckScript } from "./hostCheckScript";
 import { parseHostFacts } from "./parseHostFacts";
@@ -16,6 +17,8 @@ import { parseHostFacts } from "./parseHostFacts";
 export const HOST_CHECK_STEP = "preflight.host-check";
 const SCRIPT_TIMEOUT_MS = 30_000;
 const LEVEL_MARK = { ok: "✓", warn: "!", fail: "✗" } as const;
+
+type HostAccess = { targets: Map<string, SshTarget>; hostKeys: HostKeyPins };
 
 /**
  * "Check hosts": connects to every host of a plan in parallel and reports what it finds, one
@@ -29,6 +32,8 @@ export class HostCheckJob {
     private readonly runs: RunStore,
     private readonly logs: LogWriter,
     private readonly ssh: SshSessionOptions,
+    /** Where the plans' host keys are pinned (the plan store). */
+    private readonly pins: HostKeyPinStore,
   ) {}
 
   /** Starts a check and returns its run at once; the work goes on in the background. */
@@ -62,7 +67,9 @@ export class HostCheckJob {
   private async execute(run: RunView, plan: PlanForRun): Promise<void> {
     await this.runs.moveRun(run.id, "running");
     const redactor = new Redactor(plan.secretValues);
-    const outcomes = await Promise.all(run.stepRuns.map((step) => this.checkHost(run.id, step, plan, redactor)));
+    // The hosts' logins and pinned keys as the plan holds them now.
+    const access: HostAccess = { targets: sshTargetsFor(plan.view, plan.secrets), hostKeys: HostKeyPins.forPlan(this.pins, plan.view) };
+    const outcomes = await Promise.all(run.stepRuns.map((step) => this.checkHost(run.id, step, plan, access, redactor)));
     const failed = outcomes.filter((ok) => !ok).length;
     await this.logs.closeRun(run.id);
     await this.runs.moveRun(
@@ -72,9 +79,9 @@ export class HostCheckJob {
     );
   }
 
-  private async checkHost(runId: string, step: StepRunView, plan: PlanForRun, redactor: Redactor): Promise<boolean> {
+  private async checkHost(runId: string, step: StepRunView, plan: PlanForRun, access: HostAccess, redactor: Redactor): Promise<boolean> {
     const host = plan.view.hosts.find((h) => h.id === step.hostId)!;
-    const target = plan.targets.get(host.id)!;
+    const target = access.targets.get(host.id)!;
     const log = new StepLog(this.logs, runId, step.id, redactor);
 
     await this.runs.moveStep(step.id, "running");
@@ -82,8 +89,8 @@ export class HostCheckJob {
     let session: SshSession | undefined;
     try {
       const connectStart = Date.now();
-      const pinned = plan.hostKeys.pinned(host.id);
-      session = await plan.hostKeys.connect(host.id, target, this.ssh);
+      const pinned = access.hostKeys.pinned(host.id);
+      session = await access.hostKeys.connect(host.id, target, this.ssh);
       const connectMs = Date.now() - connectStart;
       log.system(`Connected in ${connectMs} ms; host key ${session.hostKeyFingerprint}${pinned ? " (as pinned)" : " (pinned now: later connections must show this key)"}`);
 

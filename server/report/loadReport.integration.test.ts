@@ -116,8 +116,8 @@ describe("the install report from the database", () => {
       },
       `Stopped: ${CANARY}`,
     );
-    await ctx.db.portCheck.create({ data: { runId: report.id, fromHost: "c1", toHost: "ct", port: 5000, open: false, error: `refused ${SSH_CANARY}`, checkedAt: new Date() } });
-    await ctx.db.portCheck.create({ data: { runId: report.id, fromHost: "wizard", toHost: "ct", port: 5000, open: true, error: null, checkedAt: new Date() } });
+    await ctx.runs.recordPortCheck(report.id, { fromHost: "c1", toHost: "ct", port: 5000, open: false, error: `refused ${SSH_CANARY}`, checkedAt: new Date().toISOString() });
+    await ctx.runs.recordPortCheck(report.id, { fromHost: "wizard", toHost: "ct", port: 5000, open: true, error: null, checkedAt: new Date().toISOString() });
   });
 
   it("never lets a secret value of the plan out, in any format or language, though the stored rows hold it", async () => {

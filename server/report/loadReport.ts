@@ -5,13 +5,14 @@ import type { Playbook } from "@/lib/playbook/types";
 import { buildReportData, earlierVerifyKey, FAILURE_STATUSES, type EarlierVerify, type ReportData } from "@/lib/report/reportData";
 import { REPORT_CONTENT_TYPES, renderReport, reportFileName, type ReportFormat } from "@/lib/report/renderReport";
 import { isStepDone } from "@/lib/runs/status";
-import type { PrismaClient } from "../db/client";
 import { Redactor } from "../logs/redactor";
+import type { LogStore } from "../store/logStore";
 import type { PlanStore } from "../store/planStore";
+import type { RunHistory } from "../store/runHistory";
 import type { RunStore } from "../store/runStore";
 
-/** What loading a report reads: the database, the run store on it, and the plans (for their secrets, to mask them). */
-export type ReportDeps = { db: PrismaClient; runs: RunStore; plans: PlanStore };
+/** What loading a report reads: the run, its log lines, earlier runs of its plan, and the plan (for its secrets, to mask them). */
+export type ReportDeps = { runs: RunStore; logLines: LogStore; runHistory: RunHistory; plans: PlanStore };
 
 export type ReportOptions = {
   locale: Locale;
@@ -45,30 +46,19 @@ export async function loadReport(deps: ReportDeps, runId: string, options: Repor
     if (!FAILURE_STATUSES.includes(stepRun.status)) continue;
     const triage = stepRun.status === "failed" ? (stepRun.result as { triage?: { lastLines?: string[] } } | null)?.triage : undefined;
     if (triage?.lastLines?.length) continue;
-    const rows = await deps.db.logLine.findMany({ where: { runId, stepRunId: stepRun.id }, orderBy: { seq: "desc" }, take: LOG_TAIL_LINES, select: { text: true } });
-    logTails[stepRun.id] = rows.reverse().map((r) => r.text);
+    logTails[stepRun.id] = await deps.logLines.tail(runId, stepRun.id, LOG_TAIL_LINES);
   }
 
   // Steps this run found done (skipped, or done by hand): what verify printed when it last ran.
   const unverified = run.stepRuns.filter((s) => isStepDone(s.status) && !(s.result as { verifyOutput?: unknown } | null)?.verifyOutput);
   const earlierVerify: Record<string, EarlierVerify> = {};
   if (unverified.length > 0) {
-    const rows = await deps.db.stepRun.findMany({
-      where: {
-        stepKey: { in: [...new Set(unverified.map((s) => s.stepKey))] },
-        status: "succeeded",
-        result: { contains: '"verifyOutput"' },
-        run: { planId: run.planId, kind: "deploy", id: { not: runId }, createdAt: { lte: new Date(run.createdAt) } },
-      },
-      select: { stepKey: true, hostId: true, hostName: true, result: true, finishedAt: true, runId: true, run: { select: { createdAt: true } } },
-      orderBy: [{ run: { createdAt: "desc" } }, { finishedAt: "desc" }],
-    });
+    const rows = await deps.runHistory.earlierVerifyOutputs(run, [...new Set(unverified.map((s) => s.stepKey))]);
     const byHostId = new Map<string, EarlierVerify>();
     const byHostName = new Map<string, EarlierVerify>();
     for (const row of rows) {
-      const lines = (JSON.parse(row.result ?? "null") as { verifyOutput?: unknown } | null)?.verifyOutput;
-      if (!Array.isArray(lines)) continue;
-      const found: EarlierVerify = { runId: row.runId, at: (row.finishedAt ?? row.run.createdAt).toISOString(), lines: lines.map(String) };
+      if (!Array.isArray(row.verifyOutput)) continue;
+      const found: EarlierVerify = { runId: row.runId, at: row.at, lines: row.verifyOutput.map(String) };
       if (!byHostId.has(`${row.stepKey}@${row.hostId}`)) byHostId.set(`${row.stepKey}@${row.hostId}`, found);
       if (!byHostName.has(`${row.stepKey}@${row.hostName}`)) byHostName.set(`${row.stepKey}@${row.hostName}`, found);
     }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { PrismaClient } from "../db/client";
+import type { SecretStore } from "../store/secretStore";
 import { SecretBox } from "./secretBox";
 import { createSecretKeyFile, readSecretKey, SECRET_KEY_FILE, SecretKeyError } from "./secretKeyFile";
 
@@ -21,10 +21,10 @@ export type OpenedSecrets = {
  * the database holds sealed secrets is never replaced by a new key, and a key that does not open
  * them stops the start.
  */
-export async function openSecrets(db: PrismaClient, where: { dataDir: string; databaseFile: string }): Promise<OpenedSecrets> {
+export async function openSecrets(store: SecretStore, where: { dataDir: string; databaseFile: string }): Promise<OpenedSecrets> {
   const { dataDir, databaseFile } = where;
   const keyFile = path.join(dataDir, SECRET_KEY_FILE);
-  const rows = await db.secret.findMany({ select: { id: true, planId: true, key: true, value: true } });
+  const rows = await store.all();
   const sealedRows = rows.filter((row) => SecretBox.isSealed(row.value));
 
   let key = readSecretKey(keyFile);
@@ -53,17 +53,7 @@ export async function openSecrets(db: PrismaClient, where: { dataDir: string; da
 
   const plain = rows.filter((row) => !SecretBox.isSealed(row.value));
   let sealedNow = 0;
-  if (plain.length > 0) {
-    // Raw updates keep updatedAt (when the secret was set, which runs compare), and each row
-    // is changed only if it still holds the value read above.
-    const counts = await db.$transaction(
-      plain.map((row) => db.$executeRaw`UPDATE "Secret" SET "value" = ${box.seal(row.value, row)} WHERE "id" = ${row.id} AND "value" = ${row.value}`),
-    );
-    sealedNow = counts.reduce((sum, n) => sum + n, 0);
-    // The plain values may still sit in the write-ahead log: fold it into the database (whose
-    // freed space secure_delete zeroes) and empty it.
-    await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
-  }
+  if (plain.length > 0) sealedNow = await store.replacePlainValues(plain.map((row) => ({ id: row.id, plain: row.value, sealed: box.seal(row.value, row) })));
   return { box, keyFile, keyCreated, sealedNow };
 }
 

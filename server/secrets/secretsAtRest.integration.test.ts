@@ -12,6 +12,7 @@ import { createAppContext, type AppContext } from "../context";
 import { applyMigrations } from "../db/migrate";
 import { env } from "../env";
 import { hostilePassword } from "../testing/loopbackSshd";
+import { sshTargetsFor } from "../ssh/sshTarget";
 import { createTestContext } from "../testing/testContext";
 import { SecretBox, SecretBoxError } from "./secretBox";
 import { SecretKeyError } from "./secretKeyFile";
@@ -72,9 +73,11 @@ describe("secrets at rest", () => {
 
     const forRun = (await ctx.plans.loadForRun(plan.id))!;
     const [ct, c1, c2] = plan.hosts;
-    expect(forRun.targets.get(ct.id)!.password).toBe(values[sshSecretKey({ scope: "host", hostId: ct.id }, "password")]);
-    expect(forRun.targets.get(c1.id)!.privateKey).toBe(privateKey);
-    expect(forRun.targets.get(c2.id)!.password).toBe(values[sshSecretKey({ scope: "host", hostId: c2.id }, "password")]);
+    // The logins a job makes from it (as a deployment and a host check do).
+    const targets = sshTargetsFor(forRun.view, forRun.secrets);
+    expect(targets.get(ct.id)!.password).toBe(values[sshSecretKey({ scope: "host", hostId: ct.id }, "password")]);
+    expect(targets.get(c1.id)!.privateKey).toBe(privateKey);
+    expect(targets.get(c2.id)!.password).toBe(values[sshSecretKey({ scope: "host", hostId: c2.id }, "password")]);
     for (const name of SERVICE_SECRETS) expect(forRun.serviceSecrets[name]).toBe(values[serviceSecretKey(name)]);
     expect(new Set(forRun.secretValues)).toEqual(new Set(Object.values(values)));
     expect(await ctx.plans.secretValues(plan.id)).toHaveLength(Object.keys(values).length);
@@ -131,7 +134,7 @@ describe("the start-up step on an existing database", () => {
     // What an older StackPilot left: a plan with its secrets in plain text.
     const old = await createAppContext(settings);
     const { plan, values } = await savePlan(old);
-    await old.db.$disconnect();
+    await old.close();
     rmSync(path.join(settings.dataDir, "secret.key"));
     const raw = new Database(settings.databaseFile);
     const update = raw.prepare("UPDATE Secret SET value = ? WHERE planId = ? AND key = ?");
@@ -144,7 +147,7 @@ describe("the start-up step on an existing database", () => {
     expect(upgraded.secrets).toMatchObject({ keyCreated: true, sealedNow: Object.keys(values).length });
     const forRun = (await upgraded.plans.loadForRun(plan.id))!;
     for (const name of SERVICE_SECRETS) expect(forRun.serviceSecrets[name]).toBe(values[serviceSecretKey(name)]);
-    await upgraded.db.$disconnect();
+    await upgraded.close();
 
     const sealed = storedSecrets(settings.databaseFile);
     expect(sealed.every((row) => SecretBox.isSealed(row.value))).toBe(true);
@@ -155,7 +158,7 @@ describe("the start-up step on an existing database", () => {
     // Again: nothing to do, every sealed row stays as it is.
     const again = await createAppContext(settings);
     expect(again.secrets).toMatchObject({ keyCreated: false, sealedNow: 0 });
-    await again.db.$disconnect();
+    await again.close();
     expect(storedSecrets(settings.databaseFile)).toEqual(sealed);
   });
 
@@ -164,7 +167,7 @@ describe("the start-up step on an existing database", () => {
     const keyFile = path.join(settings.dataDir, "secret.key");
     const first = await createAppContext(settings);
     const { plan } = await savePlan(first);
-    await first.db.$disconnect();
+    await first.close();
     const before = storedSecrets(settings.databaseFile);
     const key = readFileSync(keyFile);
 
@@ -183,6 +186,6 @@ describe("the start-up step on an existing database", () => {
     writeFileSync(keyFile, key, { mode: 0o600 });
     const restored = await createAppContext(settings);
     expect((await restored.plans.loadForRun(plan.id))!.secretValues).toHaveLength(before.length);
-    await restored.db.$disconnect();
+    await restored.close();
   });
 });

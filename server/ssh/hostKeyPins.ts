@@ -2,7 +2,7 @@ import { HostKeyChangedError } from "./sshErrors";
 import { SshSession, type SshSessionOptions } from "./sshSession";
 import type { SshTarget } from "./sshTarget";
 
-/** Where a plan's pins are kept (the plan's hosts, see PlanStore). */
+/** Where a plan's pins are kept (the plan's hosts, see store/planStore.ts). */
 export interface HostKeyPinStore {
   /**
    * Pins `fingerprint` for the host unless a key is pinned already; answers the pin in force
@@ -29,6 +29,11 @@ export class HostKeyPins {
     hosts: PinnedHost[],
   ) {
     this.hosts = new Map(hosts.map((h) => [h.id, { id: h.id, name: h.name.trim(), hostKeyFingerprint: h.hostKeyFingerprint }]));
+  }
+
+  /** A plan's pins as its hosts hold them now (when a run or a host check starts). */
+  static forPlan(store: HostKeyPinStore, plan: { id: string; hosts: { id: string; name: string; hostKeyFingerprint?: string | null }[] }): HostKeyPins {
+    return new HostKeyPins(store, plan.id, plan.hosts.map((h) => ({ id: h.id, name: h.name, hostKeyFingerprint: h.hostKeyFingerprint ?? null })));
   }
 
   /** The pinned fingerprint of a host, if any. */

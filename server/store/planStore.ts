@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import ssh2 from "ssh2";
 import {
   planSettingsSchema,
   type HostInput,
@@ -14,8 +13,8 @@ import { tutorialHosts } from "@/lib/plan/tutorialTopology";
 import type { PrismaClient } from "../db/client";
 import type { Host, Plan, Secret } from "../generated/prisma/client";
 import type { SecretBox } from "../secrets/secretBox";
-import { HostKeyPins, type HostKeyPinStore } from "../ssh/hostKeyPins";
-import type { SshTarget } from "../ssh/sshTarget";
+import type { HostKeyPinStore } from "../ssh/hostKeyPins";
+import { secretProblem } from "../ssh/secretRules";
 
 /** A save the server refuses, addressed to a form field like validation issues are. */
 export class PlanUpdateError extends Error {
@@ -28,18 +27,20 @@ export class PlanUpdateError extends Error {
   }
 }
 
-/** A plan with what a job needs to reach its hosts. Lives in server memory only. */
+/**
+ * A plan with its secrets opened, for a job (the job makes its SSH targets and pins from it, see
+ * ssh/sshTarget.ts). Lives in server memory only.
+ */
 export type PlanForRun = {
   view: PlanView;
-  targets: Map<string, SshTarget>;
+  /** Every secret of the plan that is set, by key (see lib/plan/secretKeys.ts), opened. */
+  secrets: ReadonlyMap<string, string>;
   /** The tutorial's service passwords that are set. */
   serviceSecrets: Partial<Record<ServiceSecret, string>>;
   /** Every secret value of the plan, for masking in logs and messages. */
   secretValues: string[];
   /** When each secret was last set (by key), so a run can tell a changed password without knowing it. */
   secretsSetAt: Record<string, string>;
-  /** The hosts' pinned keys: connections check them, and pin a host's key on first use. */
-  hostKeys: HostKeyPins;
 };
 
 type PlanRow = Plan & { hosts: Host[]; secrets: Pick<Secret, "key">[] };
@@ -126,20 +127,6 @@ export class PlanStore implements HostKeyPinStore {
     if (!view) return null;
     const rows = (await this.db.secret.findMany({ where: { planId: id } })).map((row) => ({ ...row, value: this.box.open(row.value, row) }));
     const secret = new Map(rows.map((row) => [row.key, row.value]));
-    const targets = new Map<string, SshTarget>();
-    for (const host of view.hosts) {
-      const shared = view.settings.credentialMode === "shared";
-      const owner: CredentialOwner = shared ? { scope: "shared" } : { scope: "host", hostId: host.id };
-      const method = shared ? view.settings.sharedAuthMethod : host.authMethod;
-      targets.set(host.id, {
-        host: host.managementIp.trim(),
-        port: host.sshPort,
-        username: (shared ? view.settings.sharedSshUser : host.sshUser).trim(),
-        ...(method === "password"
-          ? { password: secret.get(sshSecretKey(owner, "password")) }
-          : { privateKey: secret.get(sshSecretKey(owner, "privateKey")) }),
-      });
-    }
     const serviceSecrets: Partial<Record<ServiceSecret, string>> = {};
     for (const name of SERVICE_SECRETS) {
       const value = secret.get(serviceSecretKey(name));
@@ -147,11 +134,10 @@ export class PlanStore implements HostKeyPinStore {
     }
     return {
       view,
-      targets,
+      secrets: secret,
       serviceSecrets,
       secretValues: rows.map((row) => row.value),
       secretsSetAt: Object.fromEntries(rows.map((row) => [row.key, row.updatedAt.toISOString()])),
-      hostKeys: new HostKeyPins(this, id, view.hosts.map((h) => ({ id: h.id, name: h.name, hostKeyFingerprint: h.hostKeyFingerprint ?? null }))),
     };
   }
 
@@ -198,41 +184,11 @@ async function replaceHosts(tx: Tx, planId: string, hosts: HostInput[]) {
   }
 }
 
+/** A secret of a save, or the field at fault (the rules are beside the SSH code: ssh/secretRules.ts). */
 function checkSecret(key: string, value: string | null): { key: string; value: string | null } {
-  const isServiceSecret = SERVICE_SECRETS.some((name) => serviceSecretKey(name) === key);
-  if (!parseSshSecretKey(key) && !isServiceSecret) throw new PlanUpdateError("secrets", `Unknown secret "${key.slice(0, 80)}".`);
-  if (value === null || value === "") return { key, value: null };
-  if (value.includes("\0")) throw new PlanUpdateError(key, "A password or key cannot contain a NUL character.");
-  if (!key.endsWith(".privateKey")) checkPassword(key, value);
-  else {
-    const parsed = ssh2.utils.parseKey(value);
-    if (parsed instanceof Error) {
-      const encrypted = /encrypted|passphrase/i.test(parsed.message);
-      throw new PlanUpdateError(
-        key,
-        encrypted
-          ? "This private key is protected by a passphrase; paste an unencrypted key (StackPilot stores it encrypted)."
-          : "This is not a private key StackPilot can read: paste the whole file, from -----BEGIN to -----END.",
-      );
-    }
-  }
-  return { key, value };
-}
-
-/** A password may be this long: enough for any generated one; a 10 kB paste is a mistake. */
-export const PASSWORD_MAX_LENGTH = 1024;
-
-/**
- * Passwords (SSH and the service passwords) may hold any printable character, quotes, spaces,
- * `$`, backslashes and non-ASCII letters included: they travel quoted (shellQuote) or on stdin.
- * Control characters may not: a line break would split the configuration lines they are written
- * to (ini files, admin-openrc), and no login prompt can type them.
- */
-function checkPassword(key: string, value: string) {
-  if ([...value].length > PASSWORD_MAX_LENGTH) throw new PlanUpdateError(key, `A password can be at most ${PASSWORD_MAX_LENGTH} characters long.`);
-  if (/[\u0000-\u001f\u007f]/.test(value)) {
-    throw new PlanUpdateError(key, "A password cannot contain a line break, a tab or another control character (any other character, quotes and spaces included, is fine).");
-  }
+  const problem = secretProblem(key, value);
+  if (problem) throw new PlanUpdateError(problem.path, problem.message);
+  return { key, value: value === "" ? null : value };
 }
 
 function toPlanView(plan: PlanRow): PlanView {

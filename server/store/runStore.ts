@@ -52,6 +52,12 @@ export class RunStore {
     return (await this.db.run.findUnique({ where: { id: runId }, select: { planSnapshot: true } }))?.planSnapshot ?? null;
   }
 
+  /** Stores a port check of a run and publishes it (the port matrix), as step moves are. */
+  async recordPortCheck(runId: string, check: PortCheckView): Promise<void> {
+    await this.db.portCheck.create({ data: { runId, ...check, checkedAt: new Date(check.checkedAt) } });
+    this.hub.publishPortCheck(runId, check);
+  }
+
   async portChecks(runId: string): Promise<PortCheckView[]> {
     const rows = await this.db.portCheck.findMany({ where: { runId }, orderBy: { id: "asc" } });
     return rows.map((r) => ({ fromHost: r.fromHost, toHost: r.toHost, port: r.port, open: r.open, error: r.error, checkedAt: r.checkedAt.toISOString() }));
@@ -60,6 +66,16 @@ export class RunStore {
   async get(runId: string): Promise<RunView | null> {
     const run = await this.db.run.findUnique({ where: { id: runId }, include: { stepRuns: { orderBy: { position: "asc" } } } });
     return run ? { ...toRunSummary(run), stepRuns: run.stepRuns.map(toStepRunView) } : null;
+  }
+
+  async exists(runId: string): Promise<boolean> {
+    return (await this.db.run.count({ where: { id: runId } })) > 0;
+  }
+
+  /** Which host each step run of a run is on (for the log download); null when there is no such run. */
+  async stepRunHosts(runId: string): Promise<{ id: string; hostName: string }[] | null> {
+    if (!(await this.exists(runId))) return null;
+    return this.db.stepRun.findMany({ where: { runId }, select: { id: true, hostName: true } });
   }
 
   async latest(planId: string, kind?: RunKind): Promise<RunView | null> {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient } from "../db/client";
 
 /** A session ends after this long without a request, and in any case this long after sign-in. */
 export const IDLE_TIMEOUT_MS = 12 * 60 * 60_000;
