@@ -5,9 +5,30 @@ import { phaseTitle, stepTitle } from "../runs/playbookTitles";
 import { runMessageText } from "../runs/runMessages";
 import type { RunStatus, StepStatus } from "../runs/status";
 import { triageHintText, type TriageSection } from "../runs/triage";
-import type { ReportData, ReportFailure, ReportSecret } from "./reportData";
+import { topologySvg } from "../topology/topologySvg";
+import {
+  topologyLabels,
+  type ReportData,
+  type ReportFailure,
+  type ReportHost,
+  type ReportHostCommands,
+  type ReportPhase,
+  type ReportPortCheck,
+  type ReportSecret,
+  type ReportStepRun,
+  type ReportVerification,
+  type TopologyHost,
+} from "./reportData";
 
-/** Texts and values as both renderers show them. Pure, no Intl: the same report on every machine. */
+/**
+ * Texts and values as both renderers (renderHtml.ts, renderMarkdown.ts) show them: each renderer
+ * adds only its markup and its escaping. Pure, no Intl: the same report on every machine.
+ */
+
+/** `translate`, escaped the renderer's way. */
+export function translator(locale: Locale, escape: (text: string) => string) {
+  return (key: MessageKey, params?: Record<string, string | number>) => escape(translate(locale, key, params));
+}
 
 /** "2026-11-27 22:45:24 UTC", or a dash. */
 export function formatTime(iso: string | null, locale: Locale): string {
@@ -134,4 +155,124 @@ export function triageSectionTitle(locale: Locale, section: TriageSection): stri
   if (probe?.kind === "journal" && probe.unit) return translate(locale, "triage.section.journal", { unit: probe.unit });
   if (probe?.kind === "ports") return translate(locale, "triage.section.ports");
   return section.title;
+}
+
+/** UTF-8 text as base64, in Node and in browsers alike. */
+function base64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** The picture as an image: an SVG loaded by <img> runs no script and loads nothing, whatever it holds. */
+export function svgDataUri(svg: string): string {
+  return `data:image/svg+xml;base64,${base64(svg)}`;
+}
+
+/** The data's picture, or one drawn with this language's labels when the data was made in another. */
+export function reportTopologySvg(data: ReportData, locale: Locale): string {
+  return locale === data.locale ? data.topology.svg : topologySvg({ hosts: data.topology.hosts, services: data.topology.services }, topologyLabels(locale));
+}
+
+/** A value of the summary table: text, an id (shown as code), or a status (shown with its icon). */
+export type SummaryValue = { text: string } | { code: string } | { status: RunStatus };
+
+/** The summary table's rows: label and value. */
+export function summaryRows(data: ReportData, locale: Locale): [string, SummaryValue][] {
+  const t = (key: MessageKey) => translate(locale, key);
+  const r = data.run;
+  const rows: [string, SummaryValue][] = [
+    [t("report.summary.run"), { code: r.id }],
+    [t("report.summary.status"), { status: r.status }],
+    [t("report.summary.created"), { text: formatTime(r.createdAt, locale) }],
+    [t("report.summary.started"), { text: formatTime(r.startedAt, locale) }],
+    [t("report.summary.finished"), { text: r.finishedAt ? formatTime(r.finishedAt, locale) : t("report.summary.notFinished") }],
+    [t("report.summary.duration"), { text: formatDuration(r.durationMs, locale) }],
+    [t("report.summary.stepRuns"), { text: stepRunsSummary(locale, data) }],
+    [t("report.summary.attempts"), { text: String(r.attempts) }],
+  ];
+  if (r.error) rows.push([t("report.summary.error"), { text: messageText(locale, data, r.error) }]);
+  return rows;
+}
+
+/** Column titles of the plan's host table, the topology's, and each phase's step table. */
+export const PLAN_HOST_COLUMNS = ["report.col.host", "report.col.role", "report.col.managementIp", "report.col.natIp", "report.col.ssh", "report.col.credentials"] as const satisfies MessageKey[];
+export const TOPOLOGY_COLUMNS = ["report.col.host", "report.col.role", "report.col.managementIp", "report.col.natIp", "report.col.services"] as const satisfies MessageKey[];
+export const STEP_RUN_COLUMNS = [
+  "report.col.step",
+  "report.col.host",
+  "report.col.status",
+  "report.col.attempt",
+  "report.col.exitCode",
+  "report.col.started",
+  "report.col.finished",
+  "report.col.duration",
+  "report.col.error",
+] as const satisfies MessageKey[];
+
+/** "root@10.0.0.11:22" and how it logs in ("password"). */
+export function sshLogin(locale: Locale, host: ReportHost): { target: string; method: string } {
+  return { target: `${host.sshUser}@${host.managementIp}:${host.sshPort}`, method: settingValue(locale, "sharedAuthMethod", host.authMethod) };
+}
+
+export function credentialState(locale: Locale, host: ReportHost): string {
+  return translate(locale, host.credentialSet ? "report.plan.secretSet" : "report.plan.secretNotSet");
+}
+
+export function hostServices(data: ReportData, host: TopologyHost): string {
+  return (data.topology.services[host.name] ?? []).join(", ");
+}
+
+/** A step run's cells after the step and the status: host, attempt, exit code, times, error. */
+export function stepRunTexts(locale: Locale, data: ReportData, s: ReportStepRun) {
+  return {
+    host: s.hostName,
+    attempt: String(s.attempt),
+    exitCode: s.exitCode === null ? "" : String(s.exitCode),
+    started: formatTime(s.startedAt, locale),
+    finished: formatTime(s.finishedAt, locale),
+    duration: formatDuration(s.durationMs, locale),
+    error: s.error ? messageText(locale, data, s.error) : "",
+  };
+}
+
+export function phaseTiming(locale: Locale, phase: ReportPhase): string {
+  return translate(locale, "report.phases.timing", {
+    started: formatTime(phase.startedAt, locale),
+    finished: formatTime(phase.finishedAt, locale),
+    duration: formatDuration(phase.durationMs, locale),
+  });
+}
+
+/** A cell of the port matrix: "✓ open", "✗ closed" or "not checked". */
+export function portCellText(locale: Locale, check: ReportPortCheck | null): string {
+  if (!check) return translate(locale, "report.ports.notChecked");
+  return check.open ? `✓ ${translate(locale, "report.ports.open")}` : `✗ ${translate(locale, "report.ports.closed")}`;
+}
+
+/** "c1 → ct:5000 (Keystone): refused" for a port that did not answer. */
+export function closedPortText(locale: Locale, p: ReportPortCheck): string {
+  return `${fromLabel(locale, p.fromHost)} → ${p.toHost}:${p.port}${p.label ? ` (${p.label})` : ""}: ${p.error ?? ""}`;
+}
+
+export function verificationSource(locale: Locale, v: ReportVerification): string {
+  if (v.source.kind === "this-run") return translate(locale, "report.verification.thisRun", { status: statusLabel(locale, v.status), time: formatTime(v.source.at, locale) });
+  if (v.source.kind === "earlier-run") return translate(locale, "report.verification.earlierRun", { run: v.source.runId, time: formatTime(v.source.at, locale) });
+  return translate(locale, "report.verification.notRun", { status: statusLabel(locale, v.status) });
+}
+
+export function failureTitle(locale: Locale, f: ReportFailure): string {
+  return translate(locale, "report.failures.title", { step: f.stepKey, host: f.hostName, status: statusLabel(locale, f.status), attempt: f.attempt });
+}
+
+/** What the commands section says about the secrets the scripts read. */
+export function commandsNote(locale: Locale, data: ReportData): string {
+  const names = [...new Set(data.commands.flatMap((c) => c.secrets))];
+  return names.length ? translate(locale, "report.commands.note", { names: names.join(", ") }) : translate(locale, "report.commands.noSecrets");
+}
+
+/** "ct.sh, 412 lines". */
+export function commandsFile(locale: Locale, c: ReportHostCommands): string {
+  return translate(locale, "report.commands.file", { file: c.fileName, lines: c.script.split("\n").length });
 }

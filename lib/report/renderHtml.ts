@@ -2,29 +2,45 @@ import type { Locale } from "../i18n/locale";
 import { translate } from "../i18n/translate";
 import type { RunStatus, StepStatus } from "../runs/status";
 import {
+  closedPortText,
+  commandsFile,
+  commandsNote,
+  credentialState,
   failureHint,
-  formatDuration,
-  messageText,
-  phaseName,
-  stepName,
-  triageSectionTitle,
+  failureTitle,
   formatTime,
   fromLabel,
+  hostServices,
+  messageText,
+  phaseName,
+  phaseTiming,
+  PLAN_HOST_COLUMNS,
+  portCellText,
   portMatrix,
   REPORT_SECTIONS,
+  reportTopologySvg,
   roleLabel,
   secretLabel,
   secretState,
   sectionTitle,
   settingLabel,
   settingValue,
+  sshLogin,
   STATUS_ICONS,
-  stepRunsSummary,
   statusLabel,
+  STEP_RUN_COLUMNS,
+  stepName,
+  stepRunTexts,
+  summaryRows,
+  svgDataUri,
+  TOPOLOGY_COLUMNS,
+  translator,
+  triageSectionTitle,
+  verificationSource,
   type ReportSection,
+  type SummaryValue,
 } from "./format";
-import { REPORT_MASK, topologyLabels, verificationByStep, type ReportData, type ReportVerification } from "./reportData";
-import { topologySvg } from "../topology/topologySvg";
+import { REPORT_MASK, verificationByStep, type ReportData } from "./reportData";
 
 /** Every text that goes into the page goes through this: a host name or a log line stays text. */
 export function escapeHtml(text: string): string {
@@ -32,24 +48,6 @@ export function escapeHtml(text: string): string {
 }
 
 const e = escapeHtml;
-
-/** UTF-8 text as base64, in Node and in browsers alike. */
-function base64(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-/** The picture as an image: an SVG loaded by <img> runs no script and loads nothing, whatever it holds. */
-export function svgDataUri(svg: string): string {
-  return `data:image/svg+xml;base64,${base64(svg)}`;
-}
-
-/** The data's picture, or one drawn with this language's labels when the data was made in another. */
-export function reportTopologySvg(data: ReportData, locale: Locale): string {
-  return locale === data.locale ? data.topology.svg : topologySvg({ hosts: data.topology.hosts, services: data.topology.services }, topologyLabels(locale));
-}
 
 const CSS = `
 :root{--fg:#1f2933;--muted:#616e7c;--line:#d9e2ec;--bg-soft:#f5f7fa;--ok:#1e7b34;--ok-bg:#e3f9e5;--bad:#b42318;--bad-bg:#fde8e8;--warn:#8a5a00;--warn-bg:#fff4d6;--info:#1849a9;--info-bg:#e6f0ff}
@@ -123,35 +121,19 @@ function section(locale: Locale, id: ReportSection, body: string): string {
 }
 
 function summary(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1]) => e(translate(locale, key));
-  const r = data.run;
-  const rows: [string, string][] = [
-    [t("report.summary.run"), `<code>${e(r.id)}</code>`],
-    [t("report.summary.status"), badge(locale, r.status)],
-    [t("report.summary.created"), e(formatTime(r.createdAt, locale))],
-    [t("report.summary.started"), e(formatTime(r.startedAt, locale))],
-    [t("report.summary.finished"), e(r.finishedAt ? formatTime(r.finishedAt, locale) : translate(locale, "report.summary.notFinished"))],
-    [t("report.summary.duration"), e(formatDuration(r.durationMs, locale))],
-    [t("report.summary.stepRuns"), e(stepRunsSummary(locale, data))],
-    [t("report.summary.attempts"), String(r.attempts)],
-  ];
-  if (r.error) rows.push([t("report.summary.error"), e(messageText(locale, data, r.error))]);
-  return `<table>${rows.map(([k, v]) => `<tr><th scope="row">${k}</th><td>${v}</td></tr>`).join("")}</table>`;
+  const value = (v: SummaryValue) => ("status" in v ? badge(locale, v.status) : "code" in v ? `<code>${e(v.code)}</code>` : e(v.text));
+  return `<table>${summaryRows(data, locale).map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${value(v)}</td></tr>`).join("")}</table>`;
 }
 
 function plan(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1]) => e(translate(locale, key));
+  const t = translator(locale, e);
   const p = data.plan;
   const hosts = table(
-    [t("report.col.host"), t("report.col.role"), t("report.col.managementIp"), t("report.col.natIp"), t("report.col.ssh"), t("report.col.credentials")],
-    p.hosts.map((h) => [
-      td(e(h.name)),
-      td(e(roleLabel(locale, h.role))),
-      td(`<code>${e(h.managementIp)}</code>`),
-      td(`<code>${e(h.natIp)}</code>`),
-      td(`<code>${e(`${h.sshUser}@${h.managementIp}:${h.sshPort}`)}</code> (${e(settingValue(locale, "sharedAuthMethod", h.authMethod))})`),
-      td(e(translate(locale, h.credentialSet ? "report.plan.secretSet" : "report.plan.secretNotSet"))),
-    ]),
+    PLAN_HOST_COLUMNS.map((key) => t(key)),
+    p.hosts.map((h) => {
+      const login = sshLogin(locale, h);
+      return [td(e(h.name)), td(e(roleLabel(locale, h.role))), td(`<code>${e(h.managementIp)}</code>`), td(`<code>${e(h.natIp)}</code>`), td(`<code>${e(login.target)}</code> (${e(login.method)})`), td(e(credentialState(locale, h)))];
+    }),
   );
   const settings = table(
     [t("report.col.setting"), t("report.col.value")],
@@ -181,54 +163,33 @@ export function inlineSvg(svg: string, alt: string): string {
 }
 
 function topology(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1]) => e(translate(locale, key));
+  const t = translator(locale, e);
   const svg = reportTopologySvg(data, locale);
-  const rows = data.topology.hosts.map((h) => [
-    td(e(h.name)),
-    td(e(roleLabel(locale, h.role))),
-    td(`<code>${e(h.managementIp)}</code>`),
-    td(`<code>${e(h.natIp)}</code>`),
-    td(e((data.topology.services[h.name] ?? []).join(", "))),
-  ]);
-  return [
-    `<figure>${inlineSvg(svg, translate(locale, "report.topology.alt"))}</figure>`,
-    table([t("report.col.host"), t("report.col.role"), t("report.col.managementIp"), t("report.col.natIp"), t("report.col.services")], rows),
-  ].join("\n");
+  const rows = data.topology.hosts.map((h) => [td(e(h.name)), td(e(roleLabel(locale, h.role))), td(`<code>${e(h.managementIp)}</code>`), td(`<code>${e(h.natIp)}</code>`), td(e(hostServices(data, h)))]);
+  return [`<figure>${inlineSvg(svg, translate(locale, "report.topology.alt"))}</figure>`, table(TOPOLOGY_COLUMNS.map((key) => t(key)), rows)].join("\n");
 }
 
 function phases(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1]) => e(translate(locale, key));
+  const t = translator(locale, e);
   if (data.run.stepRunCount === 0) return `<p>${t("report.phases.none")}</p>`;
-  const head = [t("report.col.step"), t("report.col.host"), t("report.col.status"), t("report.col.attempt"), t("report.col.exitCode"), t("report.col.started"), t("report.col.finished"), t("report.col.duration"), t("report.col.error")];
+  const head = STEP_RUN_COLUMNS.map((key) => t(key));
   return data.phases
     .map((phase) => {
       const rows = phase.steps.flatMap((step) => {
         const name = `<code>${e(step.key)}</code><br>${e(stepName(locale, step))}`;
         if (step.stepRuns.length === 0) return [[td(name), td(""), td(badge(locale, "pending")), td(""), td(""), td(""), td(""), td(""), td("")]];
-        return step.stepRuns.map((s, i) => [
-          td(i === 0 ? name : ""),
-          td(e(s.hostName)),
-          td(badge(locale, s.status)),
-          td(String(s.attempt), "num"),
-          td(s.exitCode === null ? "" : String(s.exitCode), "num"),
-          td(e(formatTime(s.startedAt, locale))),
-          td(e(formatTime(s.finishedAt, locale))),
-          td(e(formatDuration(s.durationMs, locale)), "num"),
-          td(s.error ? e(messageText(locale, data, s.error)) : ""),
-        ]);
+        return step.stepRuns.map((s, i) => {
+          const c = stepRunTexts(locale, data, s);
+          return [td(i === 0 ? name : ""), td(e(c.host)), td(badge(locale, s.status)), td(c.attempt, "num"), td(c.exitCode, "num"), td(e(c.started)), td(e(c.finished)), td(e(c.duration), "num"), td(e(c.error))];
+        });
       });
-      const timing = translate(locale, "report.phases.timing", {
-        started: formatTime(phase.startedAt, locale),
-        finished: formatTime(phase.finishedAt, locale),
-        duration: formatDuration(phase.durationMs, locale),
-      });
-      return `<h3 id="phase-${e(phase.key)}">${e(phaseName(locale, phase))} ${badge(locale, phase.status)}</h3><p class="muted">${e(timing)}</p>${table(head, rows)}`;
+      return `<h3 id="phase-${e(phase.key)}">${e(phaseName(locale, phase))} ${badge(locale, phase.status)}</h3><p class="muted">${e(phaseTiming(locale, phase))}</p>${table(head, rows)}`;
     })
     .join("\n");
 }
 
 function ports(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1]) => e(translate(locale, key));
+  const t = translator(locale, e);
   if (data.ports.length === 0) return `<p>${t("report.ports.none")}</p>`;
   const { routes, columns, cell } = portMatrix(data);
   const head = [t("report.col.route"), ...columns.map((c) => `${e(c.toHost)}:<code>${c.port}</code>${c.label ? `<br><span class="muted">${e(c.label)}</span>` : ""}`)];
@@ -236,26 +197,20 @@ function ports(data: ReportData, locale: Locale): string {
     `<th scope="row">${e(fromLabel(locale, from))}</th>`,
     ...columns.map((c) => {
       const check = cell(from, c);
-      if (!check) return td(t("report.ports.notChecked"), "unchecked");
+      if (!check) return td(e(portCellText(locale, null)), "unchecked");
       const title = ` title="${e(`${formatTime(check.checkedAt, locale)}${check.error ? ` — ${check.error}` : ""}`)}"`;
-      return `<td class="${check.open ? "open" : "closed"}"${title}>${check.open ? `✓ ${t("report.ports.open")}` : `✗ ${t("report.ports.closed")}`}</td>`;
+      return `<td class="${check.open ? "open" : "closed"}"${title}>${e(portCellText(locale, check))}</td>`;
     }),
   ]);
   const closed = data.ports.filter((p) => !p.open);
   const errors = closed.length
-    ? `<h3>${t("report.ports.errors")}</h3><ul>${closed.map((p) => `<li>${e(fromLabel(locale, p.fromHost))} → ${e(p.toHost)}:${p.port}${p.label ? ` (${e(p.label)})` : ""}: ${e(p.error ?? "")} <span class="muted">${e(formatTime(p.checkedAt, locale))}</span></li>`).join("")}</ul>`
+    ? `<h3>${t("report.ports.errors")}</h3><ul>${closed.map((p) => `<li>${e(closedPortText(locale, p))} <span class="muted">${e(formatTime(p.checkedAt, locale))}</span></li>`).join("")}</ul>`
     : "";
   return `<p class="note">${t("report.ports.note")}</p>${table(head, rows)}${errors}`;
 }
 
-export function verificationSource(locale: Locale, v: ReportVerification): string {
-  if (v.source.kind === "this-run") return translate(locale, "report.verification.thisRun", { status: statusLabel(locale, v.status), time: formatTime(v.source.at, locale) });
-  if (v.source.kind === "earlier-run") return translate(locale, "report.verification.earlierRun", { run: v.source.runId, time: formatTime(v.source.at, locale) });
-  return translate(locale, "report.verification.notRun", { status: statusLabel(locale, v.status) });
-}
-
 function verification(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1]) => e(translate(locale, key));
+  const t = translator(locale, e);
   if (data.verification.length === 0) return `<p>${t("report.verification.none")}</p>`;
   const steps = verificationByStep(data.verification).map((entries) => {
     const [first] = entries;
@@ -275,11 +230,11 @@ function verification(data: ReportData, locale: Locale): string {
 }
 
 function failures(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1]) => e(translate(locale, key));
+  const t = translator(locale, e);
   if (data.failures.length === 0) return `<p>${t("report.failures.none")}</p>`;
   return data.failures
     .map((f) => {
-      const title = translate(locale, "report.failures.title", { step: f.stepKey, host: f.hostName, status: statusLabel(locale, f.status), attempt: f.attempt });
+      const title = failureTitle(locale, f);
       const hint = failureHint(locale, f);
       return [
         `<div class="failure"><h3>${e(title)}</h3>`,
@@ -296,7 +251,7 @@ function failures(data: ReportData, locale: Locale): string {
 }
 
 function openrc(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1]) => e(translate(locale, key));
+  const t = translator(locale, e);
   const o = data.openrc;
   if (!o) return `<p>${t("report.openrc.absent")}</p>`;
   return [
@@ -307,13 +262,10 @@ function openrc(data: ReportData, locale: Locale): string {
 }
 
 function commands(data: ReportData, locale: Locale): string {
-  const names = [...new Set(data.commands.flatMap((c) => c.secrets))];
-  const note = names.length ? translate(locale, "report.commands.note", { names: names.join(", ") }) : translate(locale, "report.commands.noSecrets");
-  const hosts = data.commands.map((c) => {
-    const lines = c.script.split("\n").length;
-    return `<h3 id="commands-${e(c.hostName)}">${e(c.hostName)} <span class="muted">(${e(roleLabel(locale, c.role))})</span> — <code>${e(translate(locale, "report.commands.file", { file: c.fileName, lines }))}</code></h3>${pre(c.script, "script")}`;
-  });
-  return `<p class="note">${e(note)}</p>\n${hosts.join("\n")}`;
+  const hosts = data.commands.map(
+    (c) => `<h3 id="commands-${e(c.hostName)}">${e(c.hostName)} <span class="muted">(${e(roleLabel(locale, c.role))})</span> — <code>${e(commandsFile(locale, c))}</code></h3>${pre(c.script, "script")}`,
+  );
+  return `<p class="note">${e(commandsNote(locale, data))}</p>\n${hosts.join("\n")}`;
 }
 
 const RENDER: Record<ReportSection, (data: ReportData, locale: Locale) => string> = {
@@ -330,7 +282,7 @@ const RENDER: Record<ReportSection, (data: ReportData, locale: Locale) => string
 
 /** The report as one self-contained HTML page: inline CSS (print-ready), no script, nothing loaded from elsewhere. */
 export function renderHtml(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => e(translate(locale, key, params));
+  const t = translator(locale, e);
   const toc = REPORT_SECTIONS.map((id) => `<li><a href="#${id}">${e(sectionTitle(locale, id))}</a></li>`).join("");
   return [
     "<!DOCTYPE html>",

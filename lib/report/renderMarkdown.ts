@@ -2,29 +2,45 @@ import type { Locale } from "../i18n/locale";
 import { translate } from "../i18n/translate";
 import type { RunStatus, StepStatus } from "../runs/status";
 import {
+  closedPortText,
+  commandsFile,
+  commandsNote,
+  credentialState,
   failureHint,
-  formatDuration,
-  messageText,
-  phaseName,
-  stepName,
-  triageSectionTitle,
+  failureTitle,
   formatTime,
   fromLabel,
+  hostServices,
+  messageText,
+  phaseName,
+  phaseTiming,
+  PLAN_HOST_COLUMNS,
+  portCellText,
   portMatrix,
   REPORT_SECTIONS,
+  reportTopologySvg,
   roleLabel,
   secretLabel,
   secretState,
   sectionTitle,
   settingLabel,
   settingValue,
+  sshLogin,
   STATUS_ICONS,
-  stepRunsSummary,
   statusLabel,
+  STEP_RUN_COLUMNS,
+  stepName,
+  stepRunTexts,
+  summaryRows,
+  svgDataUri,
+  TOPOLOGY_COLUMNS,
+  translator,
+  triageSectionTitle,
+  verificationSource,
   type ReportSection,
+  type SummaryValue,
 } from "./format";
 import { REPORT_MASK, verificationByStep, type ReportData } from "./reportData";
-import { reportTopologySvg, svgDataUri, verificationSource } from "./renderHtml";
 
 /**
  * Text outside code blocks: Markdown and HTML characters are escaped, so a host name or a log
@@ -59,24 +75,12 @@ function status(locale: Locale, s: StepStatus | RunStatus): string {
 }
 
 function summary(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1]) => m(translate(locale, key));
-  const r = data.run;
-  const rows: [string, string][] = [
-    [t("report.summary.run"), m(r.id)],
-    [t("report.summary.status"), status(locale, r.status)],
-    [t("report.summary.created"), m(formatTime(r.createdAt, locale))],
-    [t("report.summary.started"), m(formatTime(r.startedAt, locale))],
-    [t("report.summary.finished"), m(r.finishedAt ? formatTime(r.finishedAt, locale) : translate(locale, "report.summary.notFinished"))],
-    [t("report.summary.duration"), m(formatDuration(r.durationMs, locale))],
-    [t("report.summary.stepRuns"), m(stepRunsSummary(locale, data))],
-    [t("report.summary.attempts"), String(r.attempts)],
-  ];
-  if (r.error) rows.push([t("report.summary.error"), m(messageText(locale, data, r.error))]);
-  return table(["", ""], rows.map(([k, v]) => [`**${k}**`, v]));
+  const value = (v: SummaryValue) => ("status" in v ? status(locale, v.status) : m("code" in v ? v.code : v.text));
+  return table(["", ""], summaryRows(data, locale).map(([k, v]) => [`**${m(k)}**`, value(v)]));
 }
 
 function plan(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1]) => m(translate(locale, key));
+  const t = translator(locale, m);
   const p = data.plan;
   return [
     `- **${t("report.plan.name")}:** ${m(p.name)}`,
@@ -85,15 +89,11 @@ function plan(data: ReportData, locale: Locale): string {
     `### ${t("report.plan.hosts")}`,
     "",
     table(
-      [t("report.col.host"), t("report.col.role"), t("report.col.managementIp"), t("report.col.natIp"), t("report.col.ssh"), t("report.col.credentials")],
-      p.hosts.map((h) => [
-        m(h.name),
-        m(roleLabel(locale, h.role)),
-        m(h.managementIp),
-        m(h.natIp),
-        `${m(`${h.sshUser}@${h.managementIp}:${h.sshPort}`)} (${m(settingValue(locale, "sharedAuthMethod", h.authMethod))})`,
-        m(translate(locale, h.credentialSet ? "report.plan.secretSet" : "report.plan.secretNotSet")),
-      ]),
+      PLAN_HOST_COLUMNS.map((key) => t(key)),
+      p.hosts.map((h) => {
+        const login = sshLogin(locale, h);
+        return [m(h.name), m(roleLabel(locale, h.role)), m(h.managementIp), m(h.natIp), `${m(login.target)} (${m(login.method)})`, m(credentialState(locale, h))];
+      }),
     ),
     "",
     `### ${t("report.plan.settings")}`,
@@ -115,60 +115,44 @@ function plan(data: ReportData, locale: Locale): string {
 }
 
 function topology(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1]) => m(translate(locale, key));
+  const t = translator(locale, m);
   return [
     `![${t("report.topology.alt")}](${svgDataUri(reportTopologySvg(data, locale))})`,
     "",
     table(
-      [t("report.col.host"), t("report.col.role"), t("report.col.managementIp"), t("report.col.natIp"), t("report.col.services")],
-      data.topology.hosts.map((h) => [m(h.name), m(roleLabel(locale, h.role)), m(h.managementIp), m(h.natIp), m((data.topology.services[h.name] ?? []).join(", "))]),
+      TOPOLOGY_COLUMNS.map((key) => t(key)),
+      data.topology.hosts.map((h) => [m(h.name), m(roleLabel(locale, h.role)), m(h.managementIp), m(h.natIp), m(hostServices(data, h))]),
     ),
   ].join("\n");
 }
 
 function phases(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1]) => m(translate(locale, key));
+  const t = translator(locale, m);
   if (data.run.stepRunCount === 0) return t("report.phases.none");
-  const head = [t("report.col.step"), t("report.col.host"), t("report.col.status"), t("report.col.attempt"), t("report.col.exitCode"), t("report.col.started"), t("report.col.finished"), t("report.col.duration"), t("report.col.error")];
+  const head = STEP_RUN_COLUMNS.map((key) => t(key));
   return data.phases
     .map((phase) => {
       const rows = phase.steps.flatMap((step) => {
         const name = `${m(step.key)}: ${m(stepName(locale, step))}`;
         if (step.stepRuns.length === 0) return [[name, "", status(locale, "pending"), "", "", "", "", "", ""]];
-        return step.stepRuns.map((s, i) => [
-          i === 0 ? name : "",
-          m(s.hostName),
-          status(locale, s.status),
-          String(s.attempt),
-          s.exitCode === null ? "" : String(s.exitCode),
-          m(formatTime(s.startedAt, locale)),
-          m(formatTime(s.finishedAt, locale)),
-          m(formatDuration(s.durationMs, locale)),
-          s.error ? m(messageText(locale, data, s.error)) : "",
-        ]);
+        return step.stepRuns.map((s, i) => {
+          const c = stepRunTexts(locale, data, s);
+          return [i === 0 ? name : "", m(c.host), status(locale, s.status), c.attempt, c.exitCode, m(c.started), m(c.finished), m(c.duration), m(c.error)];
+        });
       });
-      const timing = translate(locale, "report.phases.timing", {
-        started: formatTime(phase.startedAt, locale),
-        finished: formatTime(phase.finishedAt, locale),
-        duration: formatDuration(phase.durationMs, locale),
-      });
-      return [`### ${m(phaseName(locale, phase))}: ${status(locale, phase.status)}`, "", m(timing), "", table(head, rows)].join("\n");
+      return [`### ${m(phaseName(locale, phase))}: ${status(locale, phase.status)}`, "", m(phaseTiming(locale, phase)), "", table(head, rows)].join("\n");
     })
     .join("\n\n");
 }
 
 function ports(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1]) => m(translate(locale, key));
+  const t = translator(locale, m);
   if (data.ports.length === 0) return t("report.ports.none");
   const { routes, columns, cell } = portMatrix(data);
   const head = [t("report.col.route"), ...columns.map((c) => `${m(c.toHost)}:${c.port}${c.label ? ` (${m(c.label)})` : ""}`)];
   const rows = routes.map((from) => [
     `**${m(fromLabel(locale, from))}**`,
-    ...columns.map((c) => {
-      const check = cell(from, c);
-      if (!check) return t("report.ports.notChecked");
-      return check.open ? `✓ ${t("report.ports.open")}` : `✗ ${t("report.ports.closed")}`;
-    }),
+    ...columns.map((c) => m(portCellText(locale, cell(from, c)))),
   ]);
   const closed = data.ports.filter((p) => !p.open);
   return [
@@ -180,14 +164,14 @@ function ports(data: ReportData, locale: Locale): string {
           "",
           `### ${t("report.ports.errors")}`,
           "",
-          ...closed.map((p) => `- ${m(fromLabel(locale, p.fromHost))} → ${m(p.toHost)}:${p.port}${p.label ? ` (${m(p.label)})` : ""}: ${m(p.error ?? "")} (${m(formatTime(p.checkedAt, locale))})`),
+          ...closed.map((p) => `- ${m(closedPortText(locale, p))} (${m(formatTime(p.checkedAt, locale))})`),
         ]
       : []),
   ].join("\n");
 }
 
 function verification(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1]) => m(translate(locale, key));
+  const t = translator(locale, m);
   if (data.verification.length === 0) return t("report.verification.none");
   const steps = verificationByStep(data.verification).map((entries) => {
     const [first] = entries;
@@ -210,11 +194,11 @@ function verification(data: ReportData, locale: Locale): string {
 }
 
 function failures(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1]) => m(translate(locale, key));
+  const t = translator(locale, m);
   if (data.failures.length === 0) return t("report.failures.none");
   return data.failures
     .map((f) => {
-      const title = translate(locale, "report.failures.title", { step: f.stepKey, host: f.hostName, status: statusLabel(locale, f.status), attempt: f.attempt });
+      const title = failureTitle(locale, f);
       const hint = failureHint(locale, f);
       return [
         `### ${m(title)}`,
@@ -245,14 +229,9 @@ function openrc(data: ReportData, locale: Locale): string {
 }
 
 function commands(data: ReportData, locale: Locale): string {
-  const names = [...new Set(data.commands.flatMap((c) => c.secrets))];
-  const note = names.length ? translate(locale, "report.commands.note", { names: names.join(", ") }) : translate(locale, "report.commands.noSecrets");
   return [
-    m(note),
-    ...data.commands.flatMap((c) => {
-      const lines = c.script.split("\n").length;
-      return ["", `### ${m(c.hostName)} (${m(roleLabel(locale, c.role))}): ${m(translate(locale, "report.commands.file", { file: c.fileName, lines }))}`, "", codeBlock(c.script, "bash")];
-    }),
+    m(commandsNote(locale, data)),
+    ...data.commands.flatMap((c) => ["", `### ${m(c.hostName)} (${m(roleLabel(locale, c.role))}): ${m(commandsFile(locale, c))}`, "", codeBlock(c.script, "bash")]),
   ].join("\n");
 }
 
@@ -270,7 +249,7 @@ const RENDER: Record<ReportSection, (data: ReportData, locale: Locale) => string
 
 /** The report as Markdown (GitHub-flavoured tables); each section has an anchor with its id. */
 export function renderMarkdown(data: ReportData, locale: Locale): string {
-  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => m(translate(locale, key, params));
+  const t = translator(locale, m);
   return [
     `# ${t("report.title")}`,
     "",
