@@ -14,9 +14,9 @@ import { snapshotPlan } from "../plans/planSnapshot";
 import type { PlanForRun } from "../store/planStore";
 import { ActiveRuns, type Reservation } from "../runs/activeRuns";
 import type { RunStore } from "../store/runStore";
-import { HostKeyPins, type HostKeyPinStore } from "../ssh/hostKeyPins";
+import { hostAccessFor } from "../ssh/hostAccess";
+import type { HostKeyPinStore } from "../ssh/hostKeyPins";
 import type { SshSessionOptions } from "../ssh/sshSession";
-import { sshTargetsFor } from "../ssh/sshTarget";
 import { HostSessions } from "./hostSessions";
 import type { RunScope, StepExecutor } from "./stepExecutor";
 
@@ -204,8 +204,7 @@ export class DeployJob {
       input,
       secrets: plan.serviceSecrets,
       variables: new Map(),
-      // The hosts' logins and pinned keys as the plan holds them now: every connection of the run uses these.
-      sessions: new HostSessions(sshTargetsFor(plan.view, plan.secrets), this.ssh, HostKeyPins.forPlan(this.pins, plan.view)),
+      sessions: new HostSessions(hostAccessFor(plan, this.pins), this.ssh),
       redactor: new Redactor(plan.secretValues),
       abort,
     };

@@ -1,6 +1,5 @@
-import type { HostKeyPins } from "../ssh/hostKeyPins";
+import type { HostAccess } from "../ssh/hostAccess";
 import type { SshSession, SshSessionOptions } from "../ssh/sshSession";
-import type { SshTarget } from "../ssh/sshTarget";
 
 /**
  * One SSH connection per host for a whole run, opened on first use and reused for every step
@@ -11,9 +10,8 @@ export class HostSessions {
   private readonly sessions = new Map<string, Promise<SshSession>>();
 
   constructor(
-    private readonly targets: Map<string, SshTarget>,
+    private readonly access: HostAccess,
     private readonly options: SshSessionOptions,
-    private readonly hostKeys: HostKeyPins,
   ) {}
 
   get(hostId: string): Promise<SshSession> {
@@ -28,10 +26,10 @@ export class HostSessions {
   }
 
   private open(hostId: string): Promise<SshSession> {
-    const target = this.targets.get(hostId);
+    const target = this.access.targets.get(hostId);
     if (!target) return Promise.reject(new Error(`No credentials for host ${hostId}.`));
     // A run sends a host one command after another: each finds a wrapper already waiting.
-    const session = this.hostKeys.connect(hostId, target, { ...this.options, spareChannel: true });
+    const session = this.access.hostKeys.connect(hostId, target, { ...this.options, spareChannel: true });
     this.sessions.set(hostId, session);
     // A failed connect is not cached: the next step tries again.
     session.catch(() => this.sessions.delete(hostId));

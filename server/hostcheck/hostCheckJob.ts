@@ -7,9 +7,10 @@ import type { PlanForRun } from "../store/planStore";
 import { ActiveRuns } from "../runs/activeRuns";
 import type { RunStore } from "../store/runStore";
 import { HostKeyChangedError, SshError } from "../ssh/sshErrors";
-import { HostKeyPins, type HostKeyPinStore } from "../ssh/hostKeyPins";
+import { hostAccessFor, type HostAccess } from "../ssh/hostAccess";
+import type { HostKeyPinStore } from "../ssh/hostKeyPins";
 import type { SshSession, SshSessionOptions } from "../ssh/sshSession";
-import { describeTarget, sshTargetsFor, type SshTarget } from "../ssh/sshTarget";
+import { describeTarget } from "../ssh/sshTarget";
 import { evaluateHostFacts } from "./evaluateHostFacts";
 import { hostCheckScript } from "./hostCheckScript";
 import { parseHostFacts } from "./parseHostFacts";
@@ -17,8 +18,6 @@ import { parseHostFacts } from "./parseHostFacts";
 export const HOST_CHECK_STEP = "preflight.host-check";
 const SCRIPT_TIMEOUT_MS = 30_000;
 const LEVEL_MARK = { ok: "✓", warn: "!", fail: "✗" } as const;
-
-type HostAccess = { targets: Map<string, SshTarget>; hostKeys: HostKeyPins };
 
 /**
  * "Check hosts": connects to every host of a plan in parallel and reports what it finds, one
@@ -67,8 +66,7 @@ export class HostCheckJob {
   private async execute(run: RunView, plan: PlanForRun): Promise<void> {
     await this.runs.moveRun(run.id, "running");
     const redactor = new Redactor(plan.secretValues);
-    // The hosts' logins and pinned keys as the plan holds them now.
-    const access: HostAccess = { targets: sshTargetsFor(plan.view, plan.secrets), hostKeys: HostKeyPins.forPlan(this.pins, plan.view) };
+    const access = hostAccessFor(plan, this.pins);
     const outcomes = await Promise.all(run.stepRuns.map((step) => this.checkHost(run.id, step, plan, access, redactor)));
     const failed = outcomes.filter((ok) => !ok).length;
     await this.logs.closeRun(run.id);

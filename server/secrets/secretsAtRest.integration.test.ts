@@ -12,7 +12,7 @@ import { createAppContext, type AppContext } from "../context";
 import { applyMigrations } from "../db/migrate";
 import { env } from "../env";
 import { hostilePassword } from "../testing/loopbackSshd";
-import { sshTargetsFor } from "../ssh/sshTarget";
+import { hostAccessFor } from "../ssh/hostAccess";
 import { createTestContext } from "../testing/testContext";
 import { SecretBox, SecretBoxError } from "./secretBox";
 import { SecretKeyError } from "./secretKeyFile";
@@ -74,7 +74,7 @@ describe("secrets at rest", () => {
     const forRun = (await ctx.plans.loadForRun(plan.id))!;
     const [ct, c1, c2] = plan.hosts;
     // The logins a job makes from it (as a deployment and a host check do).
-    const targets = sshTargetsFor(forRun.view, forRun.secrets);
+    const { targets } = hostAccessFor(forRun, ctx.plans);
     expect(targets.get(ct.id)!.password).toBe(values[sshSecretKey({ scope: "host", hostId: ct.id }, "password")]);
     expect(targets.get(c1.id)!.privateKey).toBe(privateKey);
     expect(targets.get(c2.id)!.password).toBe(values[sshSecretKey({ scope: "host", hostId: c2.id }, "password")]);

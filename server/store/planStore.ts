@@ -28,8 +28,8 @@ export class PlanUpdateError extends Error {
 }
 
 /**
- * A plan with its secrets opened, for a job (the job makes its SSH targets and pins from it, see
- * ssh/sshTarget.ts). Lives in server memory only.
+ * A plan with its secrets opened, for a job (which makes its SSH logins and pins from it, see
+ * ssh/hostAccess.ts). Lives in server memory only.
  */
 export type PlanForRun = {
   view: PlanView;
