@@ -126,15 +126,15 @@ export class PlanStore implements HostKeyPinStore {
     const view = await this.get(id);
     if (!view) return null;
     const rows = (await this.db.secret.findMany({ where: { planId: id } })).map((row) => ({ ...row, value: this.box.open(row.value, row) }));
-    const secret = new Map(rows.map((row) => [row.key, row.value]));
+    const secrets = new Map(rows.map((row) => [row.key, row.value]));
     const serviceSecrets: Partial<Record<ServiceSecret, string>> = {};
     for (const name of SERVICE_SECRETS) {
-      const value = secret.get(serviceSecretKey(name));
+      const value = secrets.get(serviceSecretKey(name));
       if (value !== undefined) serviceSecrets[name] = value;
     }
     return {
       view,
-      secrets: secret,
+      secrets,
       serviceSecrets,
       secretValues: rows.map((row) => row.value),
       secretsSetAt: Object.fromEntries(rows.map((row) => [row.key, row.updatedAt.toISOString()])),
