@@ -4,27 +4,16 @@ import type { RunEvent } from "../realtime/runEventHub";
 import { createTestContext } from "../testing/testContext";
 
 let ctx: Awaited<ReturnType<typeof createTestContext>>;
-const events: RunEvent[] = [];
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  ctx.hub.subscribe((event) => events.push(event));
 });
 
 afterAll(async () => ctx?.dispose());
 
-/** A deployment with one step on ct and one on c1. */
-async function newRun() {
-  const plan = await ctx.plans.createTutorialPlan();
-  return ctx.runs.create({
-    plan: { view: plan, secretsSetAt: {} },
-    kind: "deploy",
-    steps: [
-      { stepKey: "a", hostId: "h-ct", hostName: "ct" },
-      { stepKey: "a", hostId: "h-c1", hostName: "c1" },
-    ],
-  });
-}
+/** A deployment of a new plan with step "a" on each of these hosts. */
+const newRun = async (hosts = ["ct", "c1"]) =>
+  ctx.runs.create({ plan: { view: await ctx.plans.createTutorialPlan(), secretsSetAt: {} }, kind: "deploy", steps: hosts.map((name) => ({ stepKey: "a", hostId: `h-${name}`, hostName: name })) });
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   return new Response(stream).text();
@@ -79,10 +68,13 @@ describe("LogStore and the readers on it (real SQLite)", () => {
 
   it("stores a port check and publishes it once stored", async () => {
     const run = await newRun();
+    const events: RunEvent[] = [];
+    const unsubscribe = ctx.hub.subscribe((event) => events.push(event));
     const check = { fromHost: "wizard", toHost: "ct", port: 3306, open: false, error: "Connection refused", checkedAt: new Date().toISOString() };
     await ctx.runs.recordPortCheck(run.id, check);
     expect(await ctx.runs.portChecks(run.id)).toEqual([check]);
-    expect(events).toContainEqual({ type: "port", runId: run.id, check });
+    expect(events).toEqual([{ type: "port", runId: run.id, check }]);
+    unsubscribe();
   });
 
   it("estimates a run from the newest earlier deployment of its plan that finished", async () => {
