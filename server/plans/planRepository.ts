@@ -8,25 +8,34 @@ import {
   type PlanView,
   type WizardStep,
 } from "@/lib/plan/planView";
+import { rejectedValue, type RejectedValue, type RejectionCode } from "@/lib/plan/rejectedValue";
 import { parseSshSecretKey, sshSecretKey, type CredentialOwner } from "@/lib/plan/secretKeys";
 import { SERVICE_SECRETS, serviceSecretKey, type ServiceSecret } from "@/lib/playbook/serviceSecrets";
 import { tutorialHosts } from "@/lib/plan/tutorialTopology";
+import { shownValue } from "@/lib/plan/validatePlan";
 import type { PrismaClient } from "../db/client";
 import type { Host, Plan, Secret } from "../generated/prisma/client";
 import type { SecretBox } from "../secrets/secretBox";
 import { HostKeyPins, type HostKeyPinStore } from "../ssh/hostKeyPins";
 import type { SshTarget } from "../ssh/sshTarget";
 
-/** A save the server refuses, addressed to a form field like validation issues are. */
+/** A value the server refuses to save, addressed to a form field like validation issues are. */
 export class PlanUpdateError extends Error {
   override readonly name = "PlanUpdateError";
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super(message);
+  readonly rejected: RejectedValue;
+  constructor(path: string, code: RejectionCode, params: RejectedValue["params"] = {}) {
+    const rejected = rejectedValue(path, code, params);
+    super(rejected.message);
+    this.rejected = rejected;
+  }
+
+  get path(): string {
+    return this.rejected.path;
   }
 }
+
+/** A save of the wizard: the plan as stored now, and the values that were not saved (the rest was). */
+export type DraftSaved = { plan: PlanView; rejected: RejectedValue[] };
 
 /** A plan with what a job needs to reach its hosts. Lives in server memory only. */
 export type PlanForRun = {
@@ -82,11 +91,40 @@ export class PlanRepository implements HostKeyPinStore {
     return plan ? toPlanView(plan) : null;
   }
 
+  /** Saves all of an update or nothing: a value the rules refuse fails the whole save (scripts, tests, the local lab). */
   async update(id: string, update: PlanUpdate): Promise<PlanView> {
-    const secrets = Object.entries(update.secrets ?? {}).map(([key, value]) => checkSecret(key, value));
+    return (await this.write(id, update, "all-or-nothing")).plan;
+  }
+
+  /**
+   * The wizard's save: every value that is valid is saved, secrets included, and each one that is
+   * not is left out and named (by path, never by value), so one bad password does not cost the
+   * others. The wizard keeps the refused values in their fields.
+   */
+  async saveDraft(id: string, update: PlanUpdate): Promise<DraftSaved> {
+    return this.write(id, update, "what-is-valid");
+  }
+
+  private async write(id: string, update: PlanUpdate, mode: "all-or-nothing" | "what-is-valid"): Promise<DraftSaved> {
+    const rejected: RejectedValue[] = [];
+    /** A refused value fails the whole save, or is left out and reported. */
+    const refuse = (error: PlanUpdateError) => {
+      if (mode === "all-or-nothing") throw error;
+      rejected.push(error.rejected);
+    };
+    const unlessRefused = <T>(check: () => T): T | undefined => {
+      try {
+        return check();
+      } catch (error) {
+        if (!(error instanceof PlanUpdateError)) throw error;
+        refuse(error);
+        return undefined;
+      }
+    };
+    const secrets = Object.entries(update.secrets ?? {}).flatMap(([key, value]) => unlessRefused(() => checkSecret(key, value)) ?? []);
     await this.db.$transaction(async (tx) => {
       const plan = await tx.plan.findUnique({ where: { id }, include: { hosts: { select: { id: true } } } });
-      if (!plan) throw new PlanUpdateError("plan", "This plan no longer exists.");
+      if (!plan) throw new PlanUpdateError("plan", "plan.rejected.planMissing");
       await tx.plan.update({
         where: { id },
         data: {
@@ -106,7 +144,10 @@ export class PlanRepository implements HostKeyPinStore {
       }
       for (const { key, value } of secrets) {
         const owner = parseSshSecretKey(key)?.owner;
-        if (owner?.scope === "host" && !hostIds.has(owner.hostId)) throw new PlanUpdateError("secrets", "A credential names a host that is not in this plan.");
+        if (owner?.scope === "host" && !hostIds.has(owner.hostId)) {
+          refuse(new PlanUpdateError(key, "plan.rejected.secretHostMissing"));
+          continue;
+        }
         if (value === null) await tx.secret.deleteMany({ where: { planId: id, key } });
         else {
           const sealed = this.box.seal(value, { planId: id, key });
@@ -114,7 +155,7 @@ export class PlanRepository implements HostKeyPinStore {
         }
       }
     });
-    return (await this.get(id))!;
+    return { plan: (await this.get(id))!, rejected };
   }
 
   async setWizardStep(id: string, wizardStep: WizardStep): Promise<void> {
@@ -183,7 +224,7 @@ type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 async function replaceHosts(tx: Tx, planId: string, hosts: HostInput[]) {
   const ids = hosts.map((h) => h.id);
   if (new Set(ids).size !== ids.length || (await tx.host.count({ where: { id: { in: ids }, planId: { not: planId } } })) > 0) {
-    throw new PlanUpdateError("hosts", "Host ids must be new or belong to this plan.");
+    throw new PlanUpdateError("hosts", "plan.rejected.hostIds");
   }
   await tx.host.deleteMany({ where: { planId, id: { notIn: ids } } });
   const before = new Map((await tx.host.findMany({ where: { planId }, select: { id: true, managementIp: true, sshPort: true } })).map((h) => [h.id, h]));
@@ -200,20 +241,15 @@ async function replaceHosts(tx: Tx, planId: string, hosts: HostInput[]) {
 
 function checkSecret(key: string, value: string | null): { key: string; value: string | null } {
   const isServiceSecret = SERVICE_SECRETS.some((name) => serviceSecretKey(name) === key);
-  if (!parseSshSecretKey(key) && !isServiceSecret) throw new PlanUpdateError("secrets", `Unknown secret "${key.slice(0, 80)}".`);
+  if (!parseSshSecretKey(key) && !isServiceSecret) throw new PlanUpdateError("secrets", "plan.rejected.unknownSecret", { key: shownValue(key) });
   if (value === null || value === "") return { key, value: null };
-  if (value.includes("\0")) throw new PlanUpdateError(key, "A password or key cannot contain a NUL character.");
+  if (value.includes("\0")) throw new PlanUpdateError(key, "plan.rejected.secretNul");
   if (!key.endsWith(".privateKey")) checkPassword(key, value);
   else {
     const parsed = ssh2.utils.parseKey(value);
     if (parsed instanceof Error) {
       const encrypted = /encrypted|passphrase/i.test(parsed.message);
-      throw new PlanUpdateError(
-        key,
-        encrypted
-          ? "This private key is protected by a passphrase; paste an unencrypted key (StackPilot stores it encrypted)."
-          : "This is not a private key StackPilot can read: paste the whole file, from -----BEGIN to -----END.",
-      );
+      throw new PlanUpdateError(key, encrypted ? "plan.rejected.keyEncrypted" : "plan.rejected.keyUnreadable");
     }
   }
   return { key, value };
@@ -229,9 +265,9 @@ export const PASSWORD_MAX_LENGTH = 1024;
  * to (ini files, admin-openrc), and no login prompt can type them.
  */
 function checkPassword(key: string, value: string) {
-  if ([...value].length > PASSWORD_MAX_LENGTH) throw new PlanUpdateError(key, `A password can be at most ${PASSWORD_MAX_LENGTH} characters long.`);
+  if ([...value].length > PASSWORD_MAX_LENGTH) throw new PlanUpdateError(key, "plan.rejected.passwordTooLong", { max: PASSWORD_MAX_LENGTH });
   if (/[\u0000-\u001f\u007f]/.test(value)) {
-    throw new PlanUpdateError(key, "A password cannot contain a line break, a tab or another control character (any other character, quotes and spaces included, is fine).");
+    throw new PlanUpdateError(key, "plan.rejected.passwordControl");
   }
 }
 
