@@ -1,17 +1,17 @@
 "use client";
 
 import { AUTH_METHODS, type AuthMethod, type CredentialMode } from "@/lib/plan/planView";
-import { isSecretSet, sshSecretKey, type CredentialOwner } from "@/lib/plan/secretKeys";
+import { isSecretSet, type CredentialOwner } from "@/lib/plan/secretKeys";
 import { useI18n } from "../i18n/I18nProvider";
 import { SecretField } from "../ui/SecretField";
 import { TextField } from "../ui/TextField";
 import { useFieldErrors } from "./useFieldErrors";
-import type { WizardStepProps } from "./Wizard";
+import type { WizardStepProps } from "./wizardStepProps";
 
 /** Page 2: how StackPilot logs in to the hosts — one set for all, or per host. */
 export function CredentialsStep({ planDraft, draft, issues, showAllErrors }: WizardStepProps) {
   const { t } = useI18n();
-  const { errorFor, touch } = useFieldErrors(issues, showAllErrors);
+  const { errorFor, touch } = useFieldErrors(issues, showAllErrors, planDraft.rejected);
   const mode = draft.settings.credentialMode;
   const setMode = (credentialMode: CredentialMode) => planDraft.update((plan) => ({ ...plan, settings: { ...plan.settings, credentialMode } }));
 
@@ -66,7 +66,7 @@ export function CredentialsStep({ planDraft, draft, issues, showAllErrors }: Wiz
             multiline={input.method === "key"}
             isSet={isSecretSet(planDraft.query.data ?? draft, input.owner, kind)}
             onChange={(value) => planDraft.setSecret(input.owner, kind, value)}
-            error={errorFor(secretPath) ?? (planDraft.saveState.status === "error" && planDraft.saveState.path === sshSecretKey(input.owner, kind) ? planDraft.saveState.message : undefined)}
+            error={errorFor(secretPath)}
           />
         </div>
       </div>
