@@ -232,7 +232,17 @@ for (const locale of ["en", "zh-CN"] as const satisfies readonly Locale[]) {
       await expect(page).toHaveURL(/\/hosts$/);
       await page.goto(`/plans/${plan.id}/credentials`);
       await expect(page.getByLabel(t("field.sshUser"), { exact: true })).toHaveValue("admin");
-      await expect(page.getByLabel(t("field.sshPassword"), { exact: true })).toHaveValue("");
+      const again = page.getByLabel(t("field.sshPassword"), { exact: true });
+      await expect(again).toHaveValue("");
+
+      // Choosing a private key instead takes the refused password off the page with its field: nothing is left unsaved.
+      await again.click();
+      await again.fill("root\tpassword");
+      await expect(page.getByText(says.savedExceptOne)).toBeVisible();
+      await page.getByRole("group", { name: t("field.loginWith") }).getByRole("radio", { name: t("plan.authMethod.key") }).check();
+      await expect(page.getByText(says.allSaved)).toBeVisible();
+      await steps.getByRole("link", { name: t("wizard.step.hosts") }).click();
+      await expect(page).toHaveURL(/\/hosts$/);
     });
   });
 }

@@ -148,6 +148,28 @@ export function usePlanDraft(planId: string) {
     [update, query.data],
   );
 
+  /**
+   * Lets go of typed secrets whose fields the user took off the page (another login method, or
+   * shared/per-host logins): they are no longer sent, nor reported as not saved.
+   */
+  const forgetSecrets = useCallback(
+    (keys: string[]) => {
+      const current = draftRef.current;
+      const typedKeys = keys.filter((key) => key in secretsRef.current);
+      if (!current || typedKeys.length === 0) return;
+      secretsRef.current = Object.fromEntries(Object.entries(secretsRef.current).filter(([key]) => !typedKeys.includes(key)));
+      const stored = query.data ?? current;
+      setDraftTo(typedKeys.reduce((plan, key) => withSecretFlagOf(plan, key, stored), current));
+      const gone = new Set(typedKeys.map((key) => secretFieldPath(key, current)));
+      setRejected((before) => {
+        const left = before.filter((r) => !gone.has(r.path));
+        unsavedRef.current = { ...unsavedRef.current, rejected: left.length };
+        return left;
+      });
+    },
+    [query.data],
+  );
+
   /** Keeps text a field cannot save (with why), or lets it go once the field holds a value again. */
   const hold = useCallback((key: string, value: HeldText | null) => {
     setHeld((before) => {
@@ -205,5 +227,5 @@ export function usePlanDraft(planId: string) {
   const notStored = rejected.length + Object.keys(held).length;
   const saveState: SaveState = status.status === "saving" || status.status === "error" || notStored === 0 ? status : { status: "rejected", count: notStored };
 
-  return { query, draft, saveState, rejected, held, update, setSecret, setServiceSecret, hold, save, saveWithStep, replace, hasUnsaved, unsavedCount };
+  return { query, draft, saveState, rejected, held, update, setSecret, setServiceSecret, forgetSecrets, hold, save, saveWithStep, replace, hasUnsaved, unsavedCount };
 }

@@ -189,7 +189,7 @@ export const wizardMessages = defineMessages({
     "plan.rejected.nul": "Cannot contain a NUL character.",
     "plan.rejected.invalid": "This value cannot be saved here.",
     "plan.rejected.portNotNumber": 'SSH port must be a whole number from 1 to 65535: "{value}" is not.',
-    "plan.rejected.portMissing": "Enter the SSH port: a whole number from 1 to 65535 (22 unless the host uses another).",
+    "plan.rejected.portMissing": "Enter a port from 1 to 65535 (22 by default).",
 
     // passwordStrength's warnings
     "plan.password.guessable": "This is one of the tutorial's placeholders or a common password: anyone can guess it.",
@@ -384,7 +384,7 @@ export const wizardMessages = defineMessages({
     "plan.rejected.nul": "不能包含 NUL 字符。",
     "plan.rejected.invalid": "此值无法保存。",
     "plan.rejected.portNotNumber": "SSH 端口必须是 1 到 65535 之间的整数：“{value}”不是。",
-    "plan.rejected.portMissing": "请输入 SSH 端口：1 到 65535 之间的整数（除非主机使用其他端口，否则为 22）。",
+    "plan.rejected.portMissing": "请输入 1 到 65535 之间的端口（默认为 22）。",
 
     "plan.password.guessable": "这是教程中的占位名称或常见密码，任何人都能猜到。",
     "plan.password.tooShort": "只有 {length} 个字符：请至少使用 12 个字符，或自动生成一个。",
