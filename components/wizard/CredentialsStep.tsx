@@ -1,19 +1,25 @@
 "use client";
 
 import { AUTH_METHODS, type AuthMethod, type CredentialMode } from "@/lib/plan/planView";
-import { isSecretSet, sshSecretKey, type CredentialOwner } from "@/lib/plan/secretKeys";
+import { isSecretSet, SSH_SECRET_KINDS, sshSecretKey, type CredentialOwner } from "@/lib/plan/secretKeys";
 import { useI18n } from "../i18n/I18nProvider";
 import { SecretField } from "../ui/SecretField";
 import { TextField } from "../ui/TextField";
 import { useFieldErrors } from "./useFieldErrors";
-import type { WizardStepProps } from "./Wizard";
+import type { WizardStepProps } from "./wizardStepProps";
 
 /** Page 2: how StackPilot logs in to the hosts — one set for all, or per host. */
 export function CredentialsStep({ planDraft, draft, issues, showAllErrors }: WizardStepProps) {
   const { t } = useI18n();
-  const { errorFor, touch } = useFieldErrors(issues, showAllErrors);
+  const { errorFor, touch } = useFieldErrors(issues, showAllErrors, planDraft.rejected);
   const mode = draft.settings.credentialMode;
-  const setMode = (credentialMode: CredentialMode) => planDraft.update((plan) => ({ ...plan, settings: { ...plan.settings, credentialMode } }));
+  /** The secrets of one login, by key. */
+  const keysOf = (owner: CredentialOwner) => SSH_SECRET_KINDS.map((kind) => sshSecretKey(owner, kind));
+  const setMode = (credentialMode: CredentialMode) => {
+    // The fields of the other mode leave the page, and what was typed in them with the fields.
+    planDraft.forgetSecrets(credentialMode === "shared" ? draft.hosts.flatMap((h) => keysOf({ scope: "host", hostId: h.id })) : keysOf({ scope: "shared" }));
+    planDraft.update((plan) => ({ ...plan, settings: { ...plan.settings, credentialMode } }));
+  };
 
   const credentialFields = (input: {
     owner: CredentialOwner;
@@ -53,7 +59,15 @@ export function CredentialsStep({ planDraft, draft, issues, showAllErrors }: Wiz
           <div className="flex gap-3 pt-1">
             {AUTH_METHODS.map((method) => (
               <label key={method} className="flex items-center gap-1 text-sm">
-                <input type="radio" name={`method-${input.pathPrefix}`} checked={input.method === method} onChange={() => input.setMethod(method)} />
+                <input
+                  type="radio"
+                  name={`method-${input.pathPrefix}`}
+                  checked={input.method === method}
+                  onChange={() => {
+                    planDraft.forgetSecrets([sshSecretKey(input.owner, method === "password" ? "privateKey" : "password")]);
+                    input.setMethod(method);
+                  }}
+                />
                 {t(`plan.authMethod.${method}`)}
               </label>
             ))}
@@ -66,7 +80,7 @@ export function CredentialsStep({ planDraft, draft, issues, showAllErrors }: Wiz
             multiline={input.method === "key"}
             isSet={isSecretSet(planDraft.query.data ?? draft, input.owner, kind)}
             onChange={(value) => planDraft.setSecret(input.owner, kind, value)}
-            error={errorFor(secretPath) ?? (planDraft.saveState.status === "error" && planDraft.saveState.path === sshSecretKey(input.owner, kind) ? planDraft.saveState.message : undefined)}
+            error={errorFor(secretPath)}
           />
         </div>
       </div>

@@ -3,7 +3,8 @@
 import { useId, useRef } from "react";
 import { HOST_ROLES, type HostView } from "@/lib/plan/planView";
 import { PROFILES, type ProfileName } from "@/lib/plan/profiles";
-import type { PlanIssueCode } from "@/lib/plan/validatePlan";
+import { rejectedValue } from "@/lib/plan/rejectedValue";
+import { shownValue, type PlanIssueCode } from "@/lib/plan/validatePlan";
 import { useI18n } from "../i18n/I18nProvider";
 import { Button } from "../ui/Button";
 import { SelectField } from "../ui/SelectField";
@@ -11,7 +12,10 @@ import { inputClass } from "../ui/styles";
 import { TextField } from "../ui/TextField";
 import { LocalLabOffer } from "./LocalLabOffer";
 import { useFieldErrors } from "./useFieldErrors";
-import type { WizardStepProps } from "./Wizard";
+import type { WizardStepProps } from "./wizardStepProps";
+
+/** Where a host's port text is held while it is no port (by host id: rows move when one is removed). */
+const portKey = (hostId: string) => `host.${hostId}.sshPort`;
 
 /** Issues about the list as a whole that the role fields can fix. */
 const ROLE_ISSUES: readonly PlanIssueCode[] = ["plan.issue.noController", "plan.issue.twoControllers"];
@@ -37,7 +41,7 @@ export function HostsStep({ planDraft, draft, issues, showAllErrors }: WizardSte
   const { t } = useI18n();
   const listIssueId = useId();
   const addButton = useRef<HTMLButtonElement>(null);
-  const { errorFor, touch } = useFieldErrors(issues, showAllErrors);
+  const { errorFor, touch } = useFieldErrors(issues, showAllErrors, planDraft.rejected);
   const setHost = (id: string, change: Partial<HostView>) =>
     planDraft.update((plan) => ({ ...plan, hosts: plan.hosts.map((h) => (h.id === id ? { ...h, ...change } : h)) }));
   const listIssues = issues.filter((i) => i.path === "hosts");
@@ -45,6 +49,24 @@ export function HostsStep({ planDraft, draft, issues, showAllErrors }: WizardSte
   const issueId = (code: PlanIssueCode) => `${listIssueId}-${code}`;
   const roleDescribedBy = roleIssues.map((i) => issueId(i.code)).join(" ") || undefined;
   const noHosts = listIssues.some((i) => i.code === "plan.issue.noHosts");
+  /**
+   * A port is stored as a number: what is not one (22abc, 70000, nothing) stays in the field as
+   * typed, with what is wrong, and the stored port is kept until the field holds a port again.
+   */
+  const setPort = (id: string, fieldPath: string, text: string) => {
+    const port = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+    if (port >= 1 && port <= 65535) {
+      planDraft.hold(portKey(id), null);
+      setHost(id, { sshPort: port });
+    } else {
+      const rejection = text.trim() === "" ? rejectedValue(fieldPath, "plan.rejected.portMissing") : rejectedValue(fieldPath, "plan.rejected.portNotNumber", { value: shownValue(text) });
+      planDraft.hold(portKey(id), { text, rejection });
+    }
+  };
+  const heldError = (id: string) => {
+    const rejection = planDraft.held[portKey(id)]?.rejection;
+    return rejection && t(rejection.code, rejection.params);
+  };
 
   return (
     <section aria-labelledby="hosts-heading">
@@ -118,10 +140,10 @@ export function HostsStep({ planDraft, draft, issues, showAllErrors }: WizardSte
                     <TextField
                       hideLabel
                       label={t("field.sshPort", { n })}
-                      value={String(host.sshPort)}
-                      onChange={(value) => setHost(host.id, { sshPort: /^\d{1,7}$/.test(value) ? Number(value) : 0 })}
+                      value={planDraft.held[portKey(host.id)]?.text ?? String(host.sshPort)}
+                      onChange={(value) => setPort(host.id, path("sshPort"), value)}
                       onBlur={() => touch(path("sshPort"))}
-                      error={errorFor(path("sshPort"))}
+                      error={heldError(host.id) ?? errorFor(path("sshPort"))}
                       inputMode="numeric"
                       className="w-24"
                     />
@@ -131,6 +153,7 @@ export function HostsStep({ planDraft, draft, issues, showAllErrors }: WizardSte
                       variant="danger"
                       aria-label={t("wizard.hosts.removeLabel", { n, name: host.name || t("wizard.hosts.unnamed") })}
                       onClick={() => {
+                        planDraft.hold(portKey(host.id), null);
                         planDraft.update((plan) => ({ ...plan, hosts: plan.hosts.filter((h) => h.id !== host.id) }));
                         // The row and its button are gone: keep the keyboard focus on the list.
                         addButton.current?.focus();

@@ -9,14 +9,14 @@ import { SecretField } from "../ui/SecretField";
 import { SelectField } from "../ui/SelectField";
 import { TextField } from "../ui/TextField";
 import { useFieldErrors } from "./useFieldErrors";
-import type { WizardStepProps } from "./Wizard";
+import type { WizardStepProps } from "./wizardStepProps";
 
 type TextSetting = "ntpServer" | "managementCidr" | "regionName" | "imageName" | "centosRepositoryUrl";
 
 /** Page 3: the tutorial's service passwords and the deployment's options. */
 export function PasswordsStep({ planDraft, draft, issues, showAllErrors }: WizardStepProps) {
   const { t } = useI18n();
-  const { errorFor, touch } = useFieldErrors(issues, showAllErrors);
+  const { errorFor, touch } = useFieldErrors(issues, showAllErrors, planDraft.rejected);
   const saved = planDraft.query.data ?? draft;
   const setSetting = <K extends keyof PlanSettings>(key: K, value: PlanSettings[K]) =>
     planDraft.update((plan) => ({ ...plan, settings: { ...plan.settings, [key]: value } }));

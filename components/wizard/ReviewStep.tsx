@@ -12,7 +12,7 @@ import { useI18n } from "../i18n/I18nProvider";
 import { Button } from "../ui/Button";
 import { LINK } from "../ui/styles";
 import { STEP_TITLE_KEYS } from "./StepIndicator";
-import type { WizardStepProps } from "./Wizard";
+import type { WizardStepProps } from "./wizardStepProps";
 
 /** Page 4: the plan at a glance, what is still missing, the scripts' preview, "Check hosts" and "Deploy". */
 export function ReviewStep({ planDraft, draft, allIssues, goTo }: WizardStepProps & { allIssues: PlanIssue[]; goTo: (step: WizardStep) => void }) {
@@ -71,7 +71,7 @@ export function ReviewStep({ planDraft, draft, allIssues, goTo }: WizardStepProp
               <td className="py-1 font-mono">{host.managementIp}</td>
               <td className="py-1 font-mono">{host.natIp}</td>
               <td className="py-1 font-mono">
-                {shared ? draft.settings.sharedSshUser : host.sshUser}@:{host.sshPort}
+                {shared ? draft.settings.sharedSshUser : host.sshUser}@{host.managementIp}:{host.sshPort}
               </td>
               <td className="py-1 font-mono text-xs" data-testid={`host-key-${host.name}`}>
                 {host.hostKeyFingerprint ?? <span className="font-sans text-slate-600">{t("wizard.review.hostKeyNotPinned")}</span>}

@@ -17,6 +17,13 @@ export function SaveIndicator({ state, onRetry }: { state: SaveState; onRetry: (
       </p>
     );
   }
+  if (state.status === "rejected") {
+    return (
+      <p role="alert" className="text-sm text-red-700">
+        {t(state.count === 1 ? "wizard.save.rejected.one" : "wizard.save.rejected.other", { count: state.count })}
+      </p>
+    );
+  }
   const text = { idle: "", saving: t("wizard.save.saving"), saved: t("wizard.save.saved") }[state.status];
   return (
     <p aria-live="polite" className="text-sm text-slate-600">

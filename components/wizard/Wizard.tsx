@@ -44,9 +44,21 @@ export function Wizard({ planId, step }: { planId: string; step: WizardStep }) {
   const stepIssues = issuesForStep(issues, step);
   const stepsWithIssues = new Set(issues.map((i) => i.step));
   const index = WIZARD_STEPS.indexOf(step);
-  /** Saves what is typed (and where the user is), then opens the page. */
+  /**
+   * Saves what is typed (and where the user is), then opens the page. When something typed here
+   * is not stored (refused, or the save failed), the user is asked first and can stay to fix it.
+   */
   const goTo = async (target: WizardStep) => {
-    await planDraft.saveWithStep(target);
+    if (!(await planDraft.saveWithStep(target))) {
+      const count = planDraft.unsavedCount();
+      const question = count === 0 ? t("wizard.leave.confirmUnsaved") : t(count === 1 ? "wizard.leave.confirm.one" : "wizard.leave.confirm.other", { count });
+      if (!window.confirm(question)) {
+        // Staying: the plan reopens here, and the keyboard goes to the first field at fault.
+        void planDraft.saveWithStep(step);
+        document.querySelector<HTMLElement>('main [aria-invalid="true"]')?.focus();
+        return;
+      }
+    }
     setTriedNext(false);
     focusHeadingOnArrival = true;
     router.push(`/plans/${planId}/${target}`);
@@ -90,10 +102,3 @@ export function Wizard({ planId, step }: { planId: string; step: WizardStep }) {
     </div>
   );
 }
-
-export type WizardStepProps = {
-  planDraft: ReturnType<typeof usePlanDraft>;
-  draft: NonNullable<ReturnType<typeof usePlanDraft>["draft"]>;
-  issues: ReturnType<typeof validatePlan>;
-  showAllErrors: boolean;
-};

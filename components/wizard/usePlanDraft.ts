@@ -3,28 +3,43 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, queryKeys } from "@/lib/api/apiClient";
-import type { PlanUpdate, PlanView, WizardStep } from "@/lib/plan/planView";
+import type { PlanSaved, PlanUpdate, PlanView, WizardStep } from "@/lib/plan/planView";
+import type { RejectedValue } from "@/lib/plan/rejectedValue";
 import { serviceSecretKey, type ServiceSecret } from "@/lib/playbook/serviceSecrets";
-import { isSecretSet, sshSecretKey, withSecretFlag, type CredentialOwner, type SshSecretKind } from "@/lib/plan/secretKeys";
+import { isSecretSet, parseSshSecretKey, secretFieldPath, sshSecretKey, withSecretFlag, withSecretFlagOf, type CredentialOwner, type SshSecretKind } from "@/lib/plan/secretKeys";
 
 const AUTOSAVE_DELAY_MS = 400;
 
-export type SaveState = { status: "idle" | "saving" | "saved" } | { status: "error"; message: string; path?: string };
+/** Whether what is typed is stored; "rejected": stored, except values marked at their fields. */
+export type SaveState = { status: "idle" | "saving" | "saved" } | { status: "rejected"; count: number } | { status: "error"; message: string };
+
+/** Text a field cannot hold as a plan value (a port that is no number): kept on the page, never sent. */
+type HeldText = { text: string; rejection: RejectedValue };
+
+export type PlanDraft = ReturnType<typeof usePlanDraft>;
 
 /**
  * The wizard's working copy of a plan. Every edit is saved shortly after it is made, so nothing
- * typed is lost to a reload or a server restart; secrets typed are sent once and then forgotten
- * by the browser (the server only reports that they are set).
+ * typed is lost to a reload or a server restart; secrets typed are sent and then forgotten by the
+ * browser (the server only reports that they are set). A value the server refuses stays in its
+ * field, is sent again with each save until it is fixed, and is marked with the server's reason;
+ * everything else is saved around it. Until then `hasUnsaved()` says so, and leaving the page asks.
  */
 export function usePlanDraft(planId: string) {
   const queryClient = useQueryClient();
   const query = useQuery({ queryKey: queryKeys.plan(planId), queryFn: () => api.getPlan(planId) });
   const [draft, setDraft] = useState<PlanView | null>(null);
-  const [saveState, setSaveState] = useState<SaveState>({ status: "idle" });
+  const [status, setStatus] = useState<{ status: "idle" | "saving" | "saved" } | { status: "error"; message: string }>({ status: "idle" });
+  /** The last save's refusals, addressed to the wizard's fields. */
+  const [rejected, setRejected] = useState<RejectedValue[]>([]);
+  const [held, setHeld] = useState<Record<string, HeldText>>({});
   const draftRef = useRef<PlanView | null>(null);
   const secretsRef = useRef<Record<string, string>>({});
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const dirty = useRef(false);
+  const inFlight = useRef(0);
+  // Mirrors of the state above for what runs outside React's render (beforeunload, the leave question).
+  const unsavedRef = useRef({ rejected: 0, held: 0, failed: false });
 
   useEffect(() => {
     if (query.data && !draftRef.current) {
@@ -35,38 +50,64 @@ export function usePlanDraft(planId: string) {
 
   const mutation = useMutation({
     mutationFn: (update: PlanUpdate) => api.updatePlan(planId, update),
-    onSuccess: (view) => queryClient.setQueryData(queryKeys.plan(planId), view),
+    onSuccess: ({ rejected: _r, ...view }: PlanSaved) => queryClient.setQueryData(queryKeys.plan(planId), view),
   });
 
-  /** Sends the whole draft (and any typed secrets) now. */
+  const setDraftTo = (plan: PlanView) => {
+    draftRef.current = plan;
+    setDraft(plan);
+  };
+
+  /**
+   * Sends the whole draft (and every typed secret not stored yet) now. True when all of it is
+   * stored; false when a value was refused, one is held on the page, or the save failed.
+   */
   const save = useCallback(
     async (extra: Partial<PlanUpdate> = {}): Promise<boolean> => {
       clearTimeout(timer.current);
       const current = draftRef.current;
       if (!current) return false;
-      // An emptied field means "keep what is saved", never "delete it".
-      const secrets = Object.fromEntries(Object.entries(secretsRef.current).filter(([, value]) => value !== ""));
+      // An emptied field means "keep what is saved", never "delete it". A removed host's login goes with it.
+      const hostIds = new Set(current.hosts.map((h) => h.id));
+      const secrets = Object.fromEntries(
+        Object.entries(secretsRef.current).filter(([key, value]) => {
+          const owner = parseSshSecretKey(key)?.owner;
+          return value !== "" && (owner?.scope !== "host" || hostIds.has(owner.hostId));
+        }),
+      );
       dirty.current = false;
-      setSaveState({ status: "saving" });
+      inFlight.current++;
+      setStatus({ status: "saving" });
       try {
-        await mutation.mutateAsync({
+        const answer = await mutation.mutateAsync({
           name: current.name,
           profile: current.profile,
           settings: current.settings,
-          hosts: current.hosts.map(({ passwordSet: _p, privateKeySet: _k, ...host }) => host),
+          hosts: current.hosts.map(({ passwordSet: _p, privateKeySet: _k, hostKeyFingerprint: _f, hostKeyPinnedAt: _a, ...host }) => host),
           secrets: Object.keys(secrets).length > 0 ? secrets : undefined,
           ...extra,
         });
-        // Sent: the browser lets go of the values; only "set" remains.
-        const sent = new Set(Object.keys(secrets));
-        secretsRef.current = Object.fromEntries(Object.entries(secretsRef.current).filter(([k, v]) => !sent.has(k) || v !== secrets[k]));
-        setSaveState({ status: "saved" });
-        return true;
+        // Stored: the browser lets go of those values, only "set" remains. Refused: kept, to send again once fixed.
+        const refusedKeys = new Set(answer.rejected.map((r) => r.path).filter((path) => path in secrets));
+        secretsRef.current = Object.fromEntries(
+          Object.entries(secretsRef.current).filter(([key, value]) => !(key in secrets) || value !== secrets[key] || refusedKeys.has(key)),
+        );
+        // A refused secret is not set: the page's checks say so again (unless typed over since).
+        let plan = draftRef.current ?? current;
+        for (const key of refusedKeys) if (secretsRef.current[key] === secrets[key]) plan = withSecretFlagOf(plan, key, answer);
+        setDraftTo(plan);
+        const fieldRejections = answer.rejected.map((r) => ({ ...r, path: r.path in secrets ? (secretFieldPath(r.path, plan) ?? r.path) : r.path }));
+        unsavedRef.current = { ...unsavedRef.current, rejected: fieldRejections.length, failed: false };
+        setRejected(fieldRejections);
+        setStatus({ status: "saved" });
+        return fieldRejections.length === 0 && unsavedRef.current.held === 0;
       } catch (error) {
         dirty.current = true;
-        const e = error as Error & { path?: string };
-        setSaveState({ status: "error", message: e.message, path: e.path });
+        unsavedRef.current = { ...unsavedRef.current, failed: true };
+        setStatus({ status: "error", message: (error as Error).message });
         return false;
+      } finally {
+        inFlight.current--;
       }
     },
     [mutation],
@@ -81,8 +122,7 @@ export function usePlanDraft(planId: string) {
   const update = useCallback(
     (change: (plan: PlanView) => PlanView) => {
       if (!draftRef.current) return;
-      draftRef.current = change(draftRef.current);
-      setDraft(draftRef.current);
+      setDraftTo(change(draftRef.current));
       scheduleSave();
     },
     [scheduleSave],
@@ -98,20 +138,6 @@ export function usePlanDraft(planId: string) {
     [update, query.data],
   );
 
-  /** Takes a plan the server changed (e.g. "Use the local lab") as the new working copy. */
-  const replace = useCallback(
-    (view: PlanView) => {
-      clearTimeout(timer.current);
-      dirty.current = false;
-      secretsRef.current = {};
-      draftRef.current = view;
-      setDraft(view);
-      queryClient.setQueryData(queryKeys.plan(planId), view);
-      setSaveState({ status: "saved" });
-    },
-    [planId, queryClient],
-  );
-
   /** Records a typed service password (RABBIT_PASS …), like setSecret. */
   const setServiceSecret = useCallback(
     (name: ServiceSecret, value: string) => {
@@ -122,16 +148,84 @@ export function usePlanDraft(planId: string) {
     [update, query.data],
   );
 
+  /**
+   * Lets go of typed secrets whose fields the user took off the page (another login method, or
+   * shared/per-host logins): they are no longer sent, nor reported as not saved.
+   */
+  const forgetSecrets = useCallback(
+    (keys: string[]) => {
+      const current = draftRef.current;
+      const typedKeys = keys.filter((key) => key in secretsRef.current);
+      if (!current || typedKeys.length === 0) return;
+      secretsRef.current = Object.fromEntries(Object.entries(secretsRef.current).filter(([key]) => !typedKeys.includes(key)));
+      const stored = query.data ?? current;
+      setDraftTo(typedKeys.reduce((plan, key) => withSecretFlagOf(plan, key, stored), current));
+      const gone = new Set(typedKeys.map((key) => secretFieldPath(key, current)));
+      setRejected((before) => {
+        const left = before.filter((r) => !gone.has(r.path));
+        unsavedRef.current = { ...unsavedRef.current, rejected: left.length };
+        return left;
+      });
+    },
+    [query.data],
+  );
+
+  /** Keeps text a field cannot save (with why), or lets it go once the field holds a value again. */
+  const hold = useCallback((key: string, value: HeldText | null) => {
+    setHeld((before) => {
+      const { [key]: _old, ...rest } = before;
+      const next = value ? { ...rest, [key]: value } : rest;
+      unsavedRef.current = { ...unsavedRef.current, held: Object.keys(next).length };
+      return next;
+    });
+  }, []);
+
+  /** Takes a plan the server changed (e.g. "Use the local lab") as the new working copy. */
+  const replace = useCallback(
+    (view: PlanView) => {
+      clearTimeout(timer.current);
+      dirty.current = false;
+      secretsRef.current = {};
+      unsavedRef.current = { rejected: 0, held: 0, failed: false };
+      setRejected([]);
+      setHeld({});
+      setDraftTo(view);
+      queryClient.setQueryData(queryKeys.plan(planId), view);
+      setStatus({ status: "saved" });
+    },
+    [planId, queryClient],
+  );
+
   const saveWithStep = useCallback((wizardStep: WizardStep) => save({ wizardStep }), [save]);
 
-  // Leaving the page with unsaved edits: save them on the way out.
+  /** Something typed on this page is not stored: waiting to be sent, refused, held, or its save failed. */
+  const hasUnsaved = useCallback(() => {
+    const { rejected: refused, held: kept, failed } = unsavedRef.current;
+    return dirty.current || inFlight.current > 0 || refused > 0 || kept > 0 || failed;
+  }, []);
+  /** How many fields show a value that is not stored (refused or held). */
+  const unsavedCount = useCallback(() => unsavedRef.current.rejected + unsavedRef.current.held, []);
+
+  // Closing the tab or reloading with something unsaved: the browser asks first. Saying yes still sends what can be saved.
   useEffect(() => {
+    const ask = (event: BeforeUnloadEvent) => {
+      if (!hasUnsaved()) return;
+      event.preventDefault();
+      event.returnValue = "";
+    };
     const flush = () => {
       if (dirty.current) void save();
     };
+    window.addEventListener("beforeunload", ask);
     window.addEventListener("pagehide", flush);
-    return () => window.removeEventListener("pagehide", flush);
-  }, [save]);
+    return () => {
+      window.removeEventListener("beforeunload", ask);
+      window.removeEventListener("pagehide", flush);
+    };
+  }, [save, hasUnsaved]);
 
-  return { query, draft, saveState, update, setSecret, setServiceSecret, save, saveWithStep, replace };
+  const notStored = rejected.length + Object.keys(held).length;
+  const saveState: SaveState = status.status === "saving" || status.status === "error" || notStored === 0 ? status : { status: "rejected", count: notStored };
+
+  return { query, draft, saveState, rejected, held, update, setSecret, setServiceSecret, forgetSecrets, hold, save, saveWithStep, replace, hasUnsaved, unsavedCount };
 }

@@ -1,4 +1,4 @@
-import type { PlanUpdate, PlanView } from "../plan/planView";
+import type { PlanSaved, PlanUpdate, PlanView } from "../plan/planView";
 import type { PlaybookInput } from "../playbook/playbookInput";
 import type { Playbook } from "../playbook/types";
 import type { PlanIssue } from "../plan/validatePlan";
@@ -64,8 +64,9 @@ export const api = {
   signOut: () => request<{ signedOut: true }>("/api/auth/logout", { method: "POST" }),
   createPlan: () => request<PlanView>("/api/plans", { method: "POST" }),
   getPlan: (planId: string) => request<PlanView>(`/api/plans/${planId}`),
+  /** Saves what is valid; the answer names each value it did not take. */
   updatePlan: (planId: string, update: PlanUpdate) =>
-    request<PlanView>(`/api/plans/${planId}`, { method: "PUT", body: JSON.stringify(update) }),
+    request<PlanSaved>(`/api/plans/${planId}`, { method: "PUT", body: JSON.stringify(update) }),
   startHostCheck: (planId: string) => request<RunView>(`/api/plans/${planId}/host-checks`, { method: "POST" }),
   /** Starts a deployment; when one is already running, answers with that run instead. */
   startDeployment: async (planId: string): Promise<RunView> => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ServiceSecret } from "../playbook/serviceSecrets";
 import { PROFILES } from "./profiles";
+import type { RejectedValue } from "./rejectedValue";
 
 /**
  * The plan as the wizard edits it and the API returns it. Secrets appear only as "is it set"
@@ -95,3 +96,6 @@ export const planUpdateSchema = z.object({
   secrets: z.record(z.string(), z.string().max(16_384, "Too long: at most 16384 characters.").nullable()).optional(),
 });
 export type PlanUpdate = z.infer<typeof planUpdateSchema>;
+
+/** What a save answers: the plan as stored now, and the values it did not take (everything else was saved). */
+export type PlanSaved = PlanView & { rejected: RejectedValue[] };

@@ -1,3 +1,4 @@
+import { SERVICE_SECRETS, serviceSecretKey } from "../playbook/serviceSecrets";
 import type { PlanView, SecretFlags } from "./planView";
 
 /**
@@ -35,4 +36,28 @@ export function withSecretFlag(plan: PlanView, owner: CredentialOwner, kind: Ssh
   const flag = FLAG[kind];
   if (owner.scope === "shared") return { ...plan, sharedSecrets: { ...plan.sharedSecrets, [flag]: isSet } };
   return { ...plan, hosts: plan.hosts.map((h) => (h.id === owner.hostId ? { ...h, [flag]: isSet } : h)) };
+}
+
+/**
+ * The wizard's field for a secret key, as validation issues address it: "service.RABBIT_PASS" →
+ * "secrets.RABBIT_PASS", "ssh.shared.password" → "shared.password", a host's → "hosts.<index>.password".
+ * Null for a key that has no field (a host no longer in the plan, an unknown key).
+ */
+export function secretFieldPath(key: string, plan: Pick<PlanView, "hosts">): string | null {
+  const service = SERVICE_SECRETS.find((name) => serviceSecretKey(name) === key);
+  if (service) return `secrets.${service}`;
+  const ssh = parseSshSecretKey(key);
+  if (!ssh) return null;
+  if (ssh.owner.scope === "shared") return `shared.${ssh.kind}`;
+  const { hostId } = ssh.owner;
+  const index = plan.hosts.findIndex((h) => h.id === hostId);
+  return index < 0 ? null : `hosts.${index}.${ssh.kind}`;
+}
+
+/** The plan with the "is set" flag of a secret key (service or SSH) as another plan has it. */
+export function withSecretFlagOf(plan: PlanView, key: string, from: PlanView): PlanView {
+  const service = SERVICE_SECRETS.find((name) => serviceSecretKey(name) === key);
+  if (service) return { ...plan, serviceSecrets: { ...plan.serviceSecrets, [service]: from.serviceSecrets[service] } };
+  const ssh = parseSshSecretKey(key);
+  return ssh ? withSecretFlag(plan, ssh.owner, ssh.kind, isSecretSet(from, ssh.owner, ssh.kind)) : plan;
 }

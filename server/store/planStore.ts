@@ -7,6 +7,7 @@ import {
   type PlanView,
   type WizardStep,
 } from "@/lib/plan/planView";
+import { rejectedValue, type RejectedValue, type RejectionCode } from "@/lib/plan/rejectedValue";
 import { parseSshSecretKey, sshSecretKey, type CredentialOwner } from "@/lib/plan/secretKeys";
 import { SERVICE_SECRETS, serviceSecretKey, type ServiceSecret } from "@/lib/playbook/serviceSecrets";
 import { tutorialHosts } from "@/lib/plan/tutorialTopology";
@@ -16,16 +17,23 @@ import type { SecretBox } from "../secrets/secretBox";
 import type { HostKeyPinStore } from "../ssh/hostKeyPins";
 import { secretProblem } from "../ssh/secretRules";
 
-/** A save the server refuses, addressed to a form field like validation issues are. */
+/** A value the server refuses to save, addressed to a form field like validation issues are. */
 export class PlanUpdateError extends Error {
   override readonly name = "PlanUpdateError";
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super(message);
+  readonly rejected: RejectedValue;
+  constructor(path: string, code: RejectionCode, params: RejectedValue["params"] = {}) {
+    const rejected = rejectedValue(path, code, params);
+    super(rejected.message);
+    this.rejected = rejected;
+  }
+
+  get path(): string {
+    return this.rejected.path;
   }
 }
+
+/** A save of the wizard: the plan as stored now, and the values that were not saved (the rest was). */
+export type DraftSaved = { plan: PlanView; rejected: RejectedValue[] };
 
 /**
  * A plan with its secrets opened, for a job (which makes its SSH logins and pins from it, see
@@ -83,11 +91,40 @@ export class PlanStore implements HostKeyPinStore {
     return plan ? toPlanView(plan) : null;
   }
 
+  /** Saves all of an update or nothing: a value the rules refuse fails the whole save (scripts, tests, the local lab). */
   async update(id: string, update: PlanUpdate): Promise<PlanView> {
-    const secrets = Object.entries(update.secrets ?? {}).map(([key, value]) => checkSecret(key, value));
+    return (await this.write(id, update, "all-or-nothing")).plan;
+  }
+
+  /**
+   * The wizard's save: every value that is valid is saved, secrets included, and each one that is
+   * not is left out and named (by path, never by value), so one bad password does not cost the
+   * others. The wizard keeps the refused values in their fields.
+   */
+  async saveDraft(id: string, update: PlanUpdate): Promise<DraftSaved> {
+    return this.write(id, update, "what-is-valid");
+  }
+
+  private async write(id: string, update: PlanUpdate, mode: "all-or-nothing" | "what-is-valid"): Promise<DraftSaved> {
+    const rejected: RejectedValue[] = [];
+    /** A refused value fails the whole save, or is left out and reported. */
+    const refuse = (error: PlanUpdateError) => {
+      if (mode === "all-or-nothing") throw error;
+      rejected.push(error.rejected);
+    };
+    const unlessRefused = <T>(check: () => T): T | undefined => {
+      try {
+        return check();
+      } catch (error) {
+        if (!(error instanceof PlanUpdateError)) throw error;
+        refuse(error);
+        return undefined;
+      }
+    };
+    const secrets = Object.entries(update.secrets ?? {}).flatMap(([key, value]) => unlessRefused(() => checkSecret(key, value)) ?? []);
     await this.db.$transaction(async (tx) => {
       const plan = await tx.plan.findUnique({ where: { id }, include: { hosts: { select: { id: true } } } });
-      if (!plan) throw new PlanUpdateError("plan", "This plan no longer exists.");
+      if (!plan) throw new PlanUpdateError("plan", "plan.rejected.planMissing");
       await tx.plan.update({
         where: { id },
         data: {
@@ -107,7 +144,10 @@ export class PlanStore implements HostKeyPinStore {
       }
       for (const { key, value } of secrets) {
         const owner = parseSshSecretKey(key)?.owner;
-        if (owner?.scope === "host" && !hostIds.has(owner.hostId)) throw new PlanUpdateError("secrets", "A credential names a host that is not in this plan.");
+        if (owner?.scope === "host" && !hostIds.has(owner.hostId)) {
+          refuse(new PlanUpdateError(key, "plan.rejected.secretHostMissing"));
+          continue;
+        }
         if (value === null) await tx.secret.deleteMany({ where: { planId: id, key } });
         else {
           const sealed = this.box.seal(value, { planId: id, key });
@@ -115,7 +155,7 @@ export class PlanStore implements HostKeyPinStore {
         }
       }
     });
-    return (await this.get(id))!;
+    return { plan: (await this.get(id))!, rejected };
   }
 
   async setWizardStep(id: string, wizardStep: WizardStep): Promise<void> {
@@ -169,7 +209,7 @@ type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 async function replaceHosts(tx: Tx, planId: string, hosts: HostInput[]) {
   const ids = hosts.map((h) => h.id);
   if (new Set(ids).size !== ids.length || (await tx.host.count({ where: { id: { in: ids }, planId: { not: planId } } })) > 0) {
-    throw new PlanUpdateError("hosts", "Host ids must be new or belong to this plan.");
+    throw new PlanUpdateError("hosts", "plan.rejected.hostIds");
   }
   await tx.host.deleteMany({ where: { planId, id: { notIn: ids } } });
   const before = new Map((await tx.host.findMany({ where: { planId }, select: { id: true, managementIp: true, sshPort: true } })).map((h) => [h.id, h]));
@@ -187,7 +227,7 @@ async function replaceHosts(tx: Tx, planId: string, hosts: HostInput[]) {
 /** A secret of a save, or the field at fault (the rules are beside the SSH code: ssh/secretRules.ts). */
 function checkSecret(key: string, value: string | null): { key: string; value: string | null } {
   const problem = secretProblem(key, value);
-  if (problem) throw new PlanUpdateError(problem.path, problem.message);
+  if (problem) throw new PlanUpdateError(problem.path, problem.code, problem.params);
   return { key, value: value === "" ? null : value };
 }
 
