@@ -97,6 +97,10 @@ async function loadSchemaEngine(): Promise<typeof SchemaEngine> {
  */
 function withScriptSupport(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
   const patch = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    // The engine reads a partial index's SQL with `name = "<index>"`, a double-quoted string that
+    // this better-sqlite3 build (SQLITE_DQS=0) takes for a column name: quote it as a string.
+    adapter.queryRaw = async (query) => queryRaw({ ...query, sql: query.sql.replace(/(WHERE type = 'index' AND name = )"([^"']*)"/, "$1'$2'") });
     const executeRaw = adapter.executeRaw.bind(adapter);
     adapter.executeRaw = async (query) => {
       if (query.args.length > 0) return executeRaw(query);

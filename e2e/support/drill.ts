@@ -12,6 +12,8 @@ import { signInWithSetupToken, type ServerSession } from "./session";
  */
 export type DrillServer = {
   url: string;
+  /** The server process's id (it changes at each restart). */
+  pid(): number;
   /** A request to the server as its signed-in admin (session cookie, and the CSRF token where needed). */
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** Gives a browser context the admin's session on this server. */
@@ -42,6 +44,7 @@ export async function startDrillServer(options: { port: number; dataDir: string;
   };
   return {
     url: server.url,
+    pid: server.pid,
     fetch: (path, init) => signedIn().fetch(path, init),
     signIn: (context) => signedIn().addTo(context),
     output: server.output,

@@ -48,4 +48,41 @@ describe("applyMigrations", () => {
     expect(after.prepare("SELECT text FROM LogLine").all()).toEqual([{ text: "kept" }]);
     after.close();
   });
+
+  it("keeps the newest of several active runs of a plan when the one-active-run index comes, and the index then refuses another", () => {
+    const dir = scratch();
+    const before = path.join(dir, "before");
+    const names = readdirSync(committed).filter((n) => /^\d+_/.test(n)).sort();
+    const indexAt = names.findIndex((n) => n.endsWith("_one_active_run_per_plan"));
+    for (const name of names.slice(0, indexAt)) cpSync(path.join(committed, name), path.join(before, name), { recursive: true });
+    const file = path.join(dir, "db.sqlite");
+    applyMigrations(file, before);
+
+    // What two servers on one data directory could leave behind.
+    const db = new Database(file);
+    db.exec(`INSERT INTO Plan (id, name, profile, settings, updatedAt) VALUES ('p', 'x', 'debian12-zed', '{}', 0);
+      INSERT INTO Run (id, planId, kind, status, planSnapshot, planHash, createdAt) VALUES
+        ('older', 'p', 'deploy', 'running', '{}', 'h', '2026-12-07T10:00:00.000+00:00'),
+        ('newer', 'p', 'deploy', 'running', '{}', 'h', '2026-12-07T10:05:00.000+00:00'),
+        ('check', 'p', 'host-check', 'running', '{}', 'h', '2026-12-07T09:00:00.000+00:00');
+      INSERT INTO StepRun (id, runId, stepKey, hostId, hostName, position, status) VALUES
+        ('s-older', 'older', 'base.hostname', 'h1', 'ct', 0, 'running'),
+        ('s-newer', 'newer', 'base.hostname', 'h1', 'ct', 0, 'running');`);
+    db.close();
+
+    applyMigrations(file, committed);
+    const after = new Database(file);
+    expect(after.prepare("SELECT id, status FROM Run ORDER BY id").all()).toEqual([
+      { id: "check", status: "running" },
+      { id: "newer", status: "running" },
+      { id: "older", status: "interrupted" },
+    ]);
+    expect(after.prepare("SELECT id, status FROM StepRun ORDER BY id").all()).toEqual([
+      { id: "s-newer", status: "running" },
+      { id: "s-older", status: "interrupted" },
+    ]);
+    expect(() => after.exec(`INSERT INTO Run (id, planId, kind, status, planSnapshot, planHash) VALUES ('third', 'p', 'deploy', 'pending', '{}', 'h')`)).toThrow(/UNIQUE constraint failed/);
+    after.close();
+  });
 });
+

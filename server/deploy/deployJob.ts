@@ -13,7 +13,7 @@ import { StepLog } from "../logs/stepLog";
 import { snapshotPlan } from "../plans/planSnapshot";
 import type { PlanForRun } from "../store/planStore";
 import { ActiveRuns, type Reservation } from "../runs/activeRuns";
-import type { RunStore } from "../store/runStore";
+import { ActiveRunExists, type RunStore } from "../store/runStore";
 import { hostAccessFor } from "../ssh/hostAccess";
 import type { HostKeyPinStore } from "../ssh/hostKeyPins";
 import type { SshSessionOptions } from "../ssh/sshSession";
@@ -51,7 +51,8 @@ export type ResumeOptions = {
 /**
  * Deployments: the playbook's steps in order, each on all its hosts in parallel; the first failure
  * stops the run (the steps after it stay pending). A stopped run is resumed where it stopped:
- * steps done stay done, the unfinished ones run again as a new attempt. One run at a time per plan.
+ * steps done stay done, the unfinished ones run again as a new attempt. One run at a time per plan:
+ * this process's slots answer at once, the database's unique index backs them (RunStore.create).
  */
 export class DeployJob {
   private readonly active = new ActiveRuns("Deployment");
@@ -82,6 +83,8 @@ export class DeployJob {
       return { run, alreadyRunning: false };
     } catch (error) {
       reservation.release();
+      // The database holds a run of this plan under way that this process did not start.
+      if (error instanceof ActiveRunExists) return { run: error.run, alreadyRunning: true };
       throw error;
     }
   }

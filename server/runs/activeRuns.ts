@@ -11,7 +11,8 @@ export type Reservation = {
 /**
  * The runs this process is executing, one per plan and kind of job. The slot is taken
  * synchronously, before anything is awaited, so two requests at the same moment can never both
- * start a run; the second learns the first one's run id and joins it.
+ * start a run; the second learns the first one's run id and joins it. The database backs this up
+ * with a unique index (RunStore.create), which holds whichever process asks.
  */
 export class ActiveRuns {
   private readonly byPlan = new Map<string, Entry>();

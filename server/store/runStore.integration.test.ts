@@ -1,9 +1,14 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunEvent } from "../realtime/runEventHub";
+import { createPrismaClient } from "../db/client";
+import { RunEventHub, type RunEvent } from "../realtime/runEventHub";
 import { createTestContext } from "../testing/testContext";
+import { ActiveRunExists, RunStore } from "./runStore";
 
 let ctx: Awaited<ReturnType<typeof createTestContext>>;
 const events: RunEvent[] = [];
+const execFileAsync = promisify(execFile);
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -12,9 +17,9 @@ beforeAll(async () => {
 
 afterAll(async () => ctx?.dispose());
 
-async function newRun() {
-  const plan = await ctx.plans.createTutorialPlan();
-  return ctx.runs.create({
+async function newRun(plan?: Awaited<ReturnType<typeof ctx.plans.createTutorialPlan>>, runs = ctx.runs) {
+  plan ??= await ctx.plans.createTutorialPlan();
+  return runs.create({
     plan: { view: plan, secretsSetAt: {} },
     kind: "deploy",
     steps: [
@@ -58,5 +63,44 @@ describe("RunStore (real SQLite)", () => {
       [c.id, "pending"],
     ]);
     expect(after.stepRuns[1].error).toBe("The server stopped.");
+  });
+
+  it("keeps one active run per plan and kind when processes on the same database race to create it", async () => {
+    const plan = await ctx.plans.createTutorialPlan();
+    // Four processes, each with its own connection, all asking at the same moment.
+    const startAt = String(Date.now() + 4000);
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        execFileAsync(process.execPath, ["--import", "tsx", "server/testing/createRunProcess.ts", ctx.env.databaseFile, startAt], { env: { ...process.env, PLAN_VIEW: JSON.stringify(plan) } }).then(
+          ({ stdout }) => JSON.parse(stdout) as { created?: string; refusedFor?: string },
+        ),
+      ),
+    );
+    const created = answers.filter((a) => a.created).map((a) => a.created);
+    expect(created).toHaveLength(1);
+    expect(answers.filter((a) => a.refusedFor)).toEqual(Array.from({ length: 3 }, () => ({ refusedFor: created[0] })));
+    expect(await ctx.db.run.count({ where: { planId: plan.id } })).toBe(1);
+  });
+
+  it("refuses a second pending or running run of a plan and kind, naming the one under way; a finished run frees the plan", async () => {
+    // A second store on its own connection to the same SQLite file, as another process would have.
+    const otherDb = await createPrismaClient(ctx.env.databaseFile);
+    const other = new RunStore(otherDb, new RunEventHub());
+    try {
+      const plan = await ctx.plans.createTutorialPlan();
+      const first = await newRun(plan, other);
+      const refused = await newRun(plan).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ActiveRunExists);
+      expect((refused as ActiveRunExists).run.id).toBe(first.id);
+      await other.moveRun(first.id, "running");
+      await expect(newRun(plan)).rejects.toBeInstanceOf(ActiveRunExists);
+      // A host check of the plan is another kind of run: it never competes with a deployment.
+      await expect(ctx.runs.create({ plan: { view: plan, secretsSetAt: {} }, kind: "host-check", steps: [] })).resolves.toMatchObject({ kind: "host-check" });
+      await ctx.runs.moveRun(first.id, "failed", "boom");
+      expect((await newRun(plan, other)).status).toBe("pending");
+      expect(await ctx.db.run.count({ where: { planId: plan.id, kind: "deploy" } })).toBe(2);
+    } finally {
+      await otherDb.$disconnect();
+    }
   });
 });

@@ -4,12 +4,26 @@ import type { PortCheckView, RunKind, RunView, StepRunView } from "@/lib/runs/ru
 import type { PrismaClient } from "../db/client";
 import type { PlanForRun } from "./planStore";
 import { snapshotPlan } from "../plans/planSnapshot";
-import type { Run, StepRun } from "../generated/prisma/client";
+import { Prisma, type Run, type StepRun } from "../generated/prisma/client";
 import type { RunEventHub } from "../realtime/runEventHub";
 
 export type NewStepRun = { stepKey: string; hostId: string; hostName: string };
 
 export type StepPatch = { exitCode?: number | null; error?: string | null; result?: unknown };
+
+/** The states in which a run counts as under way: the database holds one per plan and kind. */
+const ACTIVE_RUN_STATUSES: RunStatus[] = ["pending", "running"];
+
+/**
+ * Refused by the database: the plan already has a run of this kind under way (started by this
+ * process or by any other on the same database). `run` is that run, for the caller to join.
+ */
+export class ActiveRunExists extends Error {
+  override readonly name = "ActiveRunExists";
+  constructor(readonly run: RunView) {
+    super(`A ${run.kind} run of this plan is already under way: ${run.id}.`);
+  }
+}
 
 /**
  * Runs and step runs in SQLite. Every status change is a guarded update: it only happens when the
@@ -21,24 +35,45 @@ export class RunStore {
     private readonly hub: RunEventHub,
   ) {}
 
-  /** A new pending run of a plan, remembering the plan as it is now, with its step runs. */
+  /**
+   * A new pending run of a plan, remembering the plan as it is now, with its step runs. Throws
+   * ActiveRunExists when the plan has a pending or running run of this kind already: a unique
+   * index on the table refuses the second one, whichever process asks.
+   */
   async create(input: { plan: Pick<PlanForRun, "view" | "secretsSetAt">; kind: RunKind; steps: NewStepRun[] }): Promise<RunView> {
     const runId = randomUUID();
+    const planId = input.plan.view.id;
     const { snapshot, hash } = snapshotPlan(input.plan.view, input.plan.secretsSetAt);
-    await this.db.run.create({
-      data: {
-        id: runId,
-        planId: input.plan.view.id,
-        kind: input.kind,
-        status: "pending",
-        planSnapshot: snapshot,
-        planHash: hash,
-        stepRuns: {
-          create: input.steps.map((step, position) => ({ id: randomUUID(), position, status: "pending", ...step })),
+    const insert = () =>
+      this.db.run.create({
+        data: {
+          id: runId,
+          planId,
+          kind: input.kind,
+          status: "pending",
+          planSnapshot: snapshot,
+          planHash: hash,
+          stepRuns: {
+            create: input.steps.map((step, position) => ({ id: randomUUID(), position, status: "pending", ...step })),
+          },
         },
-      },
-    });
+      });
+    try {
+      await insert();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const active = await this.activeRun(planId, input.kind);
+      if (active) throw new ActiveRunExists(active);
+      // The run in the way finished between the insert and the look-up: the slot is free now.
+      await insert();
+    }
     return (await this.get(runId))!;
+  }
+
+  /** The plan's pending or running run of a kind, if any. */
+  async activeRun(planId: string, kind: RunKind): Promise<RunView | null> {
+    const run = await this.db.run.findFirst({ where: { planId, kind, status: { in: ACTIVE_RUN_STATUSES } }, select: { id: true } });
+    return run ? this.get(run.id) : null;
   }
 
   /** A resumed run goes on with the plan as it is now (the operator saw what changed). */
@@ -125,22 +160,27 @@ export class RunStore {
   }
 
   /**
-   * After a restart nothing is executing any more: runs left pending or running and the steps
+   * At start, by the server that holds the data directory's lock (server/process/serverLock.ts),
+   * so nothing is executing any more: runs left pending or running and the steps
    * that were running are marked interrupted, with the reason, so the dashboard never shows a run
    * "running" forever. Steps that had not started stay pending: a resume runs them.
    */
   async interruptLeftovers(reason: string): Promise<number> {
     const now = new Date();
     await this.db.stepRun.updateMany({
-      where: { status: "running", run: { status: { in: ["pending", "running"] } } },
+      where: { status: "running", run: { status: { in: ACTIVE_RUN_STATUSES } } },
       data: { status: "interrupted", error: reason, finishedAt: now, version: { increment: 1 } },
     });
     const { count } = await this.db.run.updateMany({
-      where: { status: { in: ["pending", "running"] } },
+      where: { status: { in: ACTIVE_RUN_STATUSES } },
       data: { status: "interrupted", error: reason, finishedAt: now, version: { increment: 1 } },
     });
     return count;
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 function iso(date: Date | null): string | null {

@@ -25,8 +25,9 @@ describe("the store boundary", () => {
   it("keeps Prisma (its client and its generated types) inside server/store/ and server/db/", () => {
     const prisma = /from\s+["'][^"']*(?:db\/client|generated\/prisma[^"']*|@prisma\/[^"']*)["']/;
     const outside = importing(prisma, files).filter((file) => !file.startsWith("server/store/") && !file.startsWith("server/db/"));
-    // Admin tools that work on the database file itself, and the test harness's second connection.
-    expect(outside).toEqual(["scripts/create-migration.ts", "scripts/reset-auth.ts", "server/testing/testContext.ts"]);
+    // Admin tools that work on the database file itself, and the test harness's own connections
+    // (a second one to look at rows, and a process that races another for a run).
+    expect(outside).toEqual(["scripts/create-migration.ts", "scripts/reset-auth.ts", "server/testing/createRunProcess.ts", "server/testing/testContext.ts"]);
   });
 
   it("keeps ssh2 inside server/ssh/ (the plan store checks keys through ssh/secretRules.ts)", () => {

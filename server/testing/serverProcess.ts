@@ -19,7 +19,9 @@ export type ServerProcess = {
   stop(): Promise<void>;
 };
 
-export async function startServerProcess(options: { entry: string; name: string; port: number; dataDir: string; env?: Record<string, string>; readyTimeoutMs?: number }): Promise<ServerProcess> {
+type ServerProcessOptions = { entry: string; name: string; port: number; dataDir: string; env?: Record<string, string>; readyTimeoutMs?: number };
+
+export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   rmSync(options.dataDir, { recursive: true, force: true });
   mkdirSync(options.dataDir, { recursive: true });
   const url = `http://127.0.0.1:${options.port}`;
@@ -30,19 +32,7 @@ export async function startServerProcess(options: { entry: string; name: string;
   const exited = () => new Promise<void>((resolve) => (running() ? child.once("exit", () => resolve()) : resolve()));
   const launch = async () => {
     output = "";
-    child = spawn(process.execPath, ["--import", "tsx", options.entry], {
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        HOST: "127.0.0.1",
-        PORT: String(options.port),
-        DATA_DIR: options.dataDir,
-        NEXT_TELEMETRY_DISABLED: "1",
-        CHECKPOINT_DISABLE: "1",
-        ...options.env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    child = spawnServer(options);
     child.stdout?.on("data", (c) => (output += c));
     child.stderr?.on("data", (c) => (output += c));
     const deadline = Date.now() + readyTimeoutMs;
@@ -72,4 +62,35 @@ export async function startServerProcess(options: { entry: string; name: string;
       await exited();
     },
   };
+}
+
+/**
+ * Starts a server on a data directory as it is (another server may be using it) and waits for the
+ * process to end, for tests of a start that must refuse: its exit code and what it printed.
+ */
+export async function runServerUntilExit(options: Omit<ServerProcessOptions, "readyTimeoutMs">, timeoutMs = 60_000): Promise<{ exitCode: number | null; output: string }> {
+  const child = spawnServer(options);
+  let output = "";
+  child.stdout?.on("data", (c) => (output += c));
+  child.stderr?.on("data", (c) => (output += c));
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const exitCode = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  clearTimeout(timer);
+  return { exitCode, output };
+}
+
+function spawnServer(options: Omit<ServerProcessOptions, "readyTimeoutMs">): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", options.entry], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(options.port),
+      DATA_DIR: options.dataDir,
+      NEXT_TELEMETRY_DISABLED: "1",
+      CHECKPOINT_DISABLE: "1",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
