@@ -9,6 +9,7 @@ import { createDrillPlan, startDrillServer, type DrillServer } from "./support/d
 import { addLogLines, addPortChecks } from "./support/drillDatabase";
 import { signInWithSetupToken, type ServerSession } from "./support/session";
 import { expect, test } from "./support/test";
+import { createPreviewablePlan } from "./support/tutorialPlan";
 
 /**
  * Issue 14: every page passes axe-core's WCAG 2.1 AA rules (wcag2a, wcag2aa, wcag21a, wcag21aa)
@@ -25,6 +26,7 @@ const LANGUAGES = [
     signIn: "Sign in",
     setupToken: "Setup token",
     checkHosts: "Check hosts",
+    saved: "All changes saved",
     firstIp: "Management IP of host 1",
     rabbitPassword: "RabbitMQ password of the openstack user (RABBIT_PASS)",
     tooShort: "Only 4 characters: use at least 12, or generate one.",
@@ -35,6 +37,7 @@ const LANGUAGES = [
     signIn: "登录",
     setupToken: "设置令牌",
     checkHosts: "检查主机",
+    saved: "所有更改已保存",
     firstIp: "主机 1 的管理网络 IP",
     rabbitPassword: "RabbitMQ 中 openstack 用户的密码（RABBIT_PASS）",
     tooShort: "只有 4 个字符：请至少使用 12 个字符，或自动生成一个。",
@@ -59,7 +62,7 @@ async function signedOutPage(browser: Browser, baseURL: string, locale: string):
 
 test.describe.configure({ mode: "serial" });
 
-for (const { locale, lang, signIn, firstIp, rabbitPassword, tooShort } of LANGUAGES) {
+for (const { locale, lang, signIn, firstIp, rabbitPassword, tooShort, saved } of LANGUAGES) {
   test.describe(`in ${lang}`, () => {
     test.use({ locale });
 
@@ -96,11 +99,11 @@ for (const { locale, lang, signIn, firstIp, rabbitPassword, tooShort } of LANGUA
 
     test("every wizard step, with a mistake shown, the preview, and a page that does not exist", async ({ page, request }) => {
       test.setTimeout(120_000);
-      const { id } = await (await request.post("/api/plans")).json();
+      const { id } = await createPreviewablePlan(request);
+      const loaded = () => expect(page.locator("main input, main button").first()).toBeVisible();
       await page.goto(`/plans/${id}/hosts`);
       await expect(page.locator("html")).toHaveAttribute("lang", lang);
-      const heading = page.getByRole("heading", { level: 1 });
-      await expect(heading).toBeFocused();
+      await loaded();
       await expectNoAxeViolations(page, `Hosts (${lang})`);
       // A field in error: its message beside it, tied to it.
       const ip = page.getByLabel(firstIp);
@@ -110,10 +113,11 @@ for (const { locale, lang, signIn, firstIp, rabbitPassword, tooShort } of LANGUA
       await expectNoAxeViolations(page, `Hosts with a wrong IP (${lang})`);
       await ip.fill("192.168.100.110");
       await expect(ip).not.toHaveAttribute("aria-invalid", "true");
+      await expect(page.getByText(saved)).toBeVisible();
 
       for (const step of ["credentials", "passwords", "review"]) {
         await page.goto(`/plans/${id}/${step}`);
-        await expect(heading).toBeFocused();
+        await loaded();
         await expectNoAxeViolations(page, `${step} (${lang})`);
       }
       // A weak service password: the warning beside the field.
@@ -121,6 +125,7 @@ for (const { locale, lang, signIn, firstIp, rabbitPassword, tooShort } of LANGUA
       await page.getByLabel(rabbitPassword, { exact: true }).fill("Ab1!");
       await expect(page.getByText(tooShort)).toBeVisible();
       await expectNoAxeViolations(page, `Passwords with a weak one (${lang})`);
+      await expect(page.getByText(saved)).toBeVisible();
 
       await page.goto(`/plans/${id}/preview`);
       await expect(page.locator("section h2").first()).toBeVisible();
@@ -220,46 +225,47 @@ test.describe("a drill server's pages: first start, a host check, a failed deplo
 
     for (const { locale, lang, checkHosts } of LANGUAGES) {
       test.describe(`in ${lang}`, () => {
-      test.use({ locale });
-      test("the review of a complete plan, a host check and a failed deployment", async ({ page }) => {
-        test.setTimeout(120_000);
-        await page.goto(`${server.url}/plans/${planId}/review`);
-        await expect(page.locator("html")).toHaveAttribute("lang", lang);
-        await expect(page.getByRole("button", { name: checkHosts })).toBeEnabled();
-        await expectNoAxeViolations(page, `the review of a complete plan (${lang})`);
+        test.use({ locale });
 
-        await page.goto(`${server.url}/runs/${checkRunId}`);
-        await expect(page.getByTestId("host-row-c1")).toHaveAttribute("data-status", "succeeded");
-        await expectNoAxeViolations(page, `a host check's results (${lang})`);
+        test("the review of a complete plan, a host check and a failed deployment", async ({ page }) => {
+          test.setTimeout(120_000);
+          await page.goto(`${server.url}/plans/${planId}/review`);
+          await expect(page.locator("html")).toHaveAttribute("lang", lang);
+          await expect(page.getByRole("button", { name: checkHosts })).toBeEnabled();
+          await expectNoAxeViolations(page, `the review of a complete plan (${lang})`);
 
-        await page.goto(`${server.url}/runs/${failedRunId}`);
-        await expect(page.getByTestId("step-drill.gate-c1")).toHaveAttribute("data-status", "failed");
-        await expect(page.getByTestId("triage-hint")).toBeVisible();
-        await expect(page.getByTestId("port-c1-ct-5000")).toHaveAttribute("data-open", "false");
-        await expect.poll(() => page.getByTestId("topology").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(300);
-        const log = page.getByRole("log");
-        await expect(log).toContainText("ERROR red, green and blue");
-        await expectNoAxeViolations(page, `a failed deployment's dashboard (${lang})`);
+          await page.goto(`${server.url}/runs/${checkRunId}`);
+          await expect(page.getByTestId("host-row-c1")).toHaveAttribute("data-status", "succeeded");
+          await expectNoAxeViolations(page, `a host check's results (${lang})`);
 
-        // A search: the matches marked, the current one apart.
-        await page.getByRole("searchbox").fill("gate");
-        await expect(log.locator("[data-current-match]")).toHaveCount(1);
-        await expectNoAxeViolations(page, `the dashboard's log with a search (${lang})`);
-        await page.getByRole("searchbox").fill("");
+          await page.goto(`${server.url}/runs/${failedRunId}`);
+          await expect(page.getByTestId("step-drill.gate-c1")).toHaveAttribute("data-status", "failed");
+          await expect(page.getByTestId("triage-hint")).toBeVisible();
+          await expect(page.getByTestId("port-c1-ct-5000")).toHaveAttribute("data-open", "false");
+          await expect.poll(() => page.getByTestId("topology").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(300);
+          const log = page.getByRole("log");
+          await expect(log).toContainText("ERROR red, green and blue");
+          await expectNoAxeViolations(page, `a failed deployment's dashboard (${lang})`);
 
-        // The log by keyboard: Tab reaches it from the search box, its focus shows, the keys scroll it.
-        await page.getByRole("searchbox").focus();
-        for (let i = 0; i < 5 && !(await log.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
-        await expect(log).toBeFocused();
-        expect(await log.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe("none");
-        const scrollTop = () => log.evaluate((el) => el.scrollTop);
-        const bottom = await scrollTop();
-        expect(bottom).toBeGreaterThan(0);
-        await page.keyboard.press("Home");
-        await expect.poll(scrollTop).toBe(0);
-        await page.keyboard.press("End");
-        await expect.poll(scrollTop).toBe(bottom);
-      });
+          // A search: the matches marked, the current one apart.
+          await page.getByRole("searchbox").fill("gate");
+          await expect(log.locator("[data-current-match]")).toHaveCount(1);
+          await expectNoAxeViolations(page, `the dashboard's log with a search (${lang})`);
+          await page.getByRole("searchbox").fill("");
+
+          // The log by keyboard: Tab reaches it from the search box, its focus shows, the keys scroll it.
+          await page.getByRole("searchbox").focus();
+          for (let i = 0; i < 5 && !(await log.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+          await expect(log).toBeFocused();
+          expect(await log.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe("none");
+          const scrollTop = () => log.evaluate((el) => el.scrollTop);
+          const bottom = await scrollTop();
+          expect(bottom).toBeGreaterThan(0);
+          await page.keyboard.press("Home");
+          await expect.poll(scrollTop).toBe(0);
+          await page.keyboard.press("End");
+          await expect.poll(scrollTop).toBe(bottom);
+        });
       });
     }
   });

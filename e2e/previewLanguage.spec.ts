@@ -4,6 +4,7 @@ import type { PlaybookInput } from "../lib/playbook/playbookInput";
 import type { Playbook } from "../lib/playbook/types";
 import { phaseTitle, stepTitle } from "../lib/runs/playbookTitles";
 import { expect, test } from "./support/test";
+import { createPreviewablePlan } from "./support/tutorialPlan";
 
 /**
  * Issue 14: "Preview the scripts" shows the phase and step titles in the UI's language, as the
@@ -30,44 +31,44 @@ function expectedTitles(playbook: Playbook, role: string, locale: Locale): { pha
 }
 
 test.describe("a browser in Chinese", () => {
-test.use({ locale: "zh-CN" });
+  test.use({ locale: "zh-CN" });
 
-test("the preview in Chinese: every phase and step title in Chinese, for each host; in English after switching, at once", async ({ page, request }) => {
-  const { id } = await (await request.post("/api/plans")).json();
-  const { input, playbook } = (await (await request.get(`/api/plans/${id}/playbook`)).json()) as { input: PlaybookInput; playbook: Playbook };
-  const compute = input.hosts.find((h) => h.role === "compute")!;
+  test("the preview in Chinese: every phase and step title in Chinese, for each host; in English after switching, at once", async ({ page, request }) => {
+    const { id } = await createPreviewablePlan(request);
+    const { input, playbook } = (await (await request.get(`/api/plans/${id}/playbook`)).json()) as { input: PlaybookInput; playbook: Playbook };
+    const compute = input.hosts.find((h) => h.role === "compute")!;
 
-  await page.goto(`/plans/${id}/preview`);
-  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("预览");
-  // The tutorial's first phases, by name, and a step of the base system.
-  await expect(page.getByRole("heading", { level: 2, name: "预检" })).toBeVisible();
-  await expect(page.getByRole("heading", { level: 2, name: "基础系统" })).toBeVisible();
-  await expect(page.getByTestId("preview-base.hostname").locator("summary")).toContainText("设置主机名");
-  await expect(page.getByRole("heading", { level: 2, name: "Base system" })).toHaveCount(0);
+    await page.goto(`/plans/${id}/preview`);
+    await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("预览");
+    // The tutorial's first phases, by name, and a step of the base system.
+    await expect(page.getByRole("heading", { level: 2, name: "预检" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: "基础系统" })).toBeVisible();
+    await expect(page.getByTestId("preview-base.hostname").locator("summary")).toContainText("设置主机名");
+    await expect(page.getByRole("heading", { level: 2, name: "Base system" })).toHaveCount(0);
 
-  // Every title on the page, the controller's then a compute node's: Chinese, none left in English.
-  for (const host of [input.hosts[0], compute]) {
-    await page.getByRole("main").getByRole("combobox").selectOption(host.id);
-    const expected = expectedTitles(playbook, host.role, "zh-CN");
-    await expect.poll(() => shownTitles(page)).toEqual(expected);
-    for (const title of [...expected.phases, ...expected.steps]) expect(title, "a title with no Chinese").toMatch(CJK);
-  }
-  // The scripts are shown as they run: never translated.
-  const hostname = page.getByTestId("preview-base.hostname");
-  await hostname.locator("summary").click();
-  await expect(hostname.locator("pre").first()).not.toContainText(CJK);
-  await page.screenshot({ path: "test-results/screenshots/preview-zh-CN.png", fullPage: true });
+    // Every title on the page, the controller's then a compute node's: Chinese, none left in English.
+    for (const host of [input.hosts[0], compute]) {
+      await page.getByRole("main").getByRole("combobox").selectOption(host.id);
+      const expected = expectedTitles(playbook, host.role, "zh-CN");
+      await expect.poll(() => shownTitles(page)).toEqual(expected);
+      for (const title of [...expected.phases, ...expected.steps]) expect(title, "a title with no Chinese").toMatch(CJK);
+    }
+    // The scripts are shown as they run: never translated.
+    const hostname = page.getByTestId("preview-base.hostname");
+    await hostname.locator("summary").click();
+    await expect(hostname.locator("pre").first()).not.toContainText(CJK);
+    await page.screenshot({ path: "test-results/screenshots/preview-zh-CN.png", fullPage: true });
 
-  // English from the header's language switch: the titles change at once, as the playbook says them.
-  await page.getByRole("combobox", { name: "语言" }).selectOption("en");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Preview");
-  await expect(page.getByRole("heading", { level: 2, name: "Base system" })).toBeVisible();
-  await expect.poll(() => shownTitles(page)).toEqual(expectedTitles(playbook, compute.role, "en"));
-  const english = expectedTitles(playbook, compute.role, "en");
-  expect(english.steps).toContain("Set the hostname");
-  for (const title of [...english.phases, ...english.steps]) expect(title).not.toMatch(CJK);
-  await page.screenshot({ path: "test-results/screenshots/preview-en.png", fullPage: true });
+    // English from the header's language switch: the titles change at once, as the playbook says them.
+    await page.getByRole("combobox", { name: "语言" }).selectOption("en");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Preview");
+    await expect(page.getByRole("heading", { level: 2, name: "Base system" })).toBeVisible();
+    await expect.poll(() => shownTitles(page)).toEqual(expectedTitles(playbook, compute.role, "en"));
+    const english = expectedTitles(playbook, compute.role, "en");
+    expect(english.steps).toContain("Set the hostname");
+    for (const title of [...english.phases, ...english.steps]) expect(title).not.toMatch(CJK);
+    await page.screenshot({ path: "test-results/screenshots/preview-en.png", fullPage: true });
 });
 });
 
@@ -75,7 +76,7 @@ test.describe("a browser in English", () => {
   test.use({ locale: "en-US" });
 
   test("the preview in English: the playbook's titles", async ({ page, request }) => {
-    const { id } = await (await request.post("/api/plans")).json();
+    const { id } = await createPreviewablePlan(request);
     const { input, playbook } = (await (await request.get(`/api/plans/${id}/playbook`)).json()) as { input: PlaybookInput; playbook: Playbook };
     await page.goto(`/plans/${id}/preview`);
     await expect(page.locator("html")).toHaveAttribute("lang", "en");

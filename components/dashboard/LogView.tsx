@@ -255,10 +255,11 @@ export function LogView({
       >
         <div style={{ height: count * ROW_HEIGHT, minWidth: "100%", width: "max-content", position: "relative" }}>
           <div style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
+            {/* The host name in slate-400: 6.8:1 on the box, 5.6:1 on the current match's row (WCAG AA asks 4.5:1). */}
             {rows.map(({ index, line }) => (
               <div
                 key={line.seq}
-                className={`whitespace-pre px-3 ${STREAM_STYLE[line.stream]} ${index === currentRow ? "bg-slate-700" : ""}`}
+                className={`whitespace-pre px-3 ${STREAM_STYLE[line.stream]} ${index === currentRow ? "bg-slate-800" : ""}`}
                 style={{ height: ROW_HEIGHT, lineHeight: `${ROW_HEIGHT}px` }}
                 data-current-match={index === currentRow ? "" : undefined}
               >
