@@ -27,6 +27,7 @@ const LANGUAGES = [
     setupToken: "Setup token",
     checkHosts: "Check hosts",
     saved: "All changes saved",
+    follow: "Follow",
     firstIp: "Management IP of host 1",
     rabbitPassword: "RabbitMQ password of the openstack user (RABBIT_PASS)",
     tooShort: "Only 4 characters: use at least 12, or generate one.",
@@ -38,6 +39,7 @@ const LANGUAGES = [
     setupToken: "设置令牌",
     checkHosts: "检查主机",
     saved: "所有更改已保存",
+    follow: "跟随最新",
     firstIp: "主机 1 的管理网络 IP",
     rabbitPassword: "RabbitMQ 中 openstack 用户的密码（RABBIT_PASS）",
     tooShort: "只有 4 个字符：请至少使用 12 个字符，或自动生成一个。",
@@ -223,7 +225,7 @@ test.describe("a drill server's pages: first start, a host check, a failed deplo
 
     test.beforeEach(async ({ context }) => session.addTo(context));
 
-    for (const { locale, lang, checkHosts } of LANGUAGES) {
+    for (const { locale, lang, checkHosts, follow } of LANGUAGES) {
       test.describe(`in ${lang}`, () => {
         test.use({ locale });
 
@@ -258,13 +260,16 @@ test.describe("a drill server's pages: first start, a host check, a failed deplo
           for (let i = 0; i < 5 && !(await log.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
           await expect(log).toBeFocused();
           expect(await log.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe("none");
-          const scrollTop = () => log.evaluate((el) => el.scrollTop);
-          const bottom = await scrollTop();
-          expect(bottom).toBeGreaterThan(0);
-          await page.keyboard.press("Home");
-          await expect.poll(scrollTop).toBe(0);
+          const position = () => log.evaluate((el) => ({ top: el.scrollTop, end: el.scrollHeight - el.clientHeight }));
+          expect((await position()).end, "more lines than the box shows").toBeGreaterThan(0);
           await page.keyboard.press("End");
-          await expect.poll(scrollTop).toBe(bottom);
+          await expect.poll(async () => { const { top, end } = await position(); return end - top; }).toBeLessThan(1);
+          await expect(page.getByLabel(follow)).toBeChecked();
+          await page.keyboard.press("Home");
+          await expect.poll(async () => (await position()).top).toBe(0);
+          await expect(page.getByLabel(follow)).not.toBeChecked();
+          await page.keyboard.press("PageDown");
+          await expect.poll(async () => (await position()).top).toBeGreaterThan(0);
         });
       });
     }
