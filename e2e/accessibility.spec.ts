@@ -26,6 +26,8 @@ const LANGUAGES = [
     signIn: "Sign in",
     setupToken: "Setup token",
     checkHosts: "Check hosts",
+    cancel: "Cancel",
+    cancelNo: "No, keep it running",
     saved: "All changes saved",
     follow: "Follow",
     firstIp: "Management IP of host 1",
@@ -38,6 +40,8 @@ const LANGUAGES = [
     signIn: "登录",
     setupToken: "设置令牌",
     checkHosts: "检查主机",
+    cancel: "取消",
+    cancelNo: "否，继续运行",
     saved: "所有更改已保存",
     follow: "跟随最新",
     firstIp: "主机 1 的管理网络 IP",
@@ -273,5 +277,29 @@ test.describe("a drill server's pages: first start, a host check, a failed deplo
         });
       });
     }
+
+    test("a deployment under way, and the question before cancelling it, in both languages", async ({ browser }) => {
+      test.setTimeout(120_000);
+      steer("c1/gate-open");
+      steer("long-seconds", "60");
+      const deployment = await session.fetch(`/api/plans/${planId}/deployments`, { method: "POST" });
+      expect(deployment.status).toBe(202);
+      const runId = ((await deployment.json()) as RunView).id;
+      for (const { locale, lang, cancel, cancelNo } of LANGUAGES) {
+        const context = await browser.newContext({ locale, storageState: { cookies: [], origins: [] } });
+        await session.addTo(context);
+        const page = await context.newPage();
+        await page.goto(`${server.url}/runs/${runId}`);
+        await expect(page.locator("html")).toHaveAttribute("lang", lang);
+        await expect(page.getByTestId("step-drill.long-ct")).toHaveAttribute("data-status", "running");
+        await expectNoAxeViolations(page, `a deployment under way (${lang})`);
+        await page.getByRole("button", { name: cancel, exact: true }).click();
+        await page.getByRole("button", { name: cancelNo }).waitFor();
+        await expectNoAxeViolations(page, `the question before cancelling (${lang})`);
+        await page.getByRole("button", { name: cancelNo }).click();
+        await context.close();
+      }
+      expect((await session.fetch(`/api/runs/${runId}/cancel`, { method: "POST" })).ok).toBe(true);
+    });
   });
 });
