@@ -92,12 +92,21 @@ for (const { locale, lang, signIn, firstIp, rabbitPassword, tooShort, saved } of
         expect(response.headers()["content-type"], icon.href).toMatch(icon.type ? new RegExp(`^${icon.type.replace("+", "\\+")}`) : /^image\//);
       }
       // Drawn as the sizes say: the browser decodes each one.
-      const sizes = await page.evaluate(async (urls) => Promise.all(urls.map((url) => new Promise<string>((done) => {
-        const image = new Image();
-        image.onload = () => done(`${image.naturalWidth}x${image.naturalHeight}`);
-        image.onerror = () => done("broken");
-        image.src = url;
-      }))), ["/apple-touch-icon.png", "/icon-32.png", "/favicon.ico", "/icon.svg"]);
+      const sizes = await page.evaluate(
+        (urls) =>
+          Promise.all(
+            urls.map(
+              (url) =>
+                new Promise<string>((done) => {
+                  const image = new Image();
+                  image.onload = () => done(`${image.naturalWidth}x${image.naturalHeight}`);
+                  image.onerror = () => done("broken");
+                  image.src = url;
+                }),
+            ),
+          ),
+        ["/apple-touch-icon.png", "/icon-32.png", "/favicon.ico", "/icon.svg"],
+      );
       expect(sizes.slice(0, 3)).toEqual(["180x180", "32x32", expect.stringMatching(/^(16x16|32x32)$/)]);
       expect(sizes[3]).not.toBe("broken");
       await page.context().close();
