@@ -3,6 +3,7 @@ import { cookies, headers } from "next/headers";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/AppHeader";
 import { I18nProvider } from "@/components/i18n/I18nProvider";
+import { APP_ICONS } from "@/lib/appIcons";
 import { LOCALE_COOKIE, pickLocale } from "@/lib/i18n/locale";
 import { SIGNED_IN_USER_HEADER } from "@/server/auth/requestGate";
 import "./globals.css";
@@ -11,6 +12,14 @@ import { Providers } from "./providers";
 export const metadata: Metadata = {
   title: "StackPilot",
   description: "Install OpenStack on your servers over SSH and watch every step.",
+  icons: {
+    icon: [
+      { url: APP_ICONS.ico, sizes: "16x16 32x32" },
+      { url: APP_ICONS.png32, type: "image/png", sizes: "32x32" },
+      { url: APP_ICONS.svg, type: "image/svg+xml", sizes: "any" },
+    ],
+    apple: [{ url: APP_ICONS.appleTouch, sizes: "180x180" }],
+  },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -5,6 +5,7 @@ import { ansiCss, hasAnsi, parseAnsi, stripAnsi, type AnsiSegment } from "@/lib/
 import type { LogBuffer } from "@/lib/logs/logBuffer";
 import type { LogLineView, StepRunView } from "@/lib/runs/runView";
 import { useI18n } from "../i18n/I18nProvider";
+import { FOCUS_RING } from "../ui/styles";
 
 const STREAM_STYLE = { stdout: "text-slate-100", stderr: "text-amber-300", system: "text-sky-300" } as const;
 /** Every row has this height, so the row at any scroll offset is a division away. */
@@ -245,20 +246,24 @@ export function LogView({
         ref={box}
         role="log"
         aria-live="off"
+        aria-label={t("log.region")}
+        // Scrollable: reachable by keyboard, so the arrow keys and Page Up/Down scroll it.
+        tabIndex={0}
         onScroll={onScroll}
-        className="h-80 overflow-auto rounded bg-slate-900 py-1 font-mono text-xs"
+        className={`h-80 overflow-auto rounded bg-slate-900 py-1 font-mono text-xs ${FOCUS_RING}`}
         style={{ overflowAnchor: "none" }}
       >
         <div style={{ height: count * ROW_HEIGHT, minWidth: "100%", width: "max-content", position: "relative" }}>
           <div style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
+            {/* The host name in slate-400: 6.8:1 on the box, 5.6:1 on the current match's row (WCAG AA asks 4.5:1). */}
             {rows.map(({ index, line }) => (
               <div
                 key={line.seq}
-                className={`whitespace-pre px-3 ${STREAM_STYLE[line.stream]} ${index === currentRow ? "bg-slate-700" : ""}`}
+                className={`whitespace-pre px-3 ${STREAM_STYLE[line.stream]} ${index === currentRow ? "bg-slate-800" : ""}`}
                 style={{ height: ROW_HEIGHT, lineHeight: `${ROW_HEIGHT}px` }}
                 data-current-match={index === currentRow ? "" : undefined}
               >
-                <span className="select-none text-slate-500">{line.stepRunId ? `${hostOfStep.get(line.stepRunId) ?? ""} ` : ""}</span>
+                <span className="select-none text-slate-400">{line.stepRunId ? `${hostOfStep.get(line.stepRunId) ?? ""} ` : ""}</span>
                 <LineText text={line.text} needle={search} current={index === currentRow} />
               </div>
             ))}

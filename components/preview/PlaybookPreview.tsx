@@ -6,15 +6,17 @@ import { useState } from "react";
 import { api } from "@/lib/api/apiClient";
 import type { MessageKey } from "@/lib/i18n/messages";
 import type { Script, Step } from "@/lib/playbook/types";
+import { phaseTitle, stepTitle } from "@/lib/runs/playbookTitles";
 import { useI18n } from "../i18n/I18nProvider";
 import { FOCUS_RING, LINK, inputClass } from "../ui/styles";
 
 /**
  * What will run: per host, every step's check, apply and verify script, exactly as sent. The
- * phase and step titles are the playbook's own; the scripts are shown as they run (never translated).
+ * phase and step titles are in the reader's language, as on the dashboard; the scripts are shown
+ * as they run (never translated).
  */
 export function PlaybookPreview({ planId }: { planId: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { data, error } = useQuery({ queryKey: ["plan", planId, "playbook"], queryFn: () => api.playbook(planId) });
   const [hostId, setHostId] = useState<string | null>(null);
   if (error) return <p role="alert" className="text-red-700">{error.message}</p>;
@@ -49,7 +51,7 @@ export function PlaybookPreview({ planId }: { planId: string }) {
         return (
           <section key={phase.key} aria-labelledby={`phase-${phase.key}`}>
             <h2 id={`phase-${phase.key}`} className="mb-2 text-lg font-semibold">
-              {phase.title}
+              {phaseTitle(locale, phase.key, phase.title)}
             </h2>
             {steps.map((step) => (
               <StepScripts key={step.key} step={step} />
@@ -62,7 +64,7 @@ export function PlaybookPreview({ planId }: { planId: string }) {
 }
 
 function StepScripts({ step }: { step: Step }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const parts: [MessageKey, Script | undefined][] = [
     ["preview.check", step.check],
     ["preview.apply", step.apply],
@@ -71,7 +73,7 @@ function StepScripts({ step }: { step: Step }) {
   return (
     <details className="mb-2 rounded border border-slate-200 bg-white p-2" data-testid={`preview-${step.key}`}>
       <summary className={`cursor-pointer rounded text-sm font-medium ${FOCUS_RING}`}>
-        {step.title} <span className="font-mono text-xs text-slate-600">{step.key}</span>
+        {stepTitle(locale, step.key, step.title)} <span className="font-mono text-xs text-slate-600">{step.key}</span>
         {step.ports && <span className="ml-2 text-xs text-slate-600">{t("preview.ports", { ports: step.ports.map((p) => p.port).join(", ") })}</span>}
       </summary>
       {parts.map(([label, script]) =>

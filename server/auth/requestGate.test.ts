@@ -14,6 +14,15 @@ describe("decide", () => {
     expect(await decide(request("POST", "/api/auth/login", { origin: "http://127.0.0.1:3000" }), as(null), false)).toEqual({ action: "pass" });
   });
 
+  it("serves the app's icons without a session (the sign-in page shows them), and nothing beside them", async () => {
+    for (const url of ["/favicon.ico", "/icon.svg", "/icon-32.png", "/apple-touch-icon.png", "/favicon.ico?v=2"]) {
+      expect(await decide(request("GET", url), as(null), false), url).toEqual({ action: "pass" });
+    }
+    for (const url of ["/icon.svg/../api/plans", "/favicon.ico.bak", "/icons/x.png", "/robots.txt"]) {
+      expect(await decide(request("GET", url), as(null), false), url).not.toEqual({ action: "pass" });
+    }
+  });
+
   it("answers 401 for the API and sends pages to the sign-in page, remembering where they were", async () => {
     expect(await decide(request("GET", "/api/plans/p1"), as(null), false)).toMatchObject({ action: "reject", status: 401 });
     expect(await decide(request("POST", "/api/plans"), as(null), false)).toMatchObject({ action: "reject", status: 401 });

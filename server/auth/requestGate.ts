@@ -1,10 +1,11 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { timingSafeEqual } from "node:crypto";
+import { APP_ICON_PATHS } from "@/lib/appIcons";
 import type { Auth } from "./auth";
 import type { SignedIn } from "../store/sessionStore";
 
-/** What may be fetched without a session: the sign-in page, its assets, and the health probe. */
-const PUBLIC_PATHS = new Set(["/login", "/api/health", "/api/auth/status", "/api/auth/login", "/api/auth/setup"]);
+/** What may be fetched without a session: the sign-in page, its assets (the app's icons too), and the health probe. */
+const PUBLIC_PATHS = new Set(["/login", "/api/health", "/api/auth/status", "/api/auth/login", "/api/auth/setup", ...APP_ICON_PATHS]);
 const PUBLIC_PREFIXES = ["/_next/static/"];
 /** Next's development server also loads HMR and source chunks from here. */
 const DEV_PUBLIC_PREFIXES = ["/_next/", "/__nextjs"];

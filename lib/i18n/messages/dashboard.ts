@@ -103,6 +103,7 @@ export const dashboardMessages = defineMessages({
     "estimate.basedOnProfile": "Estimated from another plan's deployment of {time} (same target system)",
 
     "log.heading": "Log",
+    "log.region": "Log lines",
     "log.host": "Host",
     "log.step": "Step",
     "log.all": "all",
@@ -316,6 +317,7 @@ export const dashboardMessages = defineMessages({
     "estimate.basedOnProfile": "根据另一个部署计划在 {time} 的部署估算（目标系统相同）",
 
     "log.heading": "日志",
+    "log.region": "日志内容",
     "log.host": "主机",
     "log.step": "步骤",
     "log.all": "全部",
