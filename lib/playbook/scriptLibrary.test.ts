@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { debian12Zed } from "./profiles/debian12Zed";
 import { scriptLibrary } from "./scriptLibrary";
 
 const hostile = `p'a"s$s \`x\`\\;&|<> ünï 密码%@/:#`;
@@ -13,7 +14,7 @@ const PYTHONS = ["python3", ...(PYTHON2 ? [PYTHON2] : [])];
 
 /** Runs a snippet after the library in local bash (the functions are plain bash + Python). */
 function bash(snippet: string, env: Record<string, string> = {}, input?: string, python = "python3"): string {
-  return execFileSync("bash", ["-c", `${scriptLibrary(python)}\n${snippet}`], { encoding: "utf8", env: { ...process.env, LC_ALL: "C.UTF-8", ...env }, input });
+  return execFileSync("bash", ["-c", `${scriptLibrary({ ...debian12Zed, python })}\n${snippet}`], { encoding: "utf8", env: { ...process.env, LC_ALL: "C.UTF-8", ...env }, input });
 }
 
 describe.each(PYTHONS)("the step scripts' shell library with %s", (python) => {
@@ -121,7 +122,7 @@ describe.each(PYTHONS)("the step scripts' shell library with %s", (python) => {
       );
       const env = { PYTHONPATH: dir, FAKE_KEYSTONE: state, OS_AUTH_URL: "http://ct:5000/v3", OS_USERNAME: "admin", OS_PASSWORD: admin, OS_PROJECT_NAME: "admin", GLANCE_PASS: hostile };
       const run = (snippet: string, more: Record<string, string> = {}) =>
-        spawnSync("bash", ["-c", `${scriptLibrary(python)}\n${snippet}`], { encoding: "utf8", env: { ...process.env, LC_ALL: "C.UTF-8", ...env, ...more } });
+        spawnSync("bash", ["-c", `${scriptLibrary({ ...debian12Zed, python })}\n${snippet}`], { encoding: "utf8", env: { ...process.env, LC_ALL: "C.UTF-8", ...env, ...more } });
       return { run, users: () => JSON.parse(readFileSync(state, "utf8")).users as Record<string, string> };
     }
 
@@ -179,7 +180,7 @@ describe("the step scripts' shell library", () => {
   });
 
   it("refuses to go on when a secret is missing, naming it", () => {
-    expect(() => execFileSync("bash", ["-c", `${scriptLibrary("python3")}\nsp_need RABBIT_PASS ADMIN_PASS`], { env: { ...process.env, RABBIT_PASS: undefined, ADMIN_PASS: "x" }, stdio: "pipe" })).toThrow(
+    expect(() => execFileSync("bash", ["-c", `${scriptLibrary(debian12Zed)}\nsp_need RABBIT_PASS ADMIN_PASS`], { env: { ...process.env, RABBIT_PASS: undefined, ADMIN_PASS: "x" }, stdio: "pipe" })).toThrow(
       /Set RABBIT_PASS before running this script/,
     );
   });

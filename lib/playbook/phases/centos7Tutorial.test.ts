@@ -122,7 +122,7 @@ function run(script: Script, box: Sandbox = {}, root = mkdtempSync(path.join(os.
   writeFileSync(log, "", { flag: "a" });
   const declared = Object.fromEntries(script.secrets.map((name) => [name, SECRET_VALUES[name]]));
   const fakes = (box.fakes ?? []).map((name) => `${name}() { ${FAKE_BODIES[name] ?? `sp_fake ${name} "$@"`}; }`);
-  const result = spawnSync("bash", ["-c", ["set -eo pipefail", scriptLibrary(PYTHON), FAKE_HELPERS, ...fakes, box.setup ?? "", text].join("\n")], {
+  const result = spawnSync("bash", ["-c", ["set -eo pipefail", scriptLibrary({ ...centos7Train, python: PYTHON }), FAKE_HELPERS, ...fakes, box.setup ?? "", text].join("\n")], {
     encoding: "utf8",
     input: "",
     env: { ...process.env, ...hostVariables(box.host ?? ct, input), ...declared, SP_TEST_LOG: log, SP_TEST_ROOT: root, ...box.env },
