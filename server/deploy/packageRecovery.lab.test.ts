@@ -34,8 +34,10 @@ let lab: LabState;
 let ct: LabHost;
 let ctx: Awaited<ReturnType<typeof createTestContext>>;
 let planId: string;
-/** The packages on ct before the suite: what it leaves behind. */
-let packagesBefore: Set<string>;
+/** What apt would autoremove on ct before the suite: not the suite's to purge. */
+let autoremovableBefore: Set<string>;
+/** What installing the packages adds to ct: the suite's to purge. */
+let addedByInstall: string[];
 
 /** Runs a bash script on a lab host as root (on stdin; the password through sshpass's file). */
 async function onHost(host: LabHost, script: string, timeoutMs = 120_000): Promise<string> {
@@ -45,6 +47,7 @@ async function onHost(host: LabHost, script: string, timeoutMs = 120_000): Promi
   return (await child).stdout.trim();
 }
 
+const autoremovable = async () => new Set((await onHost(ct, "apt-get autoremove -s | awk '$1 == \"Remv\" {print $2}'")).split("\n").filter(Boolean));
 const installedPackages = async () => new Set((await onHost(ct, "dpkg-query -W -f '${db:Status-Abbrev} ${Package}\\n' | awk '$1 != \"un\" {print $2}'")).split("\n"));
 const dpkgAudit = () => onHost(ct, "dpkg --audit; ls -A /var/lib/dpkg/updates");
 /** Resolves once dpkg has been at work on ct for a second (the step is mid-install). */
@@ -94,7 +97,8 @@ beforeAll(async () => {
   if (!state) throw new Error("The lab is down: run `npm run lab:up` (as root) first.");
   lab = state;
   ct = lab.hosts.find((h) => h.name === "ct")!;
-  packagesBefore = await installedPackages();
+  autoremovableBefore = await autoremovable();
+  addedByInstall = (await onHost(ct, `apt-get install -s -y --no-install-recommends ${PACKAGES.join(" ")} | awk '$1 == "Inst" {print $2}'`)).split("\n").filter(Boolean);
   ctx = await createTestContext({}, { playbookFor: packagePlaybook });
   const plan = await ctx.plans.createTutorialPlan();
   planId = plan.id;
@@ -106,10 +110,21 @@ beforeAll(async () => {
   });
 });
 
-/** Purges what the suite installed, whatever state a failed test left dpkg in. */
+/**
+ * Purges the packages and the dependencies they brought (also those an earlier, broken run left:
+ * what apt would now autoremove and would not before), whatever state a failed test left dpkg in.
+ */
 async function purgeWhatTheSuiteAdded() {
-  await onHost(ct, "export DEBIAN_FRONTEND=noninteractive; dpkg --configure -a >/dev/null 2>&1; apt-get -f install -y -q >/dev/null 2>&1; true");
-  const added = [...(await installedPackages())].filter((name) => name && !packagesBefore.has(name));
+  await onHost(
+    ct,
+    [
+      "export DEBIAN_FRONTEND=noninteractive",
+      "timeout 120 bash -c 'while pgrep -x dpkg >/dev/null || pgrep -x apt-get >/dev/null; do sleep 0.2; done'",
+      "dpkg --configure -a >/dev/null 2>&1; apt-get -f install -y -q >/dev/null 2>&1",
+      `apt-get purge -y -q ${[...new Set([...PACKAGES, ...addedByInstall])].join(" ")} >/dev/null 2>&1 || true`,
+    ].join("\n"),
+  );
+  const added = [...(await autoremovable())].filter((name) => !autoremovableBefore.has(name));
   if (added.length > 0) await onHost(ct, `DEBIAN_FRONTEND=noninteractive apt-get purge -y -q ${added.join(" ")} >/dev/null`);
 }
 
