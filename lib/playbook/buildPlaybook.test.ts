@@ -221,6 +221,22 @@ describe.each(CASES)("$profile, $name plan", ({ profile, input, distinct }) => {
     }
   });
 
+  it("repairs an install an earlier attempt left cut off right before every package install", () => {
+    const install = /^(?:DEBIAN_FRONTEND=noninteractive apt-get install |yum -y install )/;
+    let installs = 0;
+    for (const step of steps) {
+      for (const script of [step.check, step.apply, step.verify]) {
+        const lines = (script?.body ?? "").split("\n").map((line) => line.trim());
+        lines.forEach((line, i) => {
+          if (!install.test(line)) return;
+          installs++;
+          expect(lines[i - 1], `${step.key}: ${line}`).toBe("sp_recover_packages");
+        });
+      }
+    }
+    expect(installs).toBeGreaterThanOrEqual(7);
+  });
+
   describe("the host scripts", () => {
     const controller = input.hosts.find((h) => h.role === "controller")!;
     const computes = input.hosts.filter((h) => h.role === "compute");
@@ -250,6 +266,15 @@ describe.each(CASES)("$profile, $name plan", ({ profile, input, distinct }) => {
         expect(needLine(rendered.get(host)!)).toEqual(["CONTROLLER_PUBKEY"]);
         expect(runPrelude(rendered.get(host)!, {}).stderr).toContain("Set CONTROLLER_PUBKEY before running this script.");
         expect(runPrelude(rendered.get(host)!, { CONTROLLER_PUBKEY: "ssh-rsa AAAA root@ct" }).status).toBe(0);
+      }
+    });
+
+    it("carry the profile's package recovery", () => {
+      const { lock, repairs } = DISTRO_FACTS[profile].packageRecovery;
+      for (const [host, text] of rendered) {
+        expect(text, host.name).toContain("\nsp_recover_packages() {\n");
+        expect(text, host.name).toContain(lock.style === "open-files" ? lock.files[0] : lock.file);
+        for (const { run } of repairs) expect(text, host.name).toContain(`Recovering an interrupted package install: ${run}`);
       }
     });
 

@@ -58,7 +58,7 @@ describe("scriptForRunner", () => {
         `export ADMIN_PASS=${shellQuote("a b'c")}`,
         "export RABBIT_PASS=plain",
       ]);
-      const library = scriptLibrary(DISTRO_FACTS[profile].python);
+      const library = scriptLibrary(DISTRO_FACTS[profile]);
       expect(text.indexOf(library)).toBe(lines.slice(0, 5).join("\n").length + 1);
       expect(text.endsWith(`${library}\necho the body\n`)).toBe(true);
     }
@@ -165,7 +165,7 @@ describe("renderHostScript", () => {
     const hostile = { ...input, hosts: [{ ...controller, name: HOSTILE.SUBSTITUTION, managementIp: HOSTILE.QUOTES }, { ...compute, name: HOSTILE.NEWLINES }] };
     for (const host of hostile.hosts) {
       const text = renderHostScript({ profile: "centos7-train", phases: [] }, host, hostile);
-      const exports = text.slice(text.indexOf("\nexport SP_HOST_NAME="), text.indexOf(scriptLibrary(DISTRO_FACTS["centos7-train"].python)));
+      const exports = text.slice(text.indexOf("\nexport SP_HOST_NAME="), text.indexOf(scriptLibrary(DISTRO_FACTS["centos7-train"])));
       const variables = hostVariables(host, hostile);
       const result = runLocally(`${exports}\n${printAll(Object.keys(variables)).body}`);
       expect(result.stdout.split("\0").slice(0, -1)).toEqual(Object.values(variables));

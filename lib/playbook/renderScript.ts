@@ -30,7 +30,7 @@ export function scriptForRunner(script: Script, input: PlaybookInput, variables:
     "set -eo pipefail",
     "export LC_ALL=C.UTF-8 LANG=C.UTF-8",
     ...exportLines(variables),
-    scriptLibrary(DISTRO_FACTS[input.profile].python),
+    scriptLibrary(DISTRO_FACTS[input.profile]),
     script.body,
     "",
   ].join("\n");
@@ -76,7 +76,7 @@ export function renderHostScript(playbook: Playbook, host: PlaybookHost, input: 
     "export LC_ALL=C.UTF-8 LANG=C.UTF-8",
     ...exportLines(hostVariables(host, input)),
     "",
-    scriptLibrary(DISTRO_FACTS[input.profile].python),
+    scriptLibrary(DISTRO_FACTS[input.profile]),
     [...secrets, ...imports].length > 0 ? `sp_need ${[...secrets, ...imports].join(" ")} || exit 1` : "",
     "",
     ...steps.flatMap(({ phase, step }, i) => renderStep(step, `${phase.title}: ${step.title}`, i + 1)),

@@ -1,8 +1,12 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { diagnose } from "../runs/triage";
+import { centos7Train } from "./profiles/centos7Train";
+import { debian12Zed } from "./profiles/debian12Zed";
+import type { DistroFacts } from "./profiles/distroFacts";
 import { scriptLibrary } from "./scriptLibrary";
 
 const hostile = `p'a"s$s \`x\`\\;&|<> ünï 密码%@/:#`;
@@ -13,7 +17,7 @@ const PYTHONS = ["python3", ...(PYTHON2 ? [PYTHON2] : [])];
 
 /** Runs a snippet after the library in local bash (the functions are plain bash + Python). */
 function bash(snippet: string, env: Record<string, string> = {}, input?: string, python = "python3"): string {
-  return execFileSync("bash", ["-c", `${scriptLibrary(python)}\n${snippet}`], { encoding: "utf8", env: { ...process.env, LC_ALL: "C.UTF-8", ...env }, input });
+  return execFileSync("bash", ["-c", `${scriptLibrary({ ...debian12Zed, python })}\n${snippet}`], { encoding: "utf8", env: { ...process.env, LC_ALL: "C.UTF-8", ...env }, input });
 }
 
 describe.each(PYTHONS)("the step scripts' shell library with %s", (python) => {
@@ -121,7 +125,7 @@ describe.each(PYTHONS)("the step scripts' shell library with %s", (python) => {
       );
       const env = { PYTHONPATH: dir, FAKE_KEYSTONE: state, OS_AUTH_URL: "http://ct:5000/v3", OS_USERNAME: "admin", OS_PASSWORD: admin, OS_PROJECT_NAME: "admin", GLANCE_PASS: hostile };
       const run = (snippet: string, more: Record<string, string> = {}) =>
-        spawnSync("bash", ["-c", `${scriptLibrary(python)}\n${snippet}`], { encoding: "utf8", env: { ...process.env, LC_ALL: "C.UTF-8", ...env, ...more } });
+        spawnSync("bash", ["-c", `${scriptLibrary({ ...debian12Zed, python })}\n${snippet}`], { encoding: "utf8", env: { ...process.env, LC_ALL: "C.UTF-8", ...env, ...more } });
       return { run, users: () => JSON.parse(readFileSync(state, "utf8")).users as Record<string, string> };
     }
 
@@ -179,7 +183,7 @@ describe("the step scripts' shell library", () => {
   });
 
   it("refuses to go on when a secret is missing, naming it", () => {
-    expect(() => execFileSync("bash", ["-c", `${scriptLibrary("python3")}\nsp_need RABBIT_PASS ADMIN_PASS`], { env: { ...process.env, RABBIT_PASS: undefined, ADMIN_PASS: "x" }, stdio: "pipe" })).toThrow(
+    expect(() => execFileSync("bash", ["-c", `${scriptLibrary(debian12Zed)}\nsp_need RABBIT_PASS ADMIN_PASS`], { env: { ...process.env, RABBIT_PASS: undefined, ADMIN_PASS: "x" }, stdio: "pipe" })).toThrow(
       /Set RABBIT_PASS before running this script/,
     );
   });
@@ -187,5 +191,180 @@ describe("the step scripts' shell library", () => {
   it("puts a password in a 0600 client config, escaped for MySQL's option file syntax", () => {
     const out = bash('f=$(sp_client_cnf keystone V); stat -c %a "$f"; cat "$f"; rm -f "$f"', { V: hostile });
     expect(out).toBe(`600\n[client]\nuser=keystone\npassword="${hostile.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"\n`);
+  });
+});
+
+/**
+ * The profiles' package recovery, run in local bash with its host paths moved into a scratch
+ * directory and the package tools replaced by fakes that keep a state file and log their calls.
+ */
+describe("sp_recover_packages: repairing an install that was cut off, before the next", () => {
+  /** The facts with every host path under `root`. */
+  function moved(facts: DistroFacts, root: string, paths: string[]): DistroFacts {
+    // One pass, longest first: /var/lib/dpkg/lock is also the start of /var/lib/dpkg/lock-frontend.
+    const escaped = [...paths].sort((a, b) => b.length - a.length).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const pattern = new RegExp(escaped.join("|"), "g");
+    const move = (text: string) => text.replace(pattern, (p) => path.join(root, p));
+    const lock = facts.packageRecovery.lock;
+    return {
+      ...facts,
+      packageRecovery: {
+        ...facts.packageRecovery,
+        lock: lock.style === "open-files" ? { ...lock, files: lock.files.map(move) } : { ...lock, file: move(lock.file) },
+        repairs: facts.packageRecovery.repairs.map(({ when, run }) => ({ when: move(when), run })),
+      },
+    };
+  }
+
+  function recover(facts: DistroFacts, fakes: string, snippet: string, root: string) {
+    return spawnSync("bash", ["-c", ["set -eo pipefail", scriptLibrary(facts), fakes, snippet].join("\n")], {
+      encoding: "utf8",
+      env: { ...process.env, LC_ALL: "C.UTF-8", ROOT: root },
+      timeout: 20_000,
+    });
+  }
+
+  const scratch = () => mkdtempSync(path.join(os.tmpdir(), "sp-recover-"));
+  const calls = (root: string) => (existsSync(path.join(root, "calls")) ? readFileSync(path.join(root, "calls"), "utf8").trim().split("\n") : []);
+
+  describe("on Debian", () => {
+    const PATHS = ["/var/lib/dpkg/updates", "/var/lib/dpkg/lock-frontend", "/var/lib/dpkg/lock", "/var/cache/apt/archives/lock"];
+    // dpkg --audit lists what "$ROOT/unpacked" names; --configure -a configures all but "$ROOT/half-installed"; apt-get -f reinstalls that.
+    const FAKES = String.raw`
+dpkg() {
+  if [ "$1" = --audit ]; then cat "$ROOT/unpacked" "$ROOT/half-installed" 2>/dev/null; return 0; fi
+  echo "dpkg $*" >> "$ROOT/calls"; rm -f "$ROOT/unpacked" "$ROOT/var/lib/dpkg/updates/"*
+}
+apt-get() { echo "apt-get $* DEBIAN_FRONTEND=$DEBIAN_FRONTEND" >> "$ROOT/calls"; rm -f "$ROOT/half-installed"; }`;
+    const sandbox = () => {
+      const root = scratch();
+      mkdirSync(path.join(root, "var/lib/dpkg/updates"), { recursive: true });
+      mkdirSync(path.join(root, "var/cache/apt/archives"), { recursive: true });
+      for (const lock of PATHS.slice(1)) writeFileSync(path.join(root, lock), "");
+      return { root, facts: moved(debian12Zed, root, PATHS) };
+    };
+
+    it("does nothing and says nothing when the last install finished", () => {
+      const { root, facts } = sandbox();
+      const result = recover(facts, FAKES, "sp_recover_packages", root);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe("");
+      expect(calls(root)).toEqual([]);
+    });
+
+    it("finishes dpkg's interrupted work with dpkg --configure -a, logged as such", () => {
+      const { root, facts } = sandbox();
+      writeFileSync(path.join(root, "var/lib/dpkg/updates/0001"), "");
+      const result = recover(facts, FAKES, "sp_recover_packages", root);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe("[stackpilot] Recovering an interrupted package install: dpkg --force-confdef --force-confold --configure -a\n");
+      expect(calls(root)).toEqual(["dpkg --force-confdef --force-confold --configure -a"]);
+    });
+
+    it("has apt reinstall a package cut off while unpacking, which dpkg --configure -a cannot finish", () => {
+      const { root, facts } = sandbox();
+      writeFileSync(path.join(root, "unpacked"), "python3-numpy: unpacked\n");
+      writeFileSync(path.join(root, "half-installed"), "vim-runtime: half-installed\n");
+      const result = recover(facts, FAKES, "sp_recover_packages", root);
+      expect(result.status).toBe(0);
+      expect(result.stdout.trim().split("\n")).toEqual([
+        "[stackpilot] Recovering an interrupted package install: dpkg --force-confdef --force-confold --configure -a",
+        "[stackpilot] Recovering an interrupted package install: apt-get -f install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold",
+      ]);
+      expect(calls(root)[1]).toBe("apt-get -f install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold DEBIAN_FRONTEND=noninteractive");
+    });
+
+    it("says so when a repair fails, and goes on to the next", () => {
+      const { root, facts } = sandbox();
+      writeFileSync(path.join(root, "unpacked"), "keystone: half-configured\n");
+      const result = recover(facts, `${FAKES}\ndpkg() { [ "$1" = --audit ] && cat "$ROOT/unpacked"; [ "$1" = --audit ] || return 1; }`, "sp_recover_packages", root);
+      expect(result.status).toBe(0);
+      expect(result.stderr).toBe("Could not repair the interrupted package install: dpkg --force-confdef --force-confold --configure -a failed.\n");
+      expect(calls(root)[0]).toMatch(/^apt-get -f install/);
+    });
+
+    it("waits for a live process holding the lock, never stopping it, and goes on once it is done", () => {
+      const { root, facts } = sandbox();
+      // Holds /var/lib/dpkg/lock open for 1.5 s, as dpkg does while it works.
+      const result = recover(facts, FAKES, `(exec 9>"$ROOT/var/lib/dpkg/lock"; exec -a sp-holder sleep 1.5) & holder=$!\nsleep 0.3\nsp_recover_packages 10\necho "holder $holder"`, root);
+      expect(result.status).toBe(0);
+      const holder = /holder (\d+)/.exec(result.stdout)![1];
+      expect(result.stdout).toContain(`[stackpilot] Waiting up to 10 s for process ${holder} (sleep) to release the package manager's lock.`);
+    });
+
+    it("gives up after its wait with a message naming the holder, which it leaves running", () => {
+      const { root, facts } = sandbox();
+      const result = recover(facts, FAKES, `(exec 9>"$ROOT/var/lib/dpkg/lock-frontend"; exec sleep 5) & holder=$!\nsleep 0.3\nsp_recover_packages 1 || { echo "exit $?"; kill -0 $holder && echo "holder $holder still runs"; kill $holder; }`, root);
+      const holder = /holder (\d+) still runs/.exec(result.stdout)?.[1];
+      expect(holder, result.stdout + result.stderr).toBeDefined();
+      expect(result.stdout).toContain("exit 1");
+      expect(result.stderr).toBe(`The package manager's lock is still held by process ${holder} (sleep) after 1 s: another install is running on this host.\n`);
+      expect(diagnose(result.stderr)).toEqual({ id: "package-lock-held", params: { pid: holder, program: "sleep" } });
+      expect(calls(root)).toEqual([]);
+    });
+  });
+
+  describe("on CentOS 7", () => {
+    const PATHS = ["/var/run/yum.pid", "/var/lib/yum"];
+    // yum-complete-transaction finishes the journal unless "$ROOT/cannot-finish" exists; --cleanup-only drops it.
+    const FAKES = String.raw`
+rpm() { echo "rpm $*" >> "$ROOT/calls"; [ -e "$ROOT/yum-utils" ]; }
+yum() { echo "yum $*" >> "$ROOT/calls"; touch "$ROOT/yum-utils"; }
+yum-complete-transaction() {
+  echo "yum-complete-transaction $*" >> "$ROOT/calls"
+  if [ "$1" = -y ] && [ -e "$ROOT/cannot-finish" ]; then return 1; fi
+  rm -f "$ROOT/var/lib/yum/transaction-"*
+}`;
+    const sandbox = () => {
+      const root = scratch();
+      mkdirSync(path.join(root, "var/run"), { recursive: true });
+      mkdirSync(path.join(root, "var/lib/yum"), { recursive: true });
+      return { root, facts: moved(centos7Train, root, PATHS) };
+    };
+    const deadPid = () => {
+      const child = spawnSync("bash", ["-c", "echo $$"], { encoding: "utf8" });
+      return child.stdout.trim();
+    };
+
+    it("removes a yum.pid whose process is gone, logged as such", () => {
+      const { root, facts } = sandbox();
+      const pid = deadPid();
+      writeFileSync(path.join(root, "var/run/yum.pid"), `${pid}\n`);
+      const result = recover(facts, FAKES, "sp_recover_packages", root);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe(`[stackpilot] Recovering an interrupted package install: removing ${path.join(root, "var/run/yum.pid")} (process ${pid} is gone)\n`);
+      expect(existsSync(path.join(root, "var/run/yum.pid"))).toBe(false);
+    });
+
+    it("leaves the yum.pid of a live yum alone, and gives up after its wait naming it", () => {
+      const { root, facts } = sandbox();
+      const result = recover(facts, FAKES, `sleep 5 & holder=$!\necho $holder > "$ROOT/var/run/yum.pid"\nsp_recover_packages 1 || { echo "exit $?"; kill $holder; }`, root);
+      expect(result.stdout).toContain("exit 1");
+      expect(result.stderr).toMatch(/^The package manager's lock is still held by process \d+ \(sleep\) after 1 s: another install is running on this host\.\n$/);
+      expect(existsSync(path.join(root, "var/run/yum.pid"))).toBe(true);
+    });
+
+    it("finishes an unfinished transaction with yum-complete-transaction, installing yum-utils first when it is missing", () => {
+      const { root, facts } = sandbox();
+      writeFileSync(path.join(root, "var/lib/yum/transaction-all.2024-03-02.10:30.01"), "");
+      const result = recover(facts, FAKES, "sp_recover_packages", root);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe(
+        "[stackpilot] Recovering an interrupted package install: { rpm -q yum-utils >/dev/null 2>&1 || yum -y install yum-utils; } && yum-complete-transaction -y\n",
+      );
+      expect(calls(root)).toEqual(["rpm -q yum-utils", "yum -y install yum-utils", "yum-complete-transaction -y"]);
+    });
+
+    it("drops the journal with --cleanup-only when the transaction cannot be finished", () => {
+      const { root, facts } = sandbox();
+      writeFileSync(path.join(root, "yum-utils"), "");
+      writeFileSync(path.join(root, "cannot-finish"), "");
+      writeFileSync(path.join(root, "var/lib/yum/transaction-all.2024-03-02.10:30.01"), "");
+      const result = recover(facts, FAKES, "sp_recover_packages", root);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/Recovering an interrupted package install: yum-complete-transaction --cleanup-only\n$/);
+      expect(calls(root)).toEqual(["rpm -q yum-utils", "yum-complete-transaction -y", "yum-complete-transaction --cleanup-only"]);
+      expect(readdirSync(path.join(root, "var/lib/yum"))).toEqual([]);
+    });
   });
 });

@@ -1,9 +1,17 @@
+import { packageRecoveryLibrary } from "./packages";
+import type { DistroFacts } from "./profiles/distroFacts";
+
 /**
  * Shell functions every step script can use. They keep secrets off command lines: values travel
  * through stdin or the environment, and escaping for SQL, URLs, ini files and oslo.config is done
- * by one small Python helper (Python 2 on CentOS 7, Python 3 on Debian) reading stdin.
+ * by one small Python helper (Python 2 on CentOS 7, Python 3 on Debian) reading stdin. Package
+ * installs first repair one that was cut off, as the distribution's facts say (sp_recover_packages).
  */
-export function scriptLibrary(python: string): string {
+export function scriptLibrary({ python, packageRecovery }: Pick<DistroFacts, "python" | "packageRecovery">): string {
+  return `${helpers(python)}\n${packageRecoveryLibrary(packageRecovery)}\n`;
+}
+
+function helpers(python: string): string {
   return String.raw`
 sp_log() { printf '[stackpilot] %s\n' "$*"; }
 

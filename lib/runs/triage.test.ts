@@ -205,9 +205,53 @@ const CASES: { name: string; lines: string[]; says: RegExp[] }[] = [
     says: [/MariaDB does not answer/],
   },
   {
-    name: "the package manager's lock",
+    name: "the package manager's lock, apt naming its holder",
     lines: ["E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 812 (unattended-upgr)"],
+    says: [/Process 812 \(unattended-upgr\) holds the package manager's lock/, /ps -fp 812/],
+  },
+  {
+    name: "the package manager's lock, held past the package step's wait",
+    lines: ["The package manager's lock is still held by process 4711 (apt-get) after 300 s: another install is running on this host."],
+    says: [/Process 4711 \(apt-get\) holds the package manager's lock/, /did not stop it/],
+  },
+  {
+    name: "the package manager's lock, holder unnamed",
+    lines: ["E: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), is another process using it?"],
     says: [/Another package manager is running/],
+  },
+  {
+    name: "yum's lock, with the holder's pid lines below",
+    lines: [
+      "Another app is currently holding the yum lock; waiting for it to exit...",
+      "  The other application is: yum",
+      "    Memory :  45 M RSS (362 MB VSZ)",
+      "    Started: Mon Mar  2 10:30:01 2024 - 00:12 ago",
+      "    State  : Running, pid: 4242",
+    ],
+    says: [/Process 4242 holds yum's lock/, /ps -fp 4242/],
+  },
+  {
+    name: "dpkg interrupted (apt's refusal)",
+    lines: ["E: dpkg was interrupted, you must manually run 'dpkg --configure -a' to correct the problem."],
+    says: [/package install on this host was cut off/, /dpkg --configure -a/],
+  },
+  {
+    name: "dpkg interrupted, the package step's repair failed",
+    lines: ["Could not repair the interrupted package install: dpkg --force-confdef --force-confold --configure -a failed."],
+    says: [/cut off \(dpkg was interrupted\)/],
+  },
+  {
+    name: "an unfinished yum transaction, the package step's repair failed",
+    lines: ["Could not repair the interrupted package install: yum-complete-transaction --cleanup-only failed."],
+    says: [/yum transaction on this host was cut off/, /yum-complete-transaction/],
+  },
+  {
+    name: "an unfinished yum transaction (yum's warning)",
+    lines: [
+      "There are unfinished transactions remaining. You might consider running yum-complete-transaction, or \"yum-complete-transaction --cleanup-only\" and \"yum history redo last\", first to finish them.",
+      "Error: Nothing to do",
+    ],
+    says: [/yum transaction on this host was cut off/],
   },
   {
     name: "an address the host does not have",
@@ -265,6 +309,16 @@ describe("diagnose", () => {
     expect(english("W: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Temporary failure resolving 'deb.debian.org'")).toMatch(/apt cannot download/);
     // rabbitmqctl's "unable to connect to node" is RabbitMQ's, not apt's "Unable to connect to".
     expect(english("Error: unable to connect to node rabbit@ct: nodedown")).toMatch(/RabbitMQ node/);
+    // The package steps' own repair lines are not the failure: the package that is missing is.
+    const repaired = [
+      "[stackpilot] Waiting up to 300 s for process 2066 (dpkg) to release the package manager's lock.",
+      "[stackpilot] Recovering an interrupted package install: dpkg --force-confdef --force-confold --configure -a",
+      "E: Unable to locate package etcd-serverr",
+    ];
+    expect(english(repaired.join("\n"))).toMatch(/The package etcd-serverr is in none/);
+    expect(diagnose(repaired.slice(0, 2).join("\n"))).toBeNull();
+    // A missing package beats yum's warning about an unfinished transaction.
+    expect(english(["There are unfinished transactions remaining.", "No package openstack-keystonee available."].join("\n"))).toMatch(/openstack-keystonee/);
     // A wrong password beats the generic refusal.
     expect(english(["Access denied for user 'glance'@'ct' (using password: YES)", "Connection refused"].join("\n"))).toMatch(/GLANCE_DBPASS/);
   });

@@ -36,7 +36,11 @@ export const HINT_IDS = [
   "selinux-denied-program",
   "selinux-denied",
   "clock-skew",
+  "package-lock-held",
+  "yum-lock-held",
   "package-lock",
+  "dpkg-interrupted",
+  "yum-unfinished-transaction",
   "address-missing-port",
   "address-missing",
   "port-in-use",
@@ -132,8 +136,27 @@ const RULES: Rule[] = [
     say: () => hint("clock-skew"),
   },
   {
+    // Another install that the package steps waited for and did not stop (sp_recover_packages), or apt naming the lock's holder.
+    patterns: [/package manager's lock is still held by process (\d+) \(([^)]*)\)/, /\bIt is held by process (\d+) \(([^)]*)\)/],
+    say: (_line, match) => hint("package-lock-held", { pid: match[1], program: match[2] }),
+  },
+  {
+    // yum says who holds its lock a few lines below "holding the yum lock".
+    patterns: [/holding the yum lock[\s\S]{0,600}?\bpid: (\d+)/i, /Existing lock \/var\/run\/yum\.pid: another copy is running as pid (\d+)/i],
+    say: (_line, match) => hint("yum-lock-held", { pid: match[1] }),
+  },
+  {
     patterns: [/Could not get lock \/var\/lib\/(?:dpkg|apt)/i, /Unable to acquire the dpkg frontend lock/i, /holding the yum lock/i, /Existing lock \/var\/run\/yum\.pid/i],
     say: () => hint("package-lock"),
+  },
+  {
+    // apt's refusal, or the package steps' repair (sp_recover_packages) that did not get through.
+    patterns: [/dpkg was interrupted, you must manually run/i, /Could not repair the interrupted package install: (?:dpkg|apt-get)\b/],
+    say: () => hint("dpkg-interrupted"),
+  },
+  {
+    patterns: [/Could not repair the interrupted package install: .*yum-complete-transaction/],
+    say: () => hint("yum-unfinished-transaction"),
   },
   {
     patterns: [/Cannot assign requested address/i],
@@ -209,6 +232,11 @@ const RULES: Rule[] = [
   {
     patterns: [/No package (\S+?)\.? available/i, /Unable to locate package (\S+)/i, /Package '?([^'\s]+)'? has no installation candidate/i, /No match for argument:? (\S+)/i],
     say: (_line, match) => hint("package-missing", { package: match[1] }),
+  },
+  {
+    // A warning yum prints and goes on: a cause only when nothing more specific is in the text.
+    patterns: [/There are unfinished transactions remaining/i],
+    say: () => hint("yum-unfinished-transaction"),
   },
   {
     patterns: [

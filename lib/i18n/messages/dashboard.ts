@@ -169,8 +169,16 @@ export const dashboardMessages = defineMessages({
       "SELinux denied an access (avc: denied): set SELinux to permissive (`setenforce 0` and SELINUX=permissive in /etc/selinux/config, as the base step does) or relabel the files with `restorecon -Rv`, then run the step again.",
     "triage.hint.clock-skew":
       "The clocks of the hosts disagree (clock skew): check `chronyc sources` and `chronyc tracking` on each host and let chrony sync them (the chrony steps set it up), then run the step again.",
+    "triage.hint.package-lock-held":
+      "Process {pid} ({program}) holds the package manager's lock on this host, so another install is running there (StackPilot waited for it and did not stop it): let it finish (`ps -fp {pid}` shows what it is), then run the step again.",
+    "triage.hint.yum-lock-held":
+      "Process {pid} holds yum's lock on this host (/var/run/yum.pid), so another yum is running there: let it finish (`ps -fp {pid}` shows what it is), then run the step again.",
     "triage.hint.package-lock":
       "Another package manager is running on this host and holds its lock (often automatic updates): wait for it to finish, then run the step again.",
+    "triage.hint.dpkg-interrupted":
+      "An earlier package install on this host was cut off (dpkg was interrupted) and the step's repair did not finish it: run `dpkg --configure -a` and `apt-get -f install` on the host as root, fix what they report, then run the step again.",
+    "triage.hint.yum-unfinished-transaction":
+      "An earlier yum transaction on this host was cut off and is unfinished: run `yum-complete-transaction` (package yum-utils) on the host as root, or `yum-complete-transaction --cleanup-only` when it cannot finish, then run the step again.",
     "triage.hint.address-missing-port":
       "A service is told to listen (port {port}) on an address this host does not have (Cannot assign requested address): compare the plan's management IP with `ip -br addr` on this host.",
     "triage.hint.address-missing":
@@ -382,7 +390,14 @@ export const dashboardMessages = defineMessages({
       "SELinux 拒绝了一次访问（avc: denied）：将 SELinux 设为 permissive（`setenforce 0`，并在 /etc/selinux/config 中设置 SELINUX=permissive，基础步骤就是这样做的），或用 `restorecon -Rv` 重新标记文件，然后重试此步骤。",
     "triage.hint.clock-skew":
       "各主机的时钟不一致（clock skew）：在每台主机上查看 `chronyc sources` 和 `chronyc tracking`，让 chrony 完成同步（chrony 步骤会配置它），然后重试此步骤。",
+    "triage.hint.package-lock-held":
+      "进程 {pid}（{program}）持有此主机上包管理器的锁，说明那里正在进行另一次安装（StackPilot 已等待且没有终止它）：等它结束（`ps -fp {pid}` 可查看它是什么），然后重试此步骤。",
+    "triage.hint.yum-lock-held": "进程 {pid} 持有此主机上 yum 的锁（/var/run/yum.pid），说明那里正在运行另一个 yum：等它结束（`ps -fp {pid}` 可查看它是什么），然后重试此步骤。",
     "triage.hint.package-lock": "此主机上有另一个包管理器正在运行并持有锁（通常是自动更新）：等它结束，然后重试此步骤。",
+    "triage.hint.dpkg-interrupted":
+      "此主机上之前的一次软件包安装被中断（dpkg was interrupted），步骤的修复没能完成它：以 root 身份在主机上运行 `dpkg --configure -a` 和 `apt-get -f install`，解决它们报告的问题，然后重试此步骤。",
+    "triage.hint.yum-unfinished-transaction":
+      "此主机上之前的一次 yum 事务被中断，尚未完成：以 root 身份在主机上运行 `yum-complete-transaction`（软件包 yum-utils），无法完成时运行 `yum-complete-transaction --cleanup-only`，然后重试此步骤。",
     "triage.hint.address-missing-port":
       "某个服务被配置为在此主机没有的地址上监听（端口 {port}）（Cannot assign requested address）：将部署计划中的管理 IP 与此主机上 `ip -br addr` 的输出对比。",
     "triage.hint.address-missing":

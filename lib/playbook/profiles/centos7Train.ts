@@ -6,6 +6,19 @@ export const centos7Train: DistroFacts = {
   os: { id: "centos", versionPrefix: "7", label: "CentOS 7" },
   python: "python",
   packageManager: "yum",
+  packageRecovery: {
+    lock: { style: "pid-file", file: "/var/run/yum.pid" },
+    lockWaitSeconds: 300,
+    repairs: [
+      // An unfinished transaction's journal: finish it (yum-complete-transaction is in yum-utils)…
+      {
+        when: "ls /var/lib/yum/transaction-all.* >/dev/null 2>&1",
+        run: "{ rpm -q yum-utils >/dev/null 2>&1 || yum -y install yum-utils; } && yum-complete-transaction -y",
+      },
+      // …or, when it cannot be finished, drop the journal: the install that follows brings what is missing.
+      { when: "ls /var/lib/yum/transaction-all.* >/dev/null 2>&1", run: "yum-complete-transaction --cleanup-only" },
+    ],
+  },
   basePackages: ["net-tools", "bash-completion", "vim", "gcc", "gcc-c++", "make", "pcre", "pcre-devel", "expat-devel", "cmake", "bzip2", "lrzsz"],
   releasePackages: ["centos-release-openstack-train"],
   clientPackages: ["python-openstackclient", "openstack-selinux", "openstack-utils"],

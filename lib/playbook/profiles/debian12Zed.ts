@@ -6,6 +6,16 @@ export const debian12Zed: DistroFacts = {
   os: { id: "debian", versionPrefix: "12", label: "Debian 12" },
   python: "python3",
   packageManager: "apt",
+  packageRecovery: {
+    lock: { style: "open-files", files: ["/var/lib/dpkg/lock-frontend", "/var/lib/dpkg/lock", "/var/cache/apt/archives/lock"] },
+    lockWaitSeconds: 300,
+    repairs: [
+      // What apt reads as "dpkg was interrupted": a journal in updates/, or packages left unpacked or half-configured.
+      { when: '[ -n "$(ls -A /var/lib/dpkg/updates 2>/dev/null)" ] || [ -n "$(dpkg --audit 2>/dev/null)" ]', run: "dpkg --force-confdef --force-confold --configure -a" },
+      // A package cut off while unpacking (half-installed), or one whose dependency never came: apt installs what is missing.
+      { when: '[ -n "$(dpkg --audit 2>/dev/null)" ]', run: "apt-get -f install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold" },
+    ],
+  },
   basePackages: ["python3", "crudini", "curl", "ca-certificates", "iproute2", "procps", "cron", "qemu-utils"],
   releasePackages: [],
   clientPackages: ["python3-openstackclient"],

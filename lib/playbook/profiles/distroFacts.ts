@@ -9,6 +9,7 @@ export type DistroFacts = {
   os: { id: string; versionPrefix: string; label: string };
   python: string;
   packageManager: "yum" | "apt";
+  packageRecovery: PackageRecovery;
   /** Tools every host gets in the base phase (the tutorial's list on CentOS). */
   basePackages: string[];
   /** Repository packages that bring the OpenStack release (CentOS: centos-release-openstack-train). */
@@ -39,4 +40,22 @@ export type DistroFacts = {
     /** How the file store is configured: Train's [glance_store] stores, or Zed's enabled_backends. */
     storeStyle: "stores" | "enabled_backends";
   };
+};
+
+/**
+ * How an install cut off midway (a cancel, kill -9 of the server, a dropped connection, a reboot)
+ * is repaired before the next one starts: every package step does this first (sp_recover_packages).
+ */
+export type PackageRecovery = {
+  /**
+   * Who may hold the package manager's lock. "open-files": dpkg and apt lock with fcntl, and the
+   * kernel drops such a lock when its holder dies, so the holder is whoever has a lock file open
+   * and a lock is never stale. "pid-file": yum writes its PID to a file and leaves the file behind
+   * when it is killed; a file naming a process that is gone is removed.
+   */
+  lock: { style: "open-files"; files: string[] } | { style: "pid-file"; file: string };
+  /** How long another process's install may hold the lock before the step gives up. */
+  lockWaitSeconds: number;
+  /** In order: when `when` (a shell test) finds the package database left mid-change, `run` repairs it. */
+  repairs: { when: string; run: string }[];
 };
