@@ -3,6 +3,13 @@ import type { DistroFacts, PackageRecovery } from "./profiles/distroFacts";
 import type { Step } from "./types";
 
 /**
+ * What every apt-get that runs dpkg is given: keep a changed config file (no prompt), and no pty for
+ * dpkg — apt puts dpkg on a pty in a session of its own, where a Cancel, which stops the step's
+ * process group, would not reach it and it would go on holding the lock.
+ */
+export const APT_OPTIONS = "-o Dpkg::Options::=--force-confold -o Dpkg::Use-Pty=0";
+
+/**
  * Script lines that install packages, and that test whether they are all installed. An install
  * first repairs one an earlier attempt left cut off (sp_recover_packages, in the script library).
  */
@@ -11,7 +18,7 @@ export function installPackages(facts: DistroFacts, packages: string[]): string 
   const install =
     facts.packageManager === "yum"
       ? `yum -y install ${list}`
-      : `DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold ${list}`;
+      : `DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${APT_OPTIONS} ${list}`;
   return `sp_recover_packages\n${install}`;
 }
 

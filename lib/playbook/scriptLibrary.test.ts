@@ -269,9 +269,9 @@ apt-get() { echo "apt-get $* DEBIAN_FRONTEND=$DEBIAN_FRONTEND" >> "$ROOT/calls";
       expect(result.status).toBe(0);
       expect(result.stdout.trim().split("\n")).toEqual([
         "[stackpilot] Recovering an interrupted package install: dpkg --force-confdef --force-confold --configure -a",
-        "[stackpilot] Recovering an interrupted package install: apt-get -f install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold",
+        "[stackpilot] Recovering an interrupted package install: apt-get -f install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold -o Dpkg::Use-Pty=0",
       ]);
-      expect(calls(root)[1]).toBe("apt-get -f install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold DEBIAN_FRONTEND=noninteractive");
+      expect(calls(root)[1]).toBe("apt-get -f install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold -o Dpkg::Use-Pty=0 DEBIAN_FRONTEND=noninteractive");
     });
 
     it("says so when a repair fails, and goes on to the next", () => {

@@ -147,6 +147,8 @@ describe("A package step cut off on a lab host", () => {
     expect(await ctx.deploy.cancel(runId)).toBe(true);
     const cancelled = await finished(runId);
     expect(packageStep(cancelled).status).toBe("cancelled");
+    // Cancel stopped dpkg too (apt runs it without a pty, so in the step's process group).
+    expect(await onHost(ct, "pgrep -a -x 'dpkg|apt-get' || true")).toBe("");
     // Left as the issue found it: apt would refuse with "dpkg was interrupted".
     expect(await dpkgAudit()).not.toBe("");
 

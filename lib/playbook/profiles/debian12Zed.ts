@@ -1,3 +1,4 @@
+import { APT_OPTIONS } from "../packages";
 import type { DistroFacts } from "./distroFacts";
 
 /** Debian 12's own OpenStack packages (Zed): what the local lab runs for real. */
@@ -13,7 +14,7 @@ export const debian12Zed: DistroFacts = {
       // What apt reads as "dpkg was interrupted": a journal in updates/, or packages left unpacked or half-configured.
       { when: '[ -n "$(ls -A /var/lib/dpkg/updates 2>/dev/null)" ] || [ -n "$(dpkg --audit 2>/dev/null)" ]', run: "dpkg --force-confdef --force-confold --configure -a" },
       // A package cut off while unpacking (half-installed), or one whose dependency never came: apt installs what is missing.
-      { when: '[ -n "$(dpkg --audit 2>/dev/null)" ]', run: "apt-get -f install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold" },
+      { when: '[ -n "$(dpkg --audit 2>/dev/null)" ]', run: `apt-get -f install -y -q --no-install-recommends ${APT_OPTIONS}` },
     ],
   },
   basePackages: ["python3", "crudini", "curl", "ca-certificates", "iproute2", "procps", "cron", "qemu-utils"],
