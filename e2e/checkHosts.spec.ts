@@ -1,7 +1,8 @@
-import type { PlanView } from "../lib/plan/planView";
 import { expect, test, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
+import type { PlanView } from "../lib/plan/planView";
 import { startLoopbackSshd, type LoopbackSshd } from "../server/testing/loopbackSshd";
+import { adminCsrfHeaders } from "./support/mainServer";
 
 // This suite's own loopback sshd instances; .133 has nothing listening.
 const CT = "127.0.0.131";
@@ -36,7 +37,9 @@ test.describe.configure({ mode: "serial" });
 test("fill the wizard, check hosts over SSH and watch the result live", async ({ page, request }) => {
   // A plan of its own: specs before this one leave theirs with passwords saved. Being the newest, it
   // is the one the wizard reopens at "/" in the tests below.
-  const fresh = (await (await request.post("/api/plans")).json()) as PlanView;
+  const created = await request.post("/api/plans", { headers: adminCsrfHeaders() });
+  expect(created.status()).toBe(201);
+  const fresh = (await created.json()) as PlanView;
   await page.goto(`/plans/${fresh.id}/hosts`);
 
   // The tutorial's topology is there to start from.
