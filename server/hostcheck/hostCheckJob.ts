@@ -5,7 +5,7 @@ import { Redactor } from "../logs/redactor";
 import { StepLog } from "../logs/stepLog";
 import type { PlanForRun } from "../store/planStore";
 import { ActiveRuns } from "../runs/activeRuns";
-import type { RunStore } from "../store/runStore";
+import { ActiveRunExists, type RunStore } from "../store/runStore";
 import { HostKeyChangedError, SshError } from "../ssh/sshErrors";
 import { hostAccessFor, type HostAccess } from "../ssh/hostAccess";
 import type { HostKeyPinStore } from "../ssh/hostKeyPins";
@@ -54,6 +54,8 @@ export class HostCheckJob {
       return run;
     } catch (error) {
       reservation.release();
+      // The database holds a check of this plan under way that this process did not start: join it.
+      if (error instanceof ActiveRunExists) return error.run;
       throw error;
     }
   }
