@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -84,5 +85,47 @@ describe("lockDataDir", () => {
     const lock = lockDataDir(dir);
     expect(() => lockDataDir(dir)).toThrow(DataDirInUse);
     lock.release();
+  });
+});
+
+/** `npm start`'s check before it builds (startCheck.ts), as its own process: exit status and what it printed. */
+function startCheck(dataDir: string, port: number): Promise<{ status: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/process/startCheck.ts"], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.once("exit", (status) => resolve({ status, stderr })));
+}
+
+describe("npm start's check before it builds", () => {
+  const PORT = 3293;
+
+  it("passes on a free data directory and port (also one not made yet), and takes neither", async () => {
+    const dir = scratch();
+    expect(await startCheck(path.join(dir, "not-yet"), PORT)).toEqual({ status: 0, stderr: "" });
+    expect(await startCheck(dir, PORT)).toEqual({ status: 0, stderr: "" });
+    lockDataDir(dir).release();
+  });
+
+  it("stops at a data directory another server holds, naming it, before any build", async () => {
+    const dir = scratch();
+    const holder = await holderProcess(dir, "http://127.0.0.1:3000");
+    const { status, stderr } = await startCheck(dir, PORT);
+    expect(status).toBe(1);
+    expect(stderr).toContain(`Another StackPilot server is already running on the data directory ${dir}: process ${holder.pid}, at http://127.0.0.1:3000`);
+  });
+
+  it("stops at a busy port, saying so", async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(PORT, "127.0.0.1", resolve));
+    try {
+      const { status, stderr } = await startCheck(scratch(), PORT);
+      expect(status).toBe(1);
+      expect(stderr).toMatch(new RegExp(`^Port ${PORT} on 127\\.0\\.0\\.1 is already in use by another program; start with PORT=\\d+`));
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
   });
 });
