@@ -55,7 +55,7 @@ export type LabPackageHost = {
    * what apt would now autoremove and would not before), whatever state dpkg was left in.
    */
   purge(): Promise<void>;
-  /** purge(), and the archives the suite put in apt's cache removed: the host as it was found. */
+  /** purge(), and what the suite left in apt's cache and in /tmp removed: the host as it was found. */
   restore(): Promise<void>;
 };
 
@@ -71,9 +71,12 @@ export async function labPackageHost(lab: LabState, name = "ct"): Promise<LabPac
   const lines = (text: string) => text.split("\n").filter(Boolean);
   const autoremovable = async () => new Set(lines(await onHost("apt-get autoremove -s | awk '$1 == \"Remv\" {print $2}'")));
   const cachedArchives = async () => new Set(lines(await onHost("ls /var/cache/apt/archives | grep '\\.deb$' || true")));
+  // apt-get's own temporary directories: one is left behind by each apt-get killed or cancelled mid-install.
+  const aptTempDirs = async () => new Set(lines(await onHost("ls -d /tmp/apt-dpkg-install-* 2>/dev/null || true")));
 
   const autoremovableBefore = await autoremovable();
   const cachedBefore = await cachedArchives();
+  const aptTempDirsBefore = await aptTempDirs();
   const addedByInstall = lines(await onHost(`apt-get install -s -y --no-install-recommends ${LAB_PACKAGES.join(" ")} | awk '$1 == "Inst" {print $2}'`));
   const ours = new Set([...LAB_PACKAGES, ...addedByInstall]);
 
@@ -111,6 +114,8 @@ export async function labPackageHost(lab: LabState, name = "ct"): Promise<LabPac
       // Archives are named <package>_<version>_<arch>.deb.
       const downloaded = [...(await cachedArchives())].filter((file) => !cachedBefore.has(file) && ours.has(file.split("_")[0]));
       if (downloaded.length > 0) await onHost(`cd /var/cache/apt/archives && rm -f -- ${downloaded.map(shellQuote).join(" ")}`);
+      const leftBehind = [...(await aptTempDirs())].filter((dir) => !aptTempDirsBefore.has(dir));
+      if (leftBehind.length > 0) await onHost(`rm -rf -- ${leftBehind.map(shellQuote).join(" ")}`);
     },
   };
 }
