@@ -7,8 +7,9 @@ import { startServerProcess, type ServerProcessOptions } from "../../server/test
 import { signInWithSetupToken, type ServerSession } from "./session";
 
 /**
- * A real StackPilot server process running the drill playbook (e2e/support/drillServer.ts) on its
- * own port and scratch database, for tests that kill it, restart it or flood it. Needs `next build`.
+ * A real StackPilot server process running the drill playbook (e2e/support/drillServer.ts), or
+ * another entry's (startSignedInServer), on its own port and scratch database, for tests that
+ * kill it, restart it or flood it. Needs `next build`.
  */
 export type DrillServer = {
   url: string;
