@@ -1,14 +1,15 @@
 import type { BrowserContext } from "@playwright/test";
 import { mkdirSync } from "node:fs";
-import type { PlanView } from "../../lib/plan/planView";
+import type { PlanUpdate, PlanView } from "../../lib/plan/planView";
 import type { LoopbackSshd } from "../../server/testing/loopbackSshd";
 import { drillPlanUpdate } from "../../server/testing/drillPlan";
-import { startServerProcess } from "../../server/testing/serverProcess";
+import { startServerProcess, type ServerProcessOptions } from "../../server/testing/serverProcess";
 import { signInWithSetupToken, type ServerSession } from "./session";
 
 /**
- * A real StackPilot server process running the drill playbook (e2e/support/drillServer.ts) on its
- * own port and scratch database, for tests that kill it, restart it or flood it. Needs `next build`.
+ * A real StackPilot server process running the drill playbook (e2e/support/drillServer.ts), or
+ * another entry's (startSignedInServer), on its own port and scratch database, for tests that
+ * kill it, restart it or flood it. Needs `next build`.
  */
 export type DrillServer = {
   url: string;
@@ -29,17 +30,23 @@ export type DrillServer = {
 
 export async function startDrillServer(options: { port: number; dataDir: string; drillDir: string; env?: Record<string, string>; skipSetup?: boolean }): Promise<DrillServer> {
   mkdirSync(options.drillDir, { recursive: true });
-  const server = await startServerProcess({
+  return startSignedInServer({
     entry: "e2e/support/drillServer.ts",
     name: "drill server",
     port: options.port,
     dataDir: options.dataDir,
     env: { DRILL_DIR: options.drillDir, SSH_READY_TIMEOUT_MS: "4000", ...options.env },
+    skipSetup: options.skipSetup,
   });
+}
+
+/** A server process of any entry (startServer with a playbook of its own), signed in as its admin unless skipSetup. */
+export async function startSignedInServer(options: ServerProcessOptions & { skipSetup?: boolean }): Promise<DrillServer> {
+  const server = await startServerProcess(options);
   // As its admin (made with the console's setup token), unless the test does that itself.
   const session: ServerSession | null = options.skipSetup ? null : await signInWithSetupToken(server.url, server.output);
   const signedIn = () => {
-    if (!session) throw new Error("This drill server was started with skipSetup.");
+    if (!session) throw new Error("This server was started with skipSetup.");
     return session;
   };
   return {
@@ -55,10 +62,14 @@ export async function startDrillServer(options: { port: number; dataDir: string;
 }
 
 /** A complete plan (every password set) whose first host is the controller and the others computes. */
-export async function createDrillPlan(server: Pick<DrillServer, "fetch">, hosts: LoopbackSshd[], servicePassword: (name: string) => string): Promise<PlanView> {
+export function createDrillPlan(server: Pick<DrillServer, "fetch">, hosts: LoopbackSshd[], servicePassword: (name: string) => string): Promise<PlanView> {
+  return createPlan(server, (plan) => drillPlanUpdate(plan.settings, hosts, servicePassword));
+}
+
+/** A new plan on the server, saved with the update made from it (as the wizard's pages save theirs). */
+export async function createPlan(server: Pick<DrillServer, "fetch">, updateOf: (plan: PlanView) => PlanUpdate): Promise<PlanView> {
   const plan = (await (await server.fetch("/api/plans", { method: "POST" })).json()) as PlanView;
-  const update = drillPlanUpdate(plan.settings, hosts, servicePassword);
-  const response = await server.fetch(`/api/plans/${plan.id}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(update) });
-  if (!response.ok) throw new Error(`Could not save the drill plan: ${await response.text()}`);
+  const response = await server.fetch(`/api/plans/${plan.id}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(updateOf(plan)) });
+  if (!response.ok) throw new Error(`Could not save the plan: ${await response.text()}`);
   return (await response.json()) as PlanView;
 }

@@ -19,7 +19,7 @@ export type ServerProcess = {
   stop(): Promise<void>;
 };
 
-type ServerProcessOptions = { entry: string; name: string; port: number; dataDir: string; env?: Record<string, string>; readyTimeoutMs?: number };
+export type ServerProcessOptions = { entry: string; name: string; port: number; dataDir: string; env?: Record<string, string>; readyTimeoutMs?: number };
 
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   rmSync(options.dataDir, { recursive: true, force: true });
