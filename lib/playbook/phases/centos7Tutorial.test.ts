@@ -295,8 +295,8 @@ describe("chrony: ct from ntp6.aliyun.com, the computes from ct", () => {
 });
 
 describe("mariadb on ct", () => {
-  it("installs mariadb mariadb-server python2-PyMySQL", () => {
-    expect(linesOf("mariadb.install")).toContain("yum -y install mariadb mariadb-server python2-PyMySQL");
+  it("installs mariadb mariadb-server python2-PyMySQL libibverbs", () => {
+    expect(linesOf("mariadb.install")).toContain("yum -y install mariadb mariadb-server python2-PyMySQL libibverbs");
   });
 
   it("writes the tutorial's /etc/my.cnf.d/openstack.cnf bound to 192.168.100.110, enables and starts mariadb", () => {
@@ -593,10 +593,10 @@ describe("glance on ct", () => {
     });
   });
 
-  it("syncs the database as glance, owns the images directory, enables and starts glance-api and glance-registry, port 9292", () => {
+  it("syncs the database as glance, owns /var/lib/glance/ as the tutorial does (chown -hR), enables and starts glance-api and glance-registry, port 9292", () => {
     expectCommands("glance.db-sync", "apply", [
       'su -s /bin/sh -c "glance-manage db_sync" glance',
-      "chown -R glance:glance /var/lib/glance/images/",
+      "chown -hR glance:glance /var/lib/glance/",
       "systemctl enable openstack-glance-api openstack-glance-registry && systemctl restart openstack-glance-api openstack-glance-registry",
     ]);
     expect(step("glance.db-sync").ports?.map((p) => p.port)).toEqual([9292]);

@@ -120,7 +120,8 @@ export function glancePhase(ctx: PhaseContext): Phase {
         apply: script([
           `su -s /bin/sh -c "glance-manage db_sync" ${glance.user}`,
           `install -d -o ${glance.user} -g ${glance.user} ${glance.imagesDir}`,
-          `chown -R ${glance.user}:${glance.user} ${glance.imagesDir}`,
+          // The whole state directory, not only the images: -h changes a link itself, never what it points to.
+          `chown -hR ${glance.user}:${glance.user} ${glance.stateDir}`,
           enableAndStart(glance.services),
           'sp_wait_port "$SP_CONTROLLER_NAME" 9292 90',
         ], ["MARIADB_ROOT_PASS"]),

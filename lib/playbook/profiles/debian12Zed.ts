@@ -34,6 +34,7 @@ export const debian12Zed: DistroFacts = {
     registryConfig: null,
     services: ["glance-api"],
     user: "glance",
+    stateDir: "/var/lib/glance/",
     imagesDir: "/var/lib/glance/images/",
     storeStyle: "enabled_backends",
   },

@@ -36,6 +36,8 @@ export type DistroFacts = {
     registryConfig: string | null;
     services: string[];
     user: string;
+    /** Glance's state directory, owned by its user as a whole (the tutorial's `chown -hR`). */
+    stateDir: string;
     imagesDir: string;
     /** How the file store is configured: Train's [glance_store] stores, or Zed's enabled_backends. */
     storeStyle: "stores" | "enabled_backends";
