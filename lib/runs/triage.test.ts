@@ -231,6 +231,16 @@ const CASES: { name: string; lines: string[]; says: RegExp[] }[] = [
     says: [/Process 4242 holds yum's lock/, /ps -fp 4242/],
   },
   {
+    name: "a command killed with SIGKILL (bash's report)",
+    lines: ["bash: line 14:  4321 Killed                  DEBIAN_FRONTEND=noninteractive apt-get install -y -q vim"],
+    says: [/killed on the host \(SIGKILL\)/, /dmesg/],
+  },
+  {
+    name: "a step that ended with exit code 137",
+    lines: ["Install vim failed on ct (exit code 137)"],
+    says: [/killed on the host \(SIGKILL\)/],
+  },
+  {
     name: "dpkg interrupted (apt's refusal)",
     lines: ["E: dpkg was interrupted, you must manually run 'dpkg --configure -a' to correct the problem."],
     says: [/package install on this host was cut off/, /dpkg --configure -a/],

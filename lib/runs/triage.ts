@@ -67,6 +67,7 @@ export const HINT_IDS = [
   "unit-missing",
   "command-missing",
   "service-failed",
+  "killed",
 ] as const;
 export type HintId = (typeof HINT_IDS)[number];
 
@@ -264,6 +265,12 @@ const RULES: Rule[] = [
   {
     patterns: [/Job for ([\w@.:-]+?)(?:\.service)? failed/i, /Failed to (?:start|restart) ([\w@:-][\w@.:-]*?)\.service\b/i],
     say: (_line, match) => hint("service-failed", { unit: match[1] }),
+  },
+  {
+    // bash's report of a child killed by SIGKILL, or the step's own exit code 137 (128 + 9); last:
+    // what the killed program left (an interrupted dpkg) is the more useful thing to say.
+    patterns: [/\bline \d+:\s+\d+ Killed\b/, /\bexit code 137\b/],
+    say: () => hint("killed"),
   },
 ];
 

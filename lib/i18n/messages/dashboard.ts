@@ -228,6 +228,8 @@ export const dashboardMessages = defineMessages({
     "triage.hint.command-missing": "The command {command} is not installed on this host: the earlier install steps bring it; run them first.",
     "triage.hint.service-failed":
       "The service {unit} did not start: its status and journal say why (`systemctl status {unit}`, `journalctl -u {unit}`); fix that, then run the step again.",
+    "triage.hint.killed":
+      "A command of this step was killed on the host (SIGKILL): by someone, or by the kernel when memory ran out (`dmesg` on the host says which). Run the step again: a package install it cut off is repaired first.",
   },
   "zh-CN": {
     "dashboard.kind.host-check": "主机检查",
@@ -435,5 +437,6 @@ export const dashboardMessages = defineMessages({
     "triage.hint.unit-missing": "此主机上不存在服务单元 {unit}：其软件包没有安装（请重新运行安装步骤），或它在此系统上叫别的名字。",
     "triage.hint.command-missing": "此主机上没有安装命令 {command}：前面的安装步骤会带来它；请先运行那些步骤。",
     "triage.hint.service-failed": "服务 {unit} 没有启动：它的状态和系统日志会说明原因（`systemctl status {unit}`、`journalctl -u {unit}`）；解决后重试此步骤。",
+    "triage.hint.killed": "此步骤的一个命令在主机上被强制终止（SIGKILL）：可能是有人终止了它，也可能是内存耗尽时被内核终止（在主机上运行 `dmesg` 可查明）。请重试此步骤：被中断的软件包安装会先被修复。",
   },
 });
