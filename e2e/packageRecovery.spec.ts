@@ -130,6 +130,9 @@ test.describe("in Chinese", () => {
     await expect(step).toHaveAttribute("data-status", "failed");
     await expect(step.getByTestId("step-attempt")).toHaveText("第 1 次尝试");
     expect(await ct.audit(), "dpkg was cut off").not.toBe("");
+    // The triage names it in the reader's language.
+    await expect(page.getByTestId("triage-hint")).toHaveAttribute("data-hint", "killed");
+    await expect(page.getByTestId("triage-hint")).toContainText("被强制终止（SIGKILL）");
     await page.screenshot({ path: `${SHOTS}/package-install-killed-zh.png`, fullPage: true });
 
     const clicked = Date.now();
