@@ -6,6 +6,7 @@ import { removeLabCgroups } from "./cgroup";
 import { labStatePaths, type LabConfig, type LabNetwork, type PlannedHost } from "./config";
 import { LabError } from "./errors";
 import { bootHost, hostPid, stopHost, waitForSsh } from "./host";
+import { ensureHostKeys } from "./hostKeys";
 import { withLock } from "./lock";
 import {
   assertSubnetsFree,
@@ -70,7 +71,9 @@ async function upHost(
     progress(`${host.name} already running, ssh answers on ${host.managementIp}`);
     return false;
   }
-  await progress.timed(`${host.name} rootfs copied and made unique`, () => prepareHostRootfs(config, host, base, custom));
+  const hostKeys = labStatePaths(config.stateDir).hostKeysDir(host.name);
+  await ensureHostKeys(hostKeys, host.name);
+  await progress.timed(`${host.name} rootfs copied and made unique`, () => prepareHostRootfs(config, host, base, custom, hostKeys));
   await bootHost(config, host, rootfs, await ensureAptArchive(config, host));
   await progress.timed(`${host.name} booted, ssh answers on ${host.managementIp}`, () => waitForSsh(config, host, rootfs));
   return true;
