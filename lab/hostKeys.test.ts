@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ensureHostKeys, installHostKeys } from "./hostKeys";
+import { adoptHostKeys, ensureHostKeys, installHostKeys } from "./hostKeys";
 
 let dir: string;
 beforeEach(async () => {
@@ -48,5 +48,28 @@ describe("host keys", () => {
     expect((await stat(installed)).mode & 0o777).toBe(0o600);
     expect((await stat(`${installed}.pub`)).mode & 0o777).toBe(0o644);
     expect(await readFile(installed, "utf8")).toBe(await readFile(path.join(keys, "ssh_host_rsa_key"), "utf8"));
+  });
+
+  it("adopt the keys a host already has when none are kept, and never replace kept ones", async () => {
+    const rootfs = path.join(dir, "rootfs");
+    await mkdir(path.join(rootfs, "etc/ssh"), { recursive: true });
+    await ensureHostKeys(path.join(dir, "old"), "ct");
+    await installHostKeys(path.join(dir, "old"), rootfs); // a host that came up before keys were kept
+    const kept = path.join(dir, "kept");
+    await adoptHostKeys(kept, rootfs);
+    const pub = "ssh_host_ed25519_key.pub";
+    expect(await readFile(path.join(kept, pub), "utf8")).toBe(await readFile(path.join(dir, "old", pub), "utf8"));
+
+    await ensureHostKeys(path.join(dir, "other"), "ct");
+    await installHostKeys(path.join(dir, "other"), rootfs);
+    await adoptHostKeys(kept, rootfs);
+    expect(await readFile(path.join(kept, pub), "utf8")).toBe(await readFile(path.join(dir, "old", pub), "utf8"));
+  });
+
+  it("are not adopted from a rootfs that lacks some", async () => {
+    const rootfs = path.join(dir, "rootfs");
+    await mkdir(path.join(rootfs, "etc/ssh"), { recursive: true });
+    await adoptHostKeys(path.join(dir, "kept"), rootfs);
+    await expect(stat(path.join(dir, "kept"))).rejects.toThrow(/ENOENT/);
   });
 });

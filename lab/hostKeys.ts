@@ -25,6 +25,21 @@ export async function ensureHostKeys(dir: string, hostName: string): Promise<voi
   await rename(partial, dir);
 }
 
+/**
+ * Keeps the keys a host already shows when none are kept yet: a lab brought up before keys were
+ * kept keeps its current keys through the next lab:down/up, instead of changing them once more.
+ */
+export async function adoptHostKeys(dir: string, rootfs: string): Promise<void> {
+  const sshDir = path.join(rootfs, "etc/ssh");
+  const files = KEY_TYPES.flatMap((t) => [keyFile(t), `${keyFile(t)}.pub`]);
+  if (existsSync(dir) || !files.every((f) => existsSync(path.join(sshDir, f)))) return;
+  const partial = `${dir}.partial`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true, mode: 0o700 });
+  for (const f of files) await copyFile(path.join(sshDir, f), path.join(partial, f));
+  await rename(partial, dir);
+}
+
 /** Copies the kept keys into a rootfs's /etc/ssh with sshd's modes (private 0600, public 0644). */
 export async function installHostKeys(dir: string, rootfs: string): Promise<void> {
   const sshDir = path.join(rootfs, "etc/ssh");
