@@ -1,10 +1,20 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 const alias = { "@": path.resolve(import.meta.dirname) };
 const ignored = ["node_modules/**", ".next/**", "e2e/**", "data/**"];
 /** Tests that need the three-node lab up (npm test brings it up for them). */
 const labTests = ["lab/**/*.integration.test.ts", "**/*.lab.test.ts"];
+
+/** The lab test that re-creates the lab runs first: later lab tests deploy to the hosts it would wipe. */
+class LabRecreateFirst extends BaseSequencer {
+  async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const recreates = (f: TestSpecification) => f.moduleId.endsWith("lab/recreate.integration.test.ts");
+    return [...sorted.filter(recreates), ...sorted.filter((f) => !recreates(f))];
+  }
+}
 
 /**
  * Unit tests (pure functions, no network), integration tests (real sshd, real SQLite, real sockets)
@@ -13,6 +23,7 @@ const labTests = ["lab/**/*.integration.test.ts", "**/*.lab.test.ts"];
 export default defineConfig({
   resolve: { alias },
   test: {
+    sequence: { sequencer: LabRecreateFirst },
     projects: [
       {
         resolve: { alias },

@@ -9,13 +9,14 @@ import { createProgress } from "./progress";
 const USAGE = `usage: tsx lab/cli.ts up | down | status [--json]
 
 Environment (same values for all three commands):
-  LAB_STATE_DIR        per-host rootfs, PID files, logs, lab.json, root password (default /var/lib/stackpilot-lab)
+  LAB_STATE_DIR        per-host rootfs, PID files, logs, lab.json, root password, SSH host keys (default /var/lib/stackpilot-lab)
   LAB_CACHE_DIR        debootstrapped base rootfs and apt archives, kept by lab:down (default /var/cache/stackpilot-lab)
   LAB_SUBNET           management network, a private /8../24 (default 10.123.0.0/24; bridge .1, hosts .110 .120 .130)
   LAB_PROVIDER_SUBNET  second NIC (eth1) network, or "none" (default 10.123.1.0/24)
   LAB_PROXY_PORT       apt proxy port on the bridge address (default 3128)
   LAB_BOOT_TIMEOUT     seconds to wait for each host's sshd (default 90)
-  LAB_FEATURES         extra container powers for later guide steps: tun,all-capabilities,writable-proc-sys (default none)`;
+  LAB_FEATURES         container powers that make the hosts hypervisors: tun,kvm,all-capabilities,writable-proc-sys
+                       (default all; "none" for plain containers; kvm only where /dev/kvm exists)`;
 
 const COLUMN_WIDTHS = [4, 10, 15, 15, 22];
 const tableRow = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(COLUMN_WIDTHS[i] ?? 0)).join("  ")}`;

@@ -12,7 +12,7 @@ describe("loadConfig", () => {
       ["c1", "compute", "10.123.0.120", "10.123.1.120"],
       ["c2", "compute", "10.123.0.130", "10.123.1.130"],
     ]);
-    expect(config.features).toEqual([]);
+    expect(config.features).toEqual(["tun", "kvm", "all-capabilities", "writable-proc-sys"]);
     expect(config.bootTimeoutMs).toBe(90_000);
   });
 
@@ -20,6 +20,10 @@ describe("loadConfig", () => {
     for (const h of loadConfig({}).hosts) {
       for (const name of [h.netns, h.vethManagement, h.vethProvider]) expect(name.length).toBeLessThanOrEqual(15);
     }
+  });
+
+  it("lets LAB_FEATURES=none boot plain containers", () => {
+    expect(loadConfig({ LAB_FEATURES: "none" }).features).toEqual([]);
   });
 
   it("treats empty variables as unset", () => {
@@ -40,7 +44,7 @@ describe("loadConfig", () => {
     [{ LAB_SUBNET: "10.1.2.3/24" }, /host bits/],
     [{ LAB_SUBNET: "10.1.0.0/16", LAB_PROVIDER_SUBNET: "10.1.5.0/24" }, /overlap/],
     [{ LAB_STATE_DIR: "relative/dir" }, /absolute path/],
-    [{ LAB_FEATURES: "kvm" }, /LAB_FEATURES/],
+    [{ LAB_FEATURES: "kvm,vhost" }, /LAB_FEATURES/],
     [{ LAB_PROXY_PORT: "80" }, /LAB_PROXY_PORT/],
   ])("rejects %o", (env, message) => {
     expect(() => loadConfig(env)).toThrow(LabConfigError);

@@ -19,8 +19,12 @@ export type LabEnv = Record<string, string | undefined>;
 export type LabHostName = (typeof LAB_HOSTS)[number]["name"];
 export type LabRole = (typeof LAB_HOSTS)[number]["role"];
 
-/** Extra container powers that later guide steps (Nova, Neutron) need; none is on by default. */
-export const LAB_FEATURES = ["tun", "all-capabilities", "writable-proc-sys"] as const;
+/**
+ * Container powers that make a lab host a hypervisor (libvirt, qemu, Neutron linuxbridge); all on
+ * by default. "kvm" binds /dev/kvm only where the machine has it: a probe on the host decides
+ * whether guests can really use it.
+ */
+export const LAB_FEATURES = ["tun", "kvm", "all-capabilities", "writable-proc-sys"] as const;
 export type LabFeature = (typeof LAB_FEATURES)[number];
 
 /** Fixed link names: teardown removes these whatever the settings were at lab:up. */
@@ -67,13 +71,13 @@ const envSchema = z.object({
   LAB_PROVIDER_SUBNET: orDefault(z.union([z.literal("none").transform(() => null), privateCidr]), "10.123.1.0/24"),
   LAB_PROXY_PORT: orDefault(z.coerce.number().int().min(1024).max(65535), "3128"),
   LAB_BOOT_TIMEOUT: orDefault(z.coerce.number().positive().max(3600), "90"),
-  // Comma-separated LAB_FEATURES, e.g. "tun,writable-proc-sys"; "none" = the default.
+  // Comma-separated LAB_FEATURES, e.g. "tun,writable-proc-sys"; unset = all, "none" = plain containers.
   LAB_FEATURES: orDefault(
     z
       .string()
       .transform((s) => s.split(",").map((f) => f.trim()).filter((f) => f && f !== "none"))
       .pipe(z.array(z.enum(LAB_FEATURES))),
-    "none",
+    LAB_FEATURES.join(","),
   ),
 });
 
@@ -118,6 +122,8 @@ export function labStatePaths(stateDir: string) {
     runDir: path.join(stateDir, "run"),
     proxyDir: path.join(stateDir, "proxy"),
     hostDir: (host: string) => path.join(stateDir, "hosts", host),
+    /** The host's SSH host keys, generated once and kept by lab:down like the root password. */
+    hostKeysDir: (host: string) => path.join(stateDir, "hosts", host, "ssh-host-keys"),
   };
 }
 

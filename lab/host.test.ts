@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "./config";
-import { nspawnInvocation } from "./host";
+import { availableFeatures, nspawnInvocation } from "./host";
 
 const config = loadConfig({});
 const ct = config.hosts[0];
@@ -16,9 +16,14 @@ describe("nspawnInvocation", () => {
     expect(env).toEqual({});
   });
 
-  it("adds the optional features only when asked", () => {
-    const { args, env } = nspawnInvocation(ct, "/r", "/a", ["tun", "all-capabilities", "writable-proc-sys"]);
-    expect(args).toEqual(expect.arrayContaining(["--bind=/dev/net/tun", "--capability=all"]));
+  it("makes a hypervisor host by default: tun, kvm, all capabilities, writable /proc/sys", () => {
+    const { args, env } = nspawnInvocation(ct, "/r", "/a", config.features);
+    expect(args).toEqual(expect.arrayContaining(["--bind=/dev/net/tun", "--bind=/dev/kvm", "--capability=all"]));
     expect(env).toEqual({ SYSTEMD_NSPAWN_API_VFS_WRITABLE: "yes" });
+  });
+
+  it("binds /dev/kvm only where the machine has it", () => {
+    expect(availableFeatures(config.features, () => false)).toEqual(["tun", "all-capabilities", "writable-proc-sys"]);
+    expect(availableFeatures(config.features, (f) => f === "/dev/kvm")).toEqual(config.features);
   });
 });

@@ -1,5 +1,6 @@
 // One lab host: a systemd-nspawn container with systemd as PID 1, booted inside the host's
 // network namespace, tracked by PID, and ready when its sshd sends a banner.
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ensureHostCgroups, inCgroups, removeHostCgroups } from "./cgroup";
@@ -8,13 +9,23 @@ import { LabError } from "./errors";
 import { pollUntil, readSshBanner } from "./probe";
 import { childPids, runningPid, startDetached, stopTracked, type TrackedProcess } from "./processes";
 
-/** What each optional feature adds to nspawn; the later Nova/Neutron steps need all three. */
+/**
+ * What each feature adds to nspawn; libvirt/qemu and Neutron linuxbridge need them all. No device
+ * cgroup stands in the way: without systemd on the machine nobody installs a DeviceAllow= filter,
+ * so a bound device node is usable as it is.
+ */
 const FEATURE_ARGS: Record<LabFeature, { args: string[]; env: Record<string, string> }> = {
-  tun: { args: ["--bind=/dev/net/tun"], env: {} },
+  tun: { args: ["--bind=/dev/net/tun"], env: {} }, // tap devices for guests
+  kvm: { args: ["--bind=/dev/kvm"], env: {} },
   "all-capabilities": { args: ["--capability=all"], env: {} },
   // Writable /proc/sys: net.* is per namespace, but kernel.* and vm.* writes reach the machine.
   "writable-proc-sys": { args: [], env: { SYSTEMD_NSPAWN_API_VFS_WRITABLE: "yes" } },
 };
+
+/** The features this machine can give: binding a /dev/kvm that is not there would stop nspawn. */
+export function availableFeatures(features: LabFeature[], exists: (file: string) => boolean = existsSync): LabFeature[] {
+  return features.filter((f) => f !== "kvm" || exists("/dev/kvm"));
+}
 
 export interface NspawnInvocation {
   command: string;
@@ -73,7 +84,7 @@ export function hostPid(config: LabConfig, host: PlannedHost, rootfs: string): P
 }
 
 export async function bootHost(config: LabConfig, host: PlannedHost, rootfs: string, aptArchive: string): Promise<number> {
-  const nspawn = nspawnInvocation(host, rootfs, aptArchive, config.features);
+  const nspawn = nspawnInvocation(host, rootfs, aptArchive, availableFeatures(config.features));
   await removeHostCgroups(host.name); // whatever an earlier, crashed boot left
   const launch = inCgroups(await ensureHostCgroups(host.name), nspawn.command, nspawn.args);
   const log = consoleLogPath(config, host);

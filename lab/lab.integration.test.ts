@@ -1,6 +1,7 @@
 // Runs against a lab that is already up (.ci/run brings it up before and down after the tests).
 // Traffic goes only to the lab's own hosts, inside the namespaces lab:up created.
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -99,5 +100,35 @@ describe("local lab", () => {
     expect(await onHost(ct, "apt-config dump Acquire::http::Proxy")).toContain(lab.proxyUrl);
     // The proxy denies by hostname before any lookup, so this request never leaves the machine.
     expect(await onHost(ct, `curl -s -o /dev/null -w '%{http_code}' -x ${lab.proxyUrl} http://example.com/`)).toBe("403");
+  });
+
+  describe("a compute host can be a hypervisor (what libvirt, qemu and Neutron linuxbridge need)", () => {
+    const c1 = () => byName("c1");
+
+    it("opens /dev/net/tun: a tap device can be made and removed", async () => {
+      expect(await onHost(c1(), "ip tuntap add mode tap name sptest0 && ip link del sptest0 && echo ok")).toBe("ok");
+    });
+
+    it("has /dev/kvm exactly when this machine has it, for the host's probe to judge", async () => {
+      expect(await onHost(c1(), "test -c /dev/kvm && echo present || echo absent")).toBe(existsSync("/dev/kvm") ? "present" : "absent");
+    });
+
+    it("may change its own network settings: ip_forward and br_netfilter's bridge-nf-call-iptables", async () => {
+      // ip_forward is per network namespace: flip it on c1 and back, the machine's stays 0.
+      const forward = await onHost(c1(), "sysctl -w net.ipv4.ip_forward=1 && sysctl -n net.ipv4.ip_forward; sysctl -w net.ipv4.ip_forward=0");
+      expect(forward.split("\n")[1]).toBe("1");
+      expect(await readFile("/proc/sys/net/ipv4/ip_forward", "utf8")).toBe("0\n");
+      // Only the current value is written back, so no kernel where this setting is machine-wide changes.
+      const bridgeNf = "net.bridge.bridge-nf-call-iptables";
+      expect(await onHost(c1(), `sysctl -w ${bridgeNf}=$(sysctl -n ${bridgeNf}) >/dev/null && echo ok`)).toBe("ok");
+    });
+
+    it("runs with every capability this machine has, CAP_SYS_ADMIN and CAP_NET_ADMIN among them", async () => {
+      const machineBounding = (await readFile("/proc/self/status", "utf8")).match(/^CapBnd:\s+(\S+)$/m)![1];
+      const effective = await onHost(c1(), "awk '/^CapEff/ {print $2}' /proc/self/status");
+      expect(effective).toBe(machineBounding);
+      const names = await onHost(c1(), `capsh --decode=${effective}`);
+      for (const capability of ["cap_sys_admin", "cap_net_admin"]) expect(names).toContain(capability);
+    });
   });
 });

@@ -6,6 +6,7 @@ import { removeLabCgroups } from "./cgroup";
 import { labStatePaths, type LabConfig, type LabNetwork, type PlannedHost } from "./config";
 import { LabError } from "./errors";
 import { bootHost, hostPid, stopHost, waitForSsh } from "./host";
+import { adoptHostKeys, ensureHostKeys } from "./hostKeys";
 import { withLock } from "./lock";
 import {
   assertSubnetsFree,
@@ -64,13 +65,16 @@ async function upHost(
   progress: Progress,
 ): Promise<boolean> {
   const rootfs = hostRootfsPath(config, host);
+  const hostKeys = labStatePaths(config.stateDir).hostKeysDir(host.name);
   await ensureHostNetwork(config, host);
   if (await hostPid(config, host, rootfs)) {
+    await adoptHostKeys(hostKeys, rootfs);
     await waitForSsh(config, host, rootfs);
     progress(`${host.name} already running, ssh answers on ${host.managementIp}`);
     return false;
   }
-  await progress.timed(`${host.name} rootfs copied and made unique`, () => prepareHostRootfs(config, host, base, custom));
+  await ensureHostKeys(hostKeys, host.name);
+  await progress.timed(`${host.name} rootfs copied and made unique`, () => prepareHostRootfs(config, host, base, custom, hostKeys));
   await bootHost(config, host, rootfs, await ensureAptArchive(config, host));
   await progress.timed(`${host.name} booted, ssh answers on ${host.managementIp}`, () => waitForSsh(config, host, rootfs));
   return true;
@@ -127,6 +131,7 @@ export async function labDown(config: LabConfig, progress: Progress): Promise<vo
       config.hosts.map(async (host) => {
         const rootfs = hostRootfsPath(config, host);
         const stopped = await stopHost(config, host, rootfs);
+        await adoptHostKeys(paths.hostKeysDir(host.name), rootfs);
         await removeHostNetwork(host);
         await removeHostRootfs(config, host);
         progress(`${host.name} ${stopped ? "stopped and removed" : "was not running; leftovers removed"}`);

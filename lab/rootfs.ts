@@ -1,11 +1,12 @@
 // Root filesystems: one debootstrapped base per package list (cached outside the repo), and a
-// fresh per-host copy made unique (hostname, machine-id, SSH host keys, root password).
+// fresh per-host copy made this host (hostname, fresh machine-id, its kept SSH host keys, root password).
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { labCachePaths, labStatePaths, type LabConfig, type PlannedHost } from "./config";
 import { run } from "./exec";
+import { installHostKeys } from "./hostKeys";
 import { withRootHash } from "./password";
 
 const VARIANT = "minbase";
@@ -86,12 +87,16 @@ export interface HostCustomisation {
   proxyUrl: string;
 }
 
-/** Copies the base and makes the copy this host; any previous copy is discarded first. */
+/**
+ * Copies the base and makes the copy this host, with the host keys kept in `hostKeys`; any
+ * previous copy is discarded first.
+ */
 export async function prepareHostRootfs(
   config: LabConfig,
   host: PlannedHost,
   base: string,
   custom: HostCustomisation,
+  hostKeys: string,
 ): Promise<string> {
   const rootfs = hostRootfsPath(config, host);
   await rm(rootfs, { recursive: true, force: true });
@@ -124,7 +129,7 @@ export async function prepareHostRootfs(
   await writeInRootfs(rootfs, "etc/apt/sources.list.d/debian.sources", custom.aptSources);
   const shadowFile = path.join(rootfs, "etc/shadow");
   await writeFile(shadowFile, withRootHash(await readFile(shadowFile, "utf8"), custom.rootPasswordHash));
-  await run("ssh-keygen", ["-A", "-f", rootfs]); // -f: prefix for the key paths, i.e. inside the copy
+  await installHostKeys(hostKeys, rootfs);
   return rootfs;
 }
 
