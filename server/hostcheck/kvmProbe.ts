@@ -1,18 +1,20 @@
 import { shellQuote } from "@/lib/shell/quote";
 
 /** The test guest must run this many loop iterations in under this long to count as hardware speed. */
-export const KVM_PROBE_ITERATIONS = 100_000;
-export const KVM_PROBE_MAX_MS = 10;
+export const KVM_PROBE_ITERATIONS = 30_000;
+export const KVM_PROBE_MAX_MS = 3;
 /** The whole probe's time box on the host. */
 export const KVM_PROBE_TIMEOUT_S = 5;
 
 /**
  * Whether a guest can really use /dev/kvm: not just that it exists, but that a tiny 64-bit guest
  * (a `dec rcx; jnz; hlt` loop) runs on it, and at hardware speed. Some machines offer a /dev/kvm
- * that runs guests functionally yet traps every instruction (here: a nested PVM host, ~750 ns per
- * loop iteration, where a Linux guest took minutes to boot and QEMU's own emulation took seconds),
- * so speed is part of the proof. Python 2.7 (CentOS 7's `python`) and 3; only the standard library.
- * Prints one line: "usable <detail>" or "unusable <detail>".
+ * that runs guests correctly yet traps every instruction: on this project's machines (a nested PVM
+ * host, no vmx flag) a loop iteration takes ~0.7 µs, and a Debian kernel under `qemu -accel kvm`
+ * was still in early boot after 90 s where `-accel tcg` booted it in seconds. So speed is part of
+ * the proof. Python 2.7 (CentOS 7's `python`) and 3, standard library only, run with -S -E (no
+ * site packages: faster, and nothing of the login's environment). Prints one line:
+ * "usable <detail>" or "unusable <detail>".
  */
 const PROBE_PYTHON = String.raw`
 import os, sys, fcntl, struct, mmap, array, time
@@ -82,9 +84,14 @@ def guest_loop(iterations):
 
 guest_loop(1)
 ITERATIONS, MAX_MS = int(sys.argv[1]), float(sys.argv[2])
-best = min(guest_loop(ITERATIONS) for _ in range(3))
+# The best of three: one slow run may be this host being busy; three are the guest's own speed.
+best = guest_loop(ITERATIONS)
+for _ in range(2):
+    if best < MAX_MS:
+        break
+    best = min(best, guest_loop(ITERATIONS))
 if best < MAX_MS:
-    done(True, "a test guest ran at hardware speed (%d loop iterations in %.1f ms)" % (ITERATIONS, best))
+    done(True, "a test guest ran at hardware speed (%d loop iterations in %.2f ms)" % (ITERATIONS, best))
 done(False, "a test guest runs, but at emulation speed (%d loop iterations took %.0f ms; hardware virtualisation needs under %d ms)" % (ITERATIONS, best, MAX_MS))
 `;
 
@@ -93,7 +100,7 @@ done(False, "a test guest runs, but at emulation speed (%d loop iterations took 
  * the probe's verdict. Its python never reads stdin (the rest of the script travels there).
  */
 export function virtualizationLines(): string[] {
-  const python = `timeout ${KVM_PROBE_TIMEOUT_S} "$py" -c ${shellQuote(PROBE_PYTHON)} ${KVM_PROBE_ITERATIONS} ${KVM_PROBE_MAX_MS} </dev/null 2>&1 | tail -n 3; echo "exit \${PIPESTATUS[0]}"`;
+  const python = `timeout ${KVM_PROBE_TIMEOUT_S} "$py" -S -E -c ${shellQuote(PROBE_PYTHON)} ${KVM_PROBE_ITERATIONS} ${KVM_PROBE_MAX_MS} </dev/null 2>&1 | tail -n 3; echo "exit \${PIPESTATUS[0]}"`;
   return [
     "section virt-cpu-flag; grep -o -w -m 1 -E 'vmx|svm' /proc/cpuinfo 2>/dev/null | head -n 1",
     "section virt-nested; cat /sys/module/kvm_intel/parameters/nested /sys/module/kvm_amd/parameters/nested 2>/dev/null | head -n 1",
