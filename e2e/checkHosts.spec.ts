@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { mkdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
 import type { PlanView } from "../lib/plan/planView";
 import { startLoopbackSshd, type LoopbackSshd } from "../server/testing/loopbackSshd";
 import { adminCsrfHeaders } from "./support/mainServer";
@@ -25,6 +26,17 @@ test.afterAll(async () => {
   await ct?.stop();
   await c1?.stop();
 });
+
+/**
+ * The virtualisation line of a compute's row, as the /dev/kvm probe run by the SSH user must find
+ * it here: worked out independently (can the user open /dev/kvm at all?), never assumed.
+ */
+function virtualisationLine(user: string, locale: "en" | "zh-CN"): string | RegExp {
+  const userMayOpen = existsSync("/dev/kvm") && spawnSync("runuser", ["-u", user, "--", "test", "-r", "/dev/kvm", "-a", "-w", "/dev/kvm"]).status === 0;
+  if (userMayOpen) return locale === "en" ? /Virtualisation: (KVM|QEMU \(software\), guests will be slow) — .*a test guest/ : /虚拟化：(KVM|QEMU（软件模拟）).*a test guest/;
+  const reason = existsSync("/dev/kvm") ? `opening /dev/kvm read-write failed: Permission denied (as user ${user})` : "/dev/kvm is missing";
+  return locale === "en" ? `Virtualisation: QEMU (software), guests will be slow — /dev/kvm: ${reason}` : `虚拟化：QEMU（软件模拟），虚拟机会较慢 — /dev/kvm：${reason}`;
+}
 
 async function setHost(page: Page, n: number, values: { ip: string; port: string }) {
   await page.getByLabel(`Management IP of host ${n}`).fill(values.ip);
@@ -91,6 +103,9 @@ test("fill the wizard, check hosts over SSH and watch the result live", async ({
   await expect(c2Row).toHaveAttribute("data-status", "failed");
   await expect(c2Row.getByRole("alert")).toHaveText(`Connection refused by ${CLOSED}:${PORT}: nothing is listening on port ${PORT}. Is sshd running, and is the port right?`);
   await expect(page.getByTestId("run-status")).toContainText("failed");
+  // How the compute would run guests, from its /dev/kvm probe; the controller runs none.
+  await expect(c1Row).toContainText(virtualisationLine("sp-e2e", "en"));
+  await expect(ctRow).not.toContainText("Virtualisation");
 
   // The log streamed in: connection lines for each host, and never the password.
   const log = page.getByRole("log");
@@ -98,6 +113,12 @@ test("fill the wizard, check hosts over SSH and watch the result live", async ({
   await expect(log).toContainText(`Connection refused by ${CLOSED}:${PORT}`);
   expect(await page.content()).not.toContain(ct.password);
   await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
+
+  // The same row in Chinese.
+  await page.context().addCookies([{ name: "stackpilot-locale", value: "zh-CN", url: new URL(page.url()).origin }]);
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await expect(page.getByTestId("host-row-c1")).toContainText(virtualisationLine("sp-e2e", "zh-CN"));
 });
 
 test("the wizard reopens where the user left it; a wrong password is a red row with the reason", async ({ page }) => {

@@ -43,7 +43,7 @@ export function HostCheckRow({ step, planId }: { step: StepRunView; planId: stri
           {result.findings.map((finding) => (
             <li key={finding.id} data-level={finding.level} className={LEVEL_STYLE[finding.level]}>
               <span aria-hidden>{LEVEL_MARK[finding.level]} </span>
-              {finding.message}
+              {finding.text ? t(finding.text.key, finding.text.params) : finding.message}
             </li>
           ))}
           <li className="text-slate-600">{t("hostcheck.hostKey", { fingerprint: result.hostKeyFingerprint })}</li>

@@ -1,7 +1,31 @@
+import type { MessageKey } from "@/lib/i18n/messages";
+
 /** What the host check found on one host, as the dashboard shows it. */
 export type CheckLevel = "ok" | "warn" | "fail";
 
-export type HostCheckFinding = { id: string; level: CheckLevel; message: string };
+export type HostCheckFinding = {
+  id: string;
+  level: CheckLevel;
+  /** In English, for the log. */
+  message: string;
+  /** The same in the UI's language, for findings the dashboard translates. */
+  text?: { key: MessageKey; params: Record<string, string | number> };
+};
+
+/** How Nova's libvirt driver runs guests on a host: KVM (hardware) or QEMU (software emulation). */
+export type VirtType = "kvm" | "qemu";
+
+/** What the host check's /dev/kvm probe found (see server/hostcheck/kvmProbe.ts). */
+export type VirtualizationFacts = {
+  /** A test guest ran on /dev/kvm, at hardware speed. */
+  kvmUsable: boolean;
+  /** Why, in plain words: what the probe saw, or where it stopped. */
+  reason: string;
+  /** The CPU's hardware virtualisation flag as the host sees it (context only, never the decision). */
+  cpuFlag: "vmx" | "svm" | null;
+  /** Whether kvm_intel/kvm_amd allow nested guests (null: module not loaded). */
+  nested: boolean | null;
+};
 
 export type HostFacts = {
   osName: string | null;
@@ -19,11 +43,15 @@ export type HostFacts = {
   resolves: Record<string, string[]>;
   /** Host clock minus the wizard's clock, in milliseconds. */
   clockSkewMs: number | null;
+  /** null when the host's output had no probe section. */
+  virtualization: VirtualizationFacts | null;
 };
 
 export type HostCheckResult = {
   facts: HostFacts;
   findings: HostCheckFinding[];
+  /** Decided by the probe, never assumed: what the playbook writes as nova.conf's [libvirt] virt_type. */
+  virtType: VirtType;
   hostKeyFingerprint: string;
   connectMs: number;
 };

@@ -1,4 +1,4 @@
-import type { HostCheckFinding, HostFacts } from "@/lib/hostcheck/hostCheckResult";
+import type { HostCheckFinding, HostFacts, VirtType, VirtualizationFacts } from "@/lib/hostcheck/hostCheckResult";
 import type { HostView, PlanView } from "@/lib/plan/planView";
 import type { ProfileName } from "@/lib/plan/profiles";
 
@@ -17,7 +17,7 @@ const PROFILE_OS: Record<ProfileName, { id: string; version: string; label: stri
 /** Turns facts into findings a user can act on, worded plainly. Pure: unit-tested without SSH. */
 export function evaluateHostFacts(facts: HostFacts, host: HostView, plan: Pick<PlanView, "profile" | "hosts">): HostCheckFinding[] {
   const findings: HostCheckFinding[] = [];
-  const add = (id: string, level: HostCheckFinding["level"], message: string) => findings.push({ id, level, message });
+  const add = (id: string, level: HostCheckFinding["level"], message: string, text?: HostCheckFinding["text"]) => findings.push({ id, level, message, ...(text ? { text } : {}) });
 
   const wanted = PROFILE_OS[plan.profile];
   if (!facts.osId) add("os", "warn", "Could not read /etc/os-release.");
@@ -61,7 +61,22 @@ export function evaluateHostFacts(facts: HostFacts, host: HostView, plan: Pick<P
       add(`resolve.${name}`, "warn", `${name} resolves to ${addresses.join(", ")}, not to its management IP ${other.managementIp.trim()}.`);
     } else add(`resolve.${name}`, "ok", `${name} resolves to ${other.managementIp.trim()}.`);
   }
+  if (host.role === "compute") add("virtualization", ...virtualizationFinding(facts.virtualization));
   return findings;
+}
+
+/** KVM only where the probe saw a test guest run at hardware speed; anything else is QEMU. */
+export function decideVirtType(virtualization: VirtualizationFacts | null): VirtType {
+  return virtualization?.kvmUsable ? "kvm" : "qemu";
+}
+
+/** Informative: QEMU works everywhere, only slower, so its worst is a warning. */
+function virtualizationFinding(v: VirtualizationFacts | null): [HostCheckFinding["level"], string, HostCheckFinding["text"]] {
+  if (!v) return ["warn", "Virtualisation: QEMU (software), guests will be slow — /dev/kvm could not be tested.", { key: "hostcheck.virtUntested", params: {} }];
+  const cpu = v.cpuFlag ? `${v.cpuFlag}${v.nested ? ", nested" : ""}` : "—";
+  const params = { reason: v.reason, cpu };
+  if (decideVirtType(v) === "kvm") return ["ok", `Virtualisation: KVM — ${v.reason} (CPU flag: ${cpu}).`, { key: "hostcheck.virtKvm", params }];
+  return ["warn", `Virtualisation: QEMU (software), guests will be slow — /dev/kvm: ${v.reason} (CPU flag: ${cpu}).`, { key: "hostcheck.virtQemu", params }];
 }
 
 function formatGiB(bytes: number): string {

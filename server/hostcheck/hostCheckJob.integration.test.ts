@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HostCheckResult } from "@/lib/hostcheck/hostCheckResult";
@@ -37,6 +39,10 @@ afterAll(async () => {
   silent?.close();
 });
 
+function userMayOpen(user: string, file: string): boolean {
+  return spawnSync("runuser", ["-u", user, "--", "test", "-r", file, "-a", "-w", file]).status === 0;
+}
+
 async function planWithHosts(addresses: string[], passwords: string[]): Promise<PlanView> {
   const plan = await ctx.plans.createTutorialPlan();
   const hosts = plan.hosts.slice(0, addresses.length).map((h, i) => ({ ...h, managementIp: addresses[i], natIp: addresses[i], sshPort: PORT, sshUser: i === 0 ? good.user : other.user }));
@@ -71,6 +77,12 @@ describe("Check hosts against real OpenSSH servers", () => {
     expect(result.facts.cpus).toBeGreaterThan(0);
     expect(Math.abs(result.facts.clockSkewMs!)).toBeLessThan(1000);
     expect(result.findings.find((f) => f.id === "ip.managementIp")).toMatchObject({ level: "ok" });
+    // The /dev/kvm probe ran as the SSH user; its verdict decides virt_type.
+    const virtualization = result.facts.virtualization!;
+    expect(result.virtType).toBe(virtualization.kvmUsable ? "kvm" : "qemu");
+    if (!existsSync("/dev/kvm")) expect(virtualization.reason).toBe("/dev/kvm is missing");
+    else if (!userMayOpen(good.user, "/dev/kvm")) expect(virtualization.reason).toBe(`opening /dev/kvm read-write failed: Permission denied (as user ${good.user})`);
+    else expect(virtualization.reason).toMatch(/^a test guest /);
     expect(lines[0]).toBe(`Connecting to ${good.user}@${GOOD}:${PORT} …`);
     expect(lines.some((l) => l.startsWith("Connected in "))).toBe(true);
     expect(lines.join("\n")).not.toContain(good.password);

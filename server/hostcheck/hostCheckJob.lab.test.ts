@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readLabRootPassword, readLabState, type LabState } from "@/lab/state";
 import type { HostCheckResult } from "@/lib/hostcheck/hostCheckResult";
@@ -42,6 +43,16 @@ describe("Check hosts on the three-node lab", () => {
       for (const other of others) expect(r.facts.resolves[other.name]).toContain(other.managementIp);
       expect(r.findings.filter((f) => f.id.startsWith("resolve.")).every((f) => f.level === "ok")).toBe(true);
       expect(r.findings.find((f) => f.id === "os")?.level).toBe("ok");
+      // The lab's hosts share this machine's CPU: without its vmx/svm flag no guest of theirs runs
+      // at hardware speed, whatever /dev/kvm they are given. Either way the probe says why.
+      const virtualization = r.facts.virtualization!;
+      expect(virtualization.cpuFlag).toBe(cpuFlagHere);
+      if (cpuFlagHere === null) expect(virtualization.kvmUsable).toBe(false);
+      expect(virtualization.reason).toMatch(/\S/);
+      expect(r.virtType).toBe(virtualization.kvmUsable ? "kvm" : "qemu");
+      expect(r.findings.some((f) => f.id === "virtualization")).toBe(host.role === "compute");
     });
   });
 });
+
+const cpuFlagHere = /\b(vmx|svm)\b/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? null;

@@ -11,7 +11,7 @@ import { hostAccessFor, type HostAccess } from "../ssh/hostAccess";
 import type { HostKeyPinStore } from "../ssh/hostKeyPins";
 import type { SshSession, SshSessionOptions } from "../ssh/sshSession";
 import { describeTarget } from "../ssh/sshTarget";
-import { evaluateHostFacts } from "./evaluateHostFacts";
+import { decideVirtType, evaluateHostFacts } from "./evaluateHostFacts";
 import { hostCheckScript } from "./hostCheckScript";
 import { parseHostFacts } from "./parseHostFacts";
 
@@ -118,7 +118,7 @@ export class HostCheckJob {
       const facts = parseHostFacts(output, (execStart + (firstOutputAt ?? Date.now())) / 2);
       const findings = evaluateHostFacts(facts, host, plan.view);
       for (const finding of findings) log.system(`${LEVEL_MARK[finding.level]} ${finding.message}`);
-      const checkResult: HostCheckResult = { facts, findings, hostKeyFingerprint: session.hostKeyFingerprint, connectMs };
+      const checkResult: HostCheckResult = { facts, findings, virtType: decideVirtType(facts.virtualization), hostKeyFingerprint: session.hostKeyFingerprint, connectMs };
       await this.runs.moveStep(step.id, "succeeded", { exitCode: result.exitCode, result: checkResult });
       return true;
     } catch (error) {

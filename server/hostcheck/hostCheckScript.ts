@@ -1,5 +1,6 @@
 import { isHostname } from "@/lib/net/ipv4";
 import { shellQuote } from "@/lib/shell/quote";
+import { virtualizationLines } from "./kvmProbe";
 
 /**
  * The read-only script the host check runs. Each section starts with a marker line "@@name" or
@@ -18,6 +19,7 @@ export function hostCheckScript(input: { ips: string[]; otherHostNames: string[]
     "section meminfo; grep -E '^MemTotal:' /proc/meminfo",
     "section rootfs; df -P -B1 / 2>/dev/null | tail -n 1",
     "section disks; lsblk -b -d -n -o NAME,SIZE,TYPE 2>/dev/null | awk '$3 == \"disk\" {print $1, $2}'",
+    ...virtualizationLines(),
   ];
   for (const ip of input.ips) {
     // "local" in the route answer means the host owns the address (also for 127.x on lo).

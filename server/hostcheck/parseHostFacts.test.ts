@@ -46,6 +46,16 @@ local 192.168.100.110 dev lo table local src 192.168.100.110 uid 0
 
 @@resolve c2
 
+@@virt-cpu-flag
+vmx
+
+@@virt-nested
+Y
+
+@@kvm-probe
+usable a test guest ran at hardware speed (100000 loop iterations in 0.4 ms)
+exit 0
+
 @@end
 `;
 
@@ -65,7 +75,19 @@ describe("parseHostFacts", () => {
       localIps: { "192.168.100.110": true, "192.168.158.110": false },
       resolves: { c1: ["192.168.100.120", "10.0.0.120"], c2: [] },
       clockSkewMs: 250,
+      virtualization: { kvmUsable: true, reason: "a test guest ran at hardware speed (100000 loop iterations in 0.4 ms)", cpuFlag: "vmx", nested: true },
     });
+  });
+
+  it.each([
+    [["no-device"], "/dev/kvm is missing"],
+    [["no-python"], "/dev/kvm is there, but no python on the host to test it"],
+    [["unusable KVM_RUN failed: Invalid argument", "exit 0"], "KVM_RUN failed: Invalid argument"],
+    [["exit 124"], "the test guest did not finish within 5 s"],
+    [["  File \"<string>\", line 3", "ImportError: No module named fcntl", "exit 1"], "the test could not run: ImportError: No module named fcntl"],
+  ])("reads the probe's %j as KVM unusable: %s", (lines, reason) => {
+    const output = ["@@virt-cpu-flag", "@@virt-nested", "N", "@@kvm-probe", ...lines, "@@end"].join("\n");
+    expect(parseHostFacts(output, Date.now()).virtualization).toEqual({ kvmUsable: false, reason, cpuFlag: null, nested: false });
   });
 
   it("reads all names resolved by one getent, a block per name in order", () => {
@@ -102,6 +124,7 @@ describe("parseHostFacts", () => {
     const facts = parseHostFacts("bash: lsblk: command not found\n", Date.now());
     expect(facts.osId).toBeNull();
     expect(facts.clockSkewMs).toBeNull();
+    expect(facts.virtualization).toBeNull();
     expect(facts.disks).toEqual([]);
   });
 
@@ -114,5 +137,6 @@ describe("parseHostFacts", () => {
     expect(facts.localIps).toEqual({ "127.0.0.1": true, "203.0.113.9": false });
     expect(facts.resolves.localhost).toContain("127.0.0.1");
     expect(Math.abs(facts.clockSkewMs!)).toBeLessThan(1000);
+    expect(facts.virtualization?.reason).toMatch(/\S/);
   });
 });

@@ -1,4 +1,5 @@
-import type { HostFacts } from "@/lib/hostcheck/hostCheckResult";
+import type { HostFacts, VirtualizationFacts } from "@/lib/hostcheck/hostCheckResult";
+import { KVM_PROBE_TIMEOUT_S } from "./kvmProbe";
 
 /** Reads the host check script's output into facts. Missing sections become nulls, never errors. */
 export function parseHostFacts(output: string, wizardClockMs: number): HostFacts {
@@ -41,7 +42,32 @@ export function parseHostFacts(output: string, wizardClockMs: number): HostFacts
     localIps,
     resolves,
     clockSkewMs: Number.isFinite(hostClock) && hostClock > 0 ? Math.round(hostClock * 1000 - wizardClockMs) : null,
+    virtualization: parseVirtualization(sections),
   };
+}
+
+function parseVirtualization(sections: Map<string, string[]>): VirtualizationFacts | null {
+  const probe = sections.get("kvm-probe")?.map((line) => line.trim());
+  if (!probe) return null;
+  const flag = sections.get("virt-cpu-flag")?.[0]?.trim();
+  const nested = sections.get("virt-nested")?.[0]?.trim();
+  return {
+    ...kvmVerdict(probe),
+    cpuFlag: flag === "vmx" || flag === "svm" ? flag : null,
+    // kvm_intel says Y/N, older kvm_amd 1/0.
+    nested: nested ? nested === "Y" || nested === "1" : null,
+  };
+}
+
+function kvmVerdict(lines: string[]): Pick<VirtualizationFacts, "kvmUsable" | "reason"> {
+  if (lines[0] === "no-device") return { kvmUsable: false, reason: "/dev/kvm is missing" };
+  if (lines[0] === "no-python") return { kvmUsable: false, reason: "/dev/kvm is there, but no python on the host to test it" };
+  const verdict = lines.map((line) => /^(usable|unusable) (.+)$/.exec(line)).find(Boolean);
+  if (verdict) return { kvmUsable: verdict[1] === "usable", reason: verdict[2] };
+  const exit = lines.find((line) => line.startsWith("exit "))?.slice(5);
+  if (exit === "124") return { kvmUsable: false, reason: `the test guest did not finish within ${KVM_PROBE_TIMEOUT_S} s` };
+  const said = lines.filter((line) => !line.startsWith("exit ")).at(-1);
+  return { kvmUsable: false, reason: `the test could not run${said ? `: ${said}` : exit ? ` (exit ${exit})` : ""}` };
 }
 
 function splitSections(output: string): Map<string, string[]> {
