@@ -35,6 +35,10 @@ const SECRET_VALUES: Record<ServiceSecret, string> = {
   ADMIN_PASS: `adm'in $(pw) "x" \`y\``,
   GLANCE_DBPASS: `gl'db@pw/#?`,
   GLANCE_PASS: `gl$pw 'svc'`,
+  PLACEMENT_DBPASS: `pl'db@pw/%$x`,
+  PLACEMENT_PASS: `pl$pw 'svc' "q"`,
+  NOVA_DBPASS: `nv'db@pw/#?%`,
+  NOVA_PASS: `nv$pw 'svc' $(x)`,
 };
 
 function step(key: string): Step {

@@ -4,6 +4,7 @@ import { allOf, enableAndStart, iniSettings, isActive, script, startedAfter, typ
 import type { Phase } from "../types";
 import { ADMIN_OPENRC } from "./keystone";
 import { openstackDatabaseStep } from "./openstackDatabase";
+import { keystoneAuthtokenSettings, serviceIdentityStep } from "./serviceIdentity";
 
 /** Where an image uploaded through the wizard lands on the controller (copied over SFTP). */
 export const UPLOADED_IMAGE_DIR = "/root/stackpilot-images";
@@ -26,21 +27,10 @@ export function glanceApiSettings(ctx: PhaseContext): IniSetting[] {
 }
 
 /** Database, Keystone middleware and paste flavor: shared by glance-api and (Train) glance-registry. */
-function commonSettings({ controller, input }: PhaseContext): IniSetting[] {
+function commonSettings(ctx: PhaseContext): IniSetting[] {
   return [
     ["database", "connection", ["mysql+pymysql://glance:", { secret: "GLANCE_DBPASS", escape: "dburl" }, "@$SP_CONTROLLER_NAME/glance"]],
-    ["keystone_authtoken", "www_authenticate_uri", `http://${controller.name}:5000`],
-    ["keystone_authtoken", "auth_url", `http://${controller.name}:5000`],
-    ["keystone_authtoken", "memcached_servers", `${controller.name}:11211`],
-    ["keystone_authtoken", "auth_type", "password"],
-    ["keystone_authtoken", "project_domain_name", "Default"],
-    ["keystone_authtoken", "user_domain_name", "Default"],
-    ["keystone_authtoken", "project_name", "service"],
-    ["keystone_authtoken", "username", "glance"],
-    // The plan's region: Debian's package writes its own (regionOne), and tokens are then refused.
-    ["keystone_authtoken", "region_name", input.options.regionName],
-    // oslo.config reads "$name" as a reference: a literal $ is written $$.
-    ["keystone_authtoken", "password", [{ secret: "GLANCE_PASS", escape: "oslo" }]],
+    ...keystoneAuthtokenSettings(ctx, "glance", "GLANCE_PASS"),
     ["paste_deploy", "flavor", "keystone"],
   ];
 }
@@ -49,52 +39,25 @@ function commonSettings({ controller, input }: PhaseContext): IniSetting[] {
 export function glancePhase(ctx: PhaseContext): Phase {
   const { facts, controller, input } = ctx;
   const { glance } = facts;
-  const endpoint = `http://${controller.name}:9292`;
-  const region = shellQuote(input.options.regionName);
   const image = shellQuote(input.options.imageName);
   const secrets = ["GLANCE_DBPASS", "GLANCE_PASS"] as const;
 
   const api = iniSettings(glance.apiConfig, glanceApiSettings(ctx));
   const registry = glance.registryConfig ? iniSettings(glance.registryConfig, commonSettings(ctx)) : { check: [], apply: [] };
-  const interfaces = ["public", "internal", "admin"];
-  const endpointThing = (iface: string) => `endpoint image ${iface} ${region} ${shellQuote(endpoint)}`;
-  // The client's own check once the apply is done (not in the check: every client start costs seconds).
-  const glanceCanLogIn = 'OS_USERNAME=glance OS_PASSWORD="$GLANCE_PASS" OS_PROJECT_NAME=service openstack token issue -f value -c expires >/dev/null';
 
   return {
     key: "glance",
     title: "Image service (Glance)",
     steps: [
       openstackDatabaseStep(ctx, "glance", "GLANCE_DBPASS"),
-      {
-        key: "glance.identity",
-        title: "User glance (admin in service), the image service and its three endpoints",
-        roles: ["controller"],
-        check: script(
-          [
-            `. ${ADMIN_OPENRC}`,
-            `sp_os_has login glance service GLANCE_PASS assignment glance service admin ${interfaces.map(endpointThing).join(" ")}`,
-          ],
-          ["GLANCE_PASS"],
-        ),
-        apply: script(
-          [
-            "sp_need GLANCE_PASS",
-            `. ${ADMIN_OPENRC}`,
-            // The password goes from the environment to Keystone's API, never into an argv.
-            "sp_os_user glance GLANCE_PASS",
-            "openstack role add --project service --user glance admin",
-            'sp_os_has service image || openstack service create --name glance --description "OpenStack Image" image',
-            ...interfaces.map((iface) => `sp_os_has ${endpointThing(iface)} || openstack endpoint create --region ${region} image ${iface} ${shellQuote(endpoint)}`),
-            glanceCanLogIn,
-          ],
-          ["GLANCE_PASS"],
-        ),
-        verify: script([`. ${ADMIN_OPENRC}`, "openstack endpoint list --service image"]),
-        // Every call here goes to Keystone.
-        services: [facts.keystone.service],
-        timeoutSeconds: 300,
-      },
+      serviceIdentityStep(ctx, "glance", {
+        user: "glance",
+        secret: "GLANCE_PASS",
+        name: "glance",
+        type: "image",
+        description: "OpenStack Image",
+        url: `http://${controller.name}:9292`,
+      }),
       { ...installStep(facts, "glance.install", "Install Glance", glance.packages, 1200), services: [...glance.services] },
       {
         key: "glance.configure",
