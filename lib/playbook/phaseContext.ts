@@ -28,6 +28,12 @@ export function allOf(conditions: string[], secrets: ServiceSecret[] = []): Scri
   return script([conditions.map((c) => `{ ${c}; }`).join(" && \\\n  ")], secrets);
 }
 
+/** The guide's `su -s /bin/sh -c "COMMAND" USER`: a service's manage command as the service's own user. */
+export function asUser(user: string, command: string): string {
+  if (/["$`\\]/.test(command)) throw new Error(`Not a plain command for double quotes: ${command}`);
+  return `su -s /bin/sh -c "${command}" ${user}`;
+}
+
 export function enableAndStart(services: string[]): string {
   return `systemctl enable ${services.join(" ")} && systemctl restart ${services.join(" ")}`;
 }
@@ -61,7 +67,7 @@ export function startedAfter(service: string, paths: string[]): string {
 }
 
 /** Part of a value computed on the host: a secret from the environment, escaped for its place. */
-export type SecretPart = { secret: ServiceSecret; escape: "dburl" | "oslo" };
+export type SecretPart = { secret: ServiceSecret; escape: "dburl" | "oslo" | "url" };
 /**
  * A plain value (quoted by shellQuote), or one computed on the host inside double quotes: code
  * text, the host variables ($SP_CONTROLLER_NAME, never a plan value written in) and secrets.

@@ -1,9 +1,9 @@
 import { shellQuote } from "../../shell/quote";
 import { installStep } from "../packages";
-import { allOf, enableAndStart, iniSettings, isActive, script, startedAfter, type IniSetting, type PhaseContext } from "../phaseContext";
+import { allOf, asUser, enableAndStart, iniSettings, isActive, script, startedAfter, type IniSetting, type PhaseContext } from "../phaseContext";
 import type { Phase } from "../types";
 import { ADMIN_OPENRC } from "./keystone";
-import { openstackDatabaseStep } from "./openstackDatabase";
+import { openstackDatabaseStep, tableExists } from "./openstackDatabase";
 import { keystoneAuthtokenSettings, serviceIdentityStep } from "./serviceIdentity";
 
 /** Where an image uploaded through the wizard lands on the controller (copied over SFTP). */
@@ -73,7 +73,7 @@ export function glancePhase(ctx: PhaseContext): Phase {
         title: "glance-manage db_sync, the service enabled and started",
         roles: ["controller"],
         check: allOf([
-          `[ "$(sp_mysql -N -e "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'glance' AND table_name = 'images'")" = 1 ]`,
+          tableExists("glance", "images"),
           `[ "$(stat -c %U ${glance.imagesDir})" = ${glance.user} ]`,
           isActive(glance.services),
           // Debian's package starts glance-api at install time, before its configuration is written.
@@ -81,7 +81,7 @@ export function glancePhase(ctx: PhaseContext): Phase {
           '(exec 3<>"/dev/tcp/$SP_CONTROLLER_NAME/9292") 2>/dev/null',
         ], ["MARIADB_ROOT_PASS"]),
         apply: script([
-          `su -s /bin/sh -c "glance-manage db_sync" ${glance.user}`,
+          asUser(glance.user, "glance-manage db_sync"),
           `install -d -o ${glance.user} -g ${glance.user} ${glance.imagesDir}`,
           // The whole state directory, not only the images: -h changes a link itself, never what it points to.
           `chown -hR ${glance.user}:${glance.user} ${glance.stateDir}`,

@@ -40,3 +40,8 @@ export function openstackDatabaseStep({ controller, facts }: PhaseContext, servi
     timeoutSeconds: 120,
   };
 }
+
+/** A check: the database has the table (a sync has run). Reads the database as root (MARIADB_ROOT_PASS). */
+export function tableExists(database: string, table: string): string {
+  return `[ "$(sp_mysql -N -e "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '${database}' AND table_name = '${table}'")" = 1 ]`;
+}
