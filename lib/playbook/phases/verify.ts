@@ -34,7 +34,7 @@ export function verifyPhase(ctx: PhaseContext): Phase {
  * a hypervisor and a resource provider in Placement (named by its host name, or that name and a
  * domain); nova-status upgrade check passes.
  */
-function computeVerifyStep({ facts, controller, computes }: PhaseContext): Step {
+function computeVerifyStep({ facts, computes }: PhaseContext): Step {
   const names = shellQuote(computes.map((h) => h.name).join(" "));
   const fail = (what: string) => `{ echo ${shellQuote(what)} "$h" >&2; exit 1; }`;
   return {
@@ -46,7 +46,7 @@ function computeVerifyStep({ facts, controller, computes }: PhaseContext): Step 
       `. ${ADMIN_OPENRC}`,
       "openstack compute service list",
       "services=$(openstack compute service list -f value -c Binary -c Host -c State)",
-      `for binary in nova-scheduler nova-conductor; do printf '%s\\n' "$services" | grep -qx "$binary ${controller.name} up" || { echo "$binary is not up on ${controller.name}." >&2; exit 1; }; done`,
+      'for binary in nova-scheduler nova-conductor; do printf \'%s\\n\' "$services" | grep -qx "$binary $SP_CONTROLLER_NAME up" || { echo "$binary is not up on $SP_CONTROLLER_NAME." >&2; exit 1; }; done',
       `for h in ${names}; do printf '%s\\n' "$services" | grep -qx "nova-compute $h up" || ${fail("nova-compute is not up on")}; done`,
       "openstack hypervisor list",
       'hypervisors=$(openstack hypervisor list -f value -c "Hypervisor Hostname")',
