@@ -30,7 +30,8 @@ export function novaComputePhase(ctx: PhaseContext): Phase {
   const virtType = iniSettings(nova.virtTypeConfig, [VIRT_TYPE_SETTING]);
   const computeServices = [nova.libvirtService, nova.computeService];
   const configFiles = [...new Set([nova.config, nova.virtTypeConfig])];
-  const names = shellQuote(computes.map((h) => h.name).join(" "));
+  // One shell word per name: the loops go over the computes.
+  const names = computes.map((h) => shellQuote(h.name)).join(" ");
 
   return {
     key: "nova-compute",

@@ -35,7 +35,8 @@ export function verifyPhase(ctx: PhaseContext): Phase {
  * domain); nova-status upgrade check passes.
  */
 function computeVerifyStep({ facts, computes }: PhaseContext): Step {
-  const names = shellQuote(computes.map((h) => h.name).join(" "));
+  // One shell word per name: the loops go over the computes.
+  const names = computes.map((h) => shellQuote(h.name)).join(" ");
   const fail = (what: string) => `{ echo ${shellQuote(what)} "$h" >&2; exit 1; }`;
   return {
     key: "verify.compute",
