@@ -158,6 +158,15 @@ describe.each(CASES)("$profile, $scope scope, $name plan", ({ profile, scope, in
     expect(sameScript).toEqual(["preflight.system", "preflight.ports", "ssh-trust.verify"]);
   });
 
+  if (scope === "compute") it("gives every step of Placement and Nova a check, an apply and a verify", () => {
+    const added = allSteps(playbook).filter(({ phase }) => ["placement", "nova", "nova-compute"].includes(phase.key));
+    expect(added.length).toBeGreaterThanOrEqual(18);
+    for (const { step } of added) {
+      expect(step.check?.body, step.key).toBeTruthy();
+      expect(step.verify?.body, step.key).toBeTruthy();
+    }
+  });
+
   it("lists the service ports on the steps that open them, on the controller, checked from the computes", () => {
     const listed = Object.fromEntries(steps.filter((s) => s.ports).map((s) => [s.key, s.ports!.map((p) => p.port)]));
     expect(listed).toEqual(PORTS[scope]);

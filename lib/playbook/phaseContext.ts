@@ -2,7 +2,7 @@ import { shellQuote } from "../shell/quote";
 import type { DistroFacts } from "./profiles/distroFacts";
 import type { PlaybookHost, PlaybookInput } from "./playbookInput";
 import type { ServiceSecret } from "./serviceSecrets";
-import type { Script } from "./types";
+import type { Script, Step } from "./types";
 
 /** What a phase builder gets: the plan's hosts and options, and the profile's distro facts. */
 export type PhaseContext = {
@@ -21,6 +21,14 @@ export type PhaseContext = {
 export function script(lines: (string | false | null | undefined)[], secrets: ServiceSecret[] = []): Script {
   const body = lines.filter((line): line is string => typeof line === "string" && line !== "").join("\n");
   return { body: `{\n${body || ":"}\n} </dev/null`, secrets };
+}
+
+/**
+ * A step whose check also proves its apply worked: without a verify of its own, the check runs
+ * again after the apply, so a half-done apply fails the step instead of the next run finding it.
+ */
+export function verifiedByCheck(step: Step): Step {
+  return step.verify || !step.check ? step : { ...step, verify: step.check };
 }
 
 /** "a && b && c" as one check: the step is done only when every condition holds. */

@@ -1,6 +1,6 @@
 import { installStep } from "../packages";
-import { allOf, asUser, enableAndStart, iniSettings, isActive, script, startedAfter, type IniSetting, type PhaseContext } from "../phaseContext";
-import type { Phase } from "../types";
+import { allOf, asUser, enableAndStart, iniSettings, isActive, script, startedAfter, verifiedByCheck, type IniSetting, type PhaseContext } from "../phaseContext";
+import type { Phase, Step } from "../types";
 import { ADMIN_OPENRC } from "./keystone";
 import { openstackDatabaseStep, tableExists } from "./openstackDatabase";
 import { keystoneAuthtokenSettings, serviceIdentityStep } from "./serviceIdentity";
@@ -95,90 +95,92 @@ export function novaPhase(ctx: PhaseContext): Phase {
   return {
     key: "nova",
     title: "Compute (Nova) on the controller",
-    steps: [
-      openstackDatabaseStep(ctx, "nova", "NOVA_DBPASS", ["nova_api", "nova", "nova_cell0"]),
-      serviceIdentityStep(ctx, "nova", {
-        user: "nova",
-        secret: "NOVA_PASS",
-        name: "nova",
-        type: "compute",
-        description: "OpenStack Compute",
-        url: `http://${controller.name}:8774/v2.1`,
-      }),
-      // Debian's packages start the API at install time, before nova.conf is written.
-      { ...installStep(facts, "nova.install", "Install the Nova API, conductor, scheduler and console proxy", nova.controllerPackages, 1800), services: [...nova.controllerServices] },
-      {
-        key: "nova.configure",
-        title: proxyDefaults ? "nova.conf, and noVNC as the console proxy" : "nova.conf",
-        roles: ["controller"],
-        check: allOf([...conf.check, ...(proxyDefaults ? [`grep -qx ${novnc} ${proxyDefaults}`] : [])], [...secrets]),
-        apply: script(
-          [
-            `sp_need ${secrets.join(" ")}`,
-            ...conf.apply,
-            // The package's default starts the spice proxy; its debconf answer is kept for upgrades too.
-            proxyDefaults && "echo 'nova-consoleproxy nova-consoleproxy/daemon_type select novnc' | debconf-set-selections",
-            proxyDefaults && `if grep -q '^NOVA_CONSOLE_PROXY_TYPE=' ${proxyDefaults}; then sed -i 's/^NOVA_CONSOLE_PROXY_TYPE=.*/${novnc}/' ${proxyDefaults}; else echo ${novnc} >> ${proxyDefaults}; fi`,
-          ],
-          [...secrets],
-        ),
-        services: [...nova.controllerServices],
-        timeoutSeconds: 60,
-      },
-      {
-        key: "nova.api-db-sync",
-        title: "nova-manage api_db sync",
-        roles: ["controller"],
-        check: script([tableExists("nova_api", "cell_mappings")], ["MARIADB_ROOT_PASS"]),
-        apply: script([manage("api_db sync")]),
-        services: [facts.mariadb.service],
-        timeoutSeconds: 600,
-      },
-      {
-        key: "nova.cell0",
-        title: "nova-manage cell_v2 map_cell0",
-        roles: ["controller"],
-        check: script([cellMapped(`uuid = '${CELL0_UUID}'`)], ["MARIADB_ROOT_PASS"]),
-        apply: script([manage("cell_v2 map_cell0")]),
-        services: [facts.mariadb.service],
-        timeoutSeconds: 300,
-      },
-      {
-        key: "nova.cell1",
-        title: "nova-manage cell_v2 create_cell --name=cell1",
-        roles: ["controller"],
-        // Not idempotent itself: a second create_cell with the same URLs fails.
-        check: script([cellMapped("name = 'cell1'")], ["MARIADB_ROOT_PASS"]),
-        apply: script([manage("cell_v2 create_cell --name=cell1 --verbose")]),
-        services: [facts.mariadb.service, facts.rabbitmq.service],
-        timeoutSeconds: 300,
-      },
-      {
-        key: "nova.db-sync",
-        title: "nova-manage db sync, then list_cells",
-        roles: ["controller"],
-        check: allOf([tableExists("nova", "instances"), tableExists("nova_cell0", "instances")], ["MARIADB_ROOT_PASS"]),
-        apply: script([manage("db sync")]),
-        // list_cells masks the passwords in the URLs it shows (--verbose would not).
-        verify: script([`cells=$(${manage("cell_v2 list_cells")})`, 'printf \'%s\\n\' "$cells"', `printf '%s\\n' "$cells" | grep -qw cell0`, `printf '%s\\n' "$cells" | grep -qw cell1`]),
-        services: [facts.mariadb.service],
-        timeoutSeconds: 900,
-      },
-      {
-        key: "nova.services",
-        title: "The API, scheduler, conductor and noVNC proxy enabled and started",
-        roles: ["controller"],
-        check: allOf([
-          isActive(nova.controllerServices),
-          ...nova.controllerServices.map((service) => startedAfter(service, configFiles)),
-          ...NOVA_PORTS.map(({ port }) => `(exec 3<>"/dev/tcp/$SP_CONTROLLER_NAME/${port}") 2>/dev/null`),
-        ]),
-        apply: script([enableAndStart(nova.controllerServices), ...NOVA_PORTS.map(({ port }) => `sp_wait_port "$SP_CONTROLLER_NAME" ${port} 120`)]),
-        verify: script([`. ${ADMIN_OPENRC}`, "openstack compute service list"]),
-        ports: NOVA_PORTS.map(({ port, label }) => ({ port, on: "controller", fromRoles: ["compute"], label })),
-        services: [...nova.controllerServices],
-        timeoutSeconds: 600,
-      },
-    ],
+    steps: (
+      [
+        openstackDatabaseStep(ctx, "nova", "NOVA_DBPASS", ["nova_api", "nova", "nova_cell0"]),
+        serviceIdentityStep(ctx, "nova", {
+          user: "nova",
+          secret: "NOVA_PASS",
+          name: "nova",
+          type: "compute",
+          description: "OpenStack Compute",
+          url: `http://${controller.name}:8774/v2.1`,
+        }),
+        // Debian's packages start the API at install time, before nova.conf is written.
+        { ...installStep(facts, "nova.install", "Install the Nova API, conductor, scheduler and console proxy", nova.controllerPackages, 1800), services: [...nova.controllerServices] },
+        {
+          key: "nova.configure",
+          title: proxyDefaults ? "nova.conf, and noVNC as the console proxy" : "nova.conf",
+          roles: ["controller"],
+          check: allOf([...conf.check, ...(proxyDefaults ? [`grep -qx ${novnc} ${proxyDefaults}`] : [])], [...secrets]),
+          apply: script(
+            [
+              `sp_need ${secrets.join(" ")}`,
+              ...conf.apply,
+              // The package's default starts the spice proxy; its debconf answer is kept for upgrades too.
+              proxyDefaults && "echo 'nova-consoleproxy nova-consoleproxy/daemon_type select novnc' | debconf-set-selections",
+              proxyDefaults && `if grep -q '^NOVA_CONSOLE_PROXY_TYPE=' ${proxyDefaults}; then sed -i 's/^NOVA_CONSOLE_PROXY_TYPE=.*/${novnc}/' ${proxyDefaults}; else echo ${novnc} >> ${proxyDefaults}; fi`,
+            ],
+            [...secrets],
+          ),
+          services: [...nova.controllerServices],
+          timeoutSeconds: 60,
+        },
+        {
+          key: "nova.api-db-sync",
+          title: "nova-manage api_db sync",
+          roles: ["controller"],
+          check: script([tableExists("nova_api", "cell_mappings")], ["MARIADB_ROOT_PASS"]),
+          apply: script([manage("api_db sync")]),
+          services: [facts.mariadb.service],
+          timeoutSeconds: 600,
+        },
+        {
+          key: "nova.cell0",
+          title: "nova-manage cell_v2 map_cell0",
+          roles: ["controller"],
+          check: script([cellMapped(`uuid = '${CELL0_UUID}'`)], ["MARIADB_ROOT_PASS"]),
+          apply: script([manage("cell_v2 map_cell0")]),
+          services: [facts.mariadb.service],
+          timeoutSeconds: 300,
+        },
+        {
+          key: "nova.cell1",
+          title: "nova-manage cell_v2 create_cell --name=cell1",
+          roles: ["controller"],
+          // Not idempotent itself: a second create_cell with the same URLs fails.
+          check: script([cellMapped("name = 'cell1'")], ["MARIADB_ROOT_PASS"]),
+          apply: script([manage("cell_v2 create_cell --name=cell1 --verbose")]),
+          services: [facts.mariadb.service, facts.rabbitmq.service],
+          timeoutSeconds: 300,
+        },
+        {
+          key: "nova.db-sync",
+          title: "nova-manage db sync, then list_cells",
+          roles: ["controller"],
+          check: allOf([tableExists("nova", "instances"), tableExists("nova_cell0", "instances")], ["MARIADB_ROOT_PASS"]),
+          apply: script([manage("db sync")]),
+          // list_cells masks the passwords in the URLs it shows (--verbose would not).
+          verify: script([`cells=$(${manage("cell_v2 list_cells")})`, 'printf \'%s\\n\' "$cells"', `printf '%s\\n' "$cells" | grep -qw cell0`, `printf '%s\\n' "$cells" | grep -qw cell1`]),
+          services: [facts.mariadb.service],
+          timeoutSeconds: 900,
+        },
+        {
+          key: "nova.services",
+          title: "The API, scheduler, conductor and noVNC proxy enabled and started",
+          roles: ["controller"],
+          check: allOf([
+            isActive(nova.controllerServices),
+            ...nova.controllerServices.map((service) => startedAfter(service, configFiles)),
+            ...NOVA_PORTS.map(({ port }) => `(exec 3<>"/dev/tcp/$SP_CONTROLLER_NAME/${port}") 2>/dev/null`),
+          ]),
+          apply: script([enableAndStart(nova.controllerServices), ...NOVA_PORTS.map(({ port }) => `sp_wait_port "$SP_CONTROLLER_NAME" ${port} 120`)]),
+          verify: script([`. ${ADMIN_OPENRC}`, "openstack compute service list"]),
+          ports: NOVA_PORTS.map(({ port, label }) => ({ port, on: "controller", fromRoles: ["compute"], label })),
+          services: [...nova.controllerServices],
+          timeoutSeconds: 600,
+        },
+      ] satisfies Step[]
+    ).map(verifiedByCheck),
   };
 }

@@ -1,5 +1,5 @@
 import { installStep } from "../packages";
-import { allOf, asUser, enableAndStart, iniSettings, isActive, printLines, script, startedAfter, type IniSetting, type PhaseContext } from "../phaseContext";
+import { allOf, asUser, enableAndStart, iniSettings, isActive, printLines, script, startedAfter, verifiedByCheck, type IniSetting, type PhaseContext } from "../phaseContext";
 import type { Phase, Step } from "../types";
 import { ADMIN_OPENRC } from "./keystone";
 import { openstackDatabaseStep, tableExists } from "./openstackDatabase";
@@ -66,37 +66,39 @@ export function placementPhase(ctx: PhaseContext): Phase {
   return {
     key: "placement",
     title: "Placement",
-    steps: [
-      openstackDatabaseStep(ctx, "placement", "PLACEMENT_DBPASS"),
-      serviceIdentityStep(ctx, "placement", {
-        user: "placement",
-        secret: "PLACEMENT_PASS",
-        name: "placement",
-        type: "placement",
-        description: "Placement API",
-        url: `http://${controller.name}:8778`,
-      }),
-      // Debian's package starts placement-api at install time, before placement.conf is written.
-      { ...installStep(facts, "placement.install", "Install Placement and the client's placement commands", [...placement.packages, ...placement.clientPackages], 1200), services: [placement.service] },
-      {
-        key: "placement.configure",
-        title: "placement.conf: database, Keystone",
-        roles: ["controller"],
-        check: allOf(conf.check, [...secrets]),
-        apply: script([`sp_need ${secrets.join(" ")}`, ...conf.apply], [...secrets]),
-        services: [placement.service],
-        timeoutSeconds: 60,
-      },
-      {
-        key: "placement.db-sync",
-        title: "placement-manage db sync",
-        roles: ["controller"],
-        check: script([tableExists("placement", "resource_providers")], ["MARIADB_ROOT_PASS"]),
-        apply: script([asUser(placement.user, "placement-manage db sync")]),
-        services: [facts.mariadb.service],
-        timeoutSeconds: 600,
-      },
-      web,
-    ],
+    steps: (
+      [
+        openstackDatabaseStep(ctx, "placement", "PLACEMENT_DBPASS"),
+        serviceIdentityStep(ctx, "placement", {
+          user: "placement",
+          secret: "PLACEMENT_PASS",
+          name: "placement",
+          type: "placement",
+          description: "Placement API",
+          url: `http://${controller.name}:8778`,
+        }),
+        // Debian's package starts placement-api at install time, before placement.conf is written.
+        { ...installStep(facts, "placement.install", "Install Placement and the client's placement commands", [...placement.packages, ...placement.clientPackages], 1200), services: [placement.service] },
+        {
+          key: "placement.configure",
+          title: "placement.conf: database, Keystone",
+          roles: ["controller"],
+          check: allOf(conf.check, [...secrets]),
+          apply: script([`sp_need ${secrets.join(" ")}`, ...conf.apply], [...secrets]),
+          services: [placement.service],
+          timeoutSeconds: 60,
+        },
+        {
+          key: "placement.db-sync",
+          title: "placement-manage db sync",
+          roles: ["controller"],
+          check: script([tableExists("placement", "resource_providers")], ["MARIADB_ROOT_PASS"]),
+          apply: script([asUser(placement.user, "placement-manage db sync")]),
+          services: [facts.mariadb.service],
+          timeoutSeconds: 600,
+        },
+        web,
+      ] satisfies Step[]
+    ).map(verifiedByCheck),
   };
 }
