@@ -1,7 +1,7 @@
 /**
- * npm run plan -- --plan FILE [--profile NAME] [--format sh|json] [--out DIR]
+ * npm run plan -- --plan FILE [--profile NAME] [--scope tutorial|compute] [--format sh|json] [--out DIR]
  *
- * Prints the playbook a plan file produces: per host, the exact bash script (secrets as the
+ * Prints the playbook a plan file produces (--profile and --scope override the file's): per host, the exact bash script (secrets as the
  * tutorial's environment variables), or the playbook as JSON. With --out, writes one file per host.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -11,7 +11,8 @@ import { validatePlan } from "../lib/plan/validatePlan";
 import { PROFILES, type ProfileName } from "../lib/plan/profiles";
 import { buildPlaybook } from "../lib/playbook/buildPlaybook";
 import { planFileSchema, playbookInputFromFile } from "../lib/playbook/planFile";
-import { SERVICE_SECRETS } from "../lib/playbook/serviceSecrets";
+import { PLAYBOOK_SCOPES, type PlaybookScope } from "../lib/playbook/scope";
+import { ALL_SERVICE_SECRETS, type ServiceSecret } from "../lib/playbook/serviceSecrets";
 import { renderHostScript } from "../lib/playbook/renderScript";
 
 function fail(message: string): never {
@@ -20,11 +21,12 @@ function fail(message: string): never {
 }
 
 const { values } = parseArgs({
-  options: { plan: { type: "string" }, profile: { type: "string" }, format: { type: "string", default: "sh" }, out: { type: "string" } },
+  options: { plan: { type: "string" }, profile: { type: "string" }, scope: { type: "string" }, format: { type: "string", default: "sh" }, out: { type: "string" } },
 });
-if (!values.plan) fail("Usage: npm run plan -- --plan FILE [--profile centos7-train|debian12-zed] [--format sh|json] [--out DIR]");
+if (!values.plan) fail("Usage: npm run plan -- --plan FILE [--profile centos7-train|debian12-zed] [--scope tutorial|compute] [--format sh|json] [--out DIR]");
 if (values.format !== "sh" && values.format !== "json") fail(`--format must be sh or json, not ${values.format}`);
 if (values.profile && !(PROFILES as readonly string[]).includes(values.profile)) fail(`--profile must be one of ${PROFILES.join(", ")}`);
+if (values.scope && !(PLAYBOOK_SCOPES as readonly string[]).includes(values.scope)) fail(`--scope must be one of ${PLAYBOOK_SCOPES.join(", ")}`);
 
 let raw: unknown;
 try {
@@ -34,11 +36,12 @@ try {
 }
 const parsed = planFileSchema.safeParse(raw);
 if (!parsed.success) fail(`${values.plan} is not a plan file:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
-const file = { ...parsed.data, profile: (values.profile as ProfileName | undefined) ?? parsed.data.profile };
+const file = { ...parsed.data, profile: (values.profile as ProfileName | undefined) ?? parsed.data.profile, scope: (values.scope as PlaybookScope | undefined) ?? parsed.data.scope };
 const input = playbookInputFromFile(file);
 
 const hostIssues = validatePlan({
-  serviceSecrets: Object.fromEntries(SERVICE_SECRETS.map((name) => [name, true])) as Record<(typeof SERVICE_SECRETS)[number], boolean>,
+  scope: input.scope,
+  serviceSecrets: Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [name, true])) as Record<ServiceSecret, boolean>,
   hosts: input.hosts.map((h) => ({ ...h, sshPort: 22, sshUser: "root", authMethod: "password", passwordSet: true, privateKeySet: false })),
   settings: { ...input.options, credentialMode: "shared", sharedSshUser: "root", sharedAuthMethod: "password" },
   sharedSecrets: { passwordSet: true, privateKeySet: false },

@@ -1,9 +1,9 @@
 import type { MessageKey } from "../i18n/messages";
 import { translate, type MessageParams } from "../i18n/translate";
-import { SERVICE_SECRETS } from "../playbook/serviceSecrets";
+import { ALL_SERVICE_SECRETS } from "../playbook/serviceSecrets";
 
 /** The tutorial's placeholders and other values people type when they mean "later". */
-const PLACEHOLDERS = new Set([...SERVICE_SECRETS.map((s) => s.toLowerCase()), "password", "openstack", "admin", "123456", "000000", "root", "changeme"]);
+const PLACEHOLDERS = new Set([...ALL_SERVICE_SECRETS.map((s) => s.toLowerCase()), "password", "openstack", "admin", "123456", "000000", "root", "changeme"]);
 
 /** A key of the wizard's catalog (lib/i18n/messages/wizard.ts). */
 export type PasswordWarningCode = Extract<MessageKey, `plan.password.${string}`>;

@@ -1,4 +1,4 @@
-import { SERVICE_SECRETS, serviceSecretKey } from "../playbook/serviceSecrets";
+import { ALL_SERVICE_SECRETS, serviceSecretKey } from "../playbook/serviceSecrets";
 import type { PlanView, SecretFlags } from "./planView";
 
 /**
@@ -44,7 +44,7 @@ export function withSecretFlag(plan: PlanView, owner: CredentialOwner, kind: Ssh
  * Null for a key that has no field (a host no longer in the plan, an unknown key).
  */
 export function secretFieldPath(key: string, plan: Pick<PlanView, "hosts">): string | null {
-  const service = SERVICE_SECRETS.find((name) => serviceSecretKey(name) === key);
+  const service = ALL_SERVICE_SECRETS.find((name) => serviceSecretKey(name) === key);
   if (service) return `secrets.${service}`;
   const ssh = parseSshSecretKey(key);
   if (!ssh) return null;
@@ -56,7 +56,7 @@ export function secretFieldPath(key: string, plan: Pick<PlanView, "hosts">): str
 
 /** The plan with the "is set" flag of a secret key (service or SSH) as another plan has it. */
 export function withSecretFlagOf(plan: PlanView, key: string, from: PlanView): PlanView {
-  const service = SERVICE_SECRETS.find((name) => serviceSecretKey(name) === key);
+  const service = ALL_SERVICE_SECRETS.find((name) => serviceSecretKey(name) === key);
   if (service) return { ...plan, serviceSecrets: { ...plan.serviceSecrets, [service]: from.serviceSecrets[service] } };
   const ssh = parseSshSecretKey(key);
   return ssh ? withSecretFlag(plan, ssh.owner, ssh.kind, isSecretSet(from, ssh.owner, ssh.kind)) : plan;

@@ -3,14 +3,15 @@ import { MESSAGES } from "../i18n/messages";
 import { translate } from "../i18n/translate";
 import type { HostView, PlanView } from "./planView";
 import { planSettingsSchema } from "./planView";
-import { SERVICE_SECRETS } from "../playbook/serviceSecrets";
+import type { PlaybookScope } from "../playbook/scope";
+import { ALL_SERVICE_SECRETS, COMPUTE_SERVICE_SECRETS, SERVICE_SECRETS } from "../playbook/serviceSecrets";
 import { tutorialHosts } from "./tutorialTopology";
 import { shownValue, validatePlan } from "./validatePlan";
 
 let n = 0;
 const allServiceSecrets = Object.fromEntries(SERVICE_SECRETS.map((name) => [name, true])) as PlanView["serviceSecrets"];
 
-function plan(change: (hosts: HostView[]) => HostView[] = (h) => h): Pick<PlanView, "settings" | "sharedSecrets" | "serviceSecrets" | "hosts"> {
+function plan(change: (hosts: HostView[]) => HostView[] = (h) => h): Pick<PlanView, "settings" | "sharedSecrets" | "serviceSecrets" | "hosts"> & { scope?: PlaybookScope } {
   const hosts = tutorialHosts(() => `h${++n}`).map((h) => ({ ...h, passwordSet: false, privateKeySet: false }));
   return { settings: planSettingsSchema.parse({}), sharedSecrets: { passwordSet: true, privateKeySet: false }, serviceSecrets: allServiceSecrets, hosts: change(hosts) };
 }
@@ -26,8 +27,8 @@ function brokenEverywhere(): ReturnType<typeof plan>[] {
     { ...h[2], id: "h-extra", name: "", managementIp: "10.0.0.9", natIp: "10.0.1.9", sshUser: "Bad User", authMethod: "key" },
     { ...h[2], id: "h-extra2", name: "c9", managementIp: "10.0.0.10", natIp: "10.0.1.10" },
   ]);
-  const noServiceSecrets = Object.fromEntries(SERVICE_SECRETS.map((name) => [name, false])) as PlanView["serviceSecrets"];
-  const perHost = { ...hosts, serviceSecrets: noServiceSecrets };
+  const noServiceSecrets = Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [name, false])) as PlanView["serviceSecrets"];
+  const perHost = { ...hosts, serviceSecrets: noServiceSecrets, scope: "compute" as const };
   perHost.settings = { ...perHost.settings, credentialMode: "perHost", ntpServer: "a b", managementCidr: "x", regionName: "", imageName: "", centosRepository: "custom", centosRepositoryUrl: "ftp://x" };
   const empty = { ...plan(() => []), sharedSecrets: { passwordSet: false, privateKeySet: false } };
   const sharedKey = { ...plan((h) => h.map((x) => ({ ...x, role: "compute" }))), sharedSecrets: { passwordSet: false, privateKeySet: false } };
@@ -38,6 +39,14 @@ function brokenEverywhere(): ReturnType<typeof plan>[] {
 describe("validatePlan", () => {
   it("accepts the tutorial's topology with a shared password", () => {
     expect(validatePlan(plan())).toEqual([]);
+  });
+
+  it("asks for the compute scope's secrets only in a compute-scope plan, each on its own field", () => {
+    const tutorialOnly = plan();
+    expect(validatePlan({ ...tutorialOnly, scope: "tutorial" })).toEqual([]);
+    expect(codes({ ...tutorialOnly, scope: "compute" })).toEqual(COMPUTE_SERVICE_SECRETS.map((name) => `secrets.${name}: plan.issue.serviceSecretMissing.${name}`));
+    const all = { ...tutorialOnly, serviceSecrets: Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [name, true])) as PlanView["serviceSecrets"] };
+    expect(validatePlan({ ...all, scope: "compute" })).toEqual([]);
   });
 
   it("names the field and the value of a typo'd IP, with a code and params for the UI", () => {

@@ -1,7 +1,8 @@
 import { translate, type MessageParams } from "../i18n/translate";
 import type { MessageKey } from "../i18n/messages";
 import { isCidr, isHostname, isIPv4, isPort, isPosixUser } from "../net/ipv4";
-import { SERVICE_SECRETS } from "../playbook/serviceSecrets";
+import { DEFAULT_SCOPE, type PlaybookScope } from "../playbook/scope";
+import { serviceSecretsFor } from "../playbook/serviceSecrets";
 import type { HostView, PlanView, WizardStep } from "./planView";
 
 /** What an issue says, as a key of the wizard's catalog (lib/i18n/messages/wizard.ts). */
@@ -19,7 +20,8 @@ export type PlanIssue = {
   message: string;
 };
 
-type PlanForValidation = Pick<PlanView, "settings" | "sharedSecrets" | "serviceSecrets" | "hosts">;
+/** The scope decides which service secrets are needed (the tutorial's when it is not given). */
+type PlanForValidation = Pick<PlanView, "settings" | "sharedSecrets" | "serviceSecrets" | "hosts"> & { scope?: PlaybookScope };
 type Add = (path: string, code: PlanIssueCode, params?: MessageParams) => void;
 
 /**
@@ -109,10 +111,10 @@ function validateCredentials(plan: PlanForValidation): PlanIssue[] {
   return issues;
 }
 
-function validatePasswordsAndOptions({ settings, serviceSecrets }: PlanForValidation): PlanIssue[] {
+function validatePasswordsAndOptions({ settings, serviceSecrets, scope = DEFAULT_SCOPE }: PlanForValidation): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const add = collector("passwords", issues);
-  for (const name of SERVICE_SECRETS) {
+  for (const name of serviceSecretsFor(scope)) {
     if (!serviceSecrets[name]) add(`secrets.${name}`, `plan.issue.serviceSecretMissing.${name}`);
   }
   const ntp = settings.ntpServer.trim();

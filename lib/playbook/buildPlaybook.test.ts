@@ -7,16 +7,17 @@ import { PROFILES, type ProfileName } from "../plan/profiles";
 import { validatePlan } from "../plan/validatePlan";
 import { shellQuote } from "../shell/quote";
 import { allSteps, buildPlaybook } from "./buildPlaybook";
-import { SERVICE_PORTS } from "./phases/preflight";
+import { servicePortsFor } from "./phases/preflight";
 import { DISTRO_FACTS } from "./profiles";
 import { planFileSchema, playbookInputFromFile } from "./planFile";
 import type { PlaybookInput } from "./playbookInput";
 import { renderHostScript } from "./renderScript";
-import { SERVICE_SECRETS, type ServiceSecret } from "./serviceSecrets";
+import { PLAYBOOK_SCOPES, type PlaybookScope } from "./scope";
+import { ALL_SERVICE_SECRETS, serviceSecretsFor, type ServiceSecret } from "./serviceSecrets";
 import type { Playbook, Script } from "./types";
 
 /**
- * Properties of every playbook: both profiles, the tutorial's plan and plans with unusual but
+ * Properties of every playbook: both profiles, both scopes, the tutorial's plan and plans with unusual but
  * valid values (other names and addresses, one or five computes, a region name with a hyphen, a
  * repository URL that needs quoting). Values are chosen so none can be mistaken for other text.
  */
@@ -54,11 +55,13 @@ const PLANS = {
 
 /** The tutorial's controller name, ct, is inside other words (systemctl, project): its plan sits out the quoting test. */
 const CASES = PROFILES.flatMap((profile) =>
-  Object.entries(PLANS).map(([name, file]) => ({ profile, name, input: inputFor(profile, file), distinct: file !== tutorialFile })),
+  PLAYBOOK_SCOPES.flatMap((scope) =>
+    Object.entries(PLANS).map(([name, file]) => ({ profile, scope, name, input: inputFor(profile, file, scope), distinct: file !== tutorialFile })),
+  ),
 );
 
-function inputFor(profile: ProfileName, file: object): PlaybookInput {
-  return playbookInputFromFile(planFileSchema.parse({ ...file, profile }));
+function inputFor(profile: ProfileName, file: object, scope: PlaybookScope = "tutorial"): PlaybookInput {
+  return playbookInputFromFile(planFileSchema.parse({ ...file, profile, scope }));
 }
 
 function scriptsOf(playbook: Playbook): { key: string; kind: string; script: Script }[] {
@@ -91,14 +94,18 @@ const byName = (name: string) => new RegExp(`\\bsp_[a-z_]+(?: [\\w.-]+)*? ${name
 
 /** The tutorial's secrets a script reads: as $NAME, by name through a library function, or through sp_mysql. */
 function secretsRead(body: string): ServiceSecret[] {
-  return SERVICE_SECRETS.filter(
+  return ALL_SERVICE_SECRETS.filter(
     (name) => new RegExp(`\\$\\{?${name}\\b`).test(body) || byName(name).test(body) || (name === "MARIADB_ROOT_PASS" && /\bsp_(mysql|root_cnf)\b/.test(body)),
   );
 }
 
-const PHASES = ["preflight", "base", "ssh-trust", "chrony", "mariadb", "rabbitmq", "memcached", "etcd", "keystone", "glance", "verify"];
+const TUTORIAL_PHASES = ["preflight", "base", "ssh-trust", "chrony", "mariadb", "rabbitmq", "memcached", "etcd", "keystone", "glance"];
+const PHASES: Record<PlaybookScope, string[]> = {
+  tutorial: [...TUTORIAL_PHASES, "verify"],
+  compute: [...TUTORIAL_PHASES, "placement", "nova", "nova-compute", "verify"],
+};
 
-const PORTS: Record<string, number[]> = {
+const TUTORIAL_PORTS: Record<string, number[]> = {
   "mariadb.configure": [3306],
   "rabbitmq.install": [5672, 25672],
   "rabbitmq.management": [15672],
@@ -107,11 +114,19 @@ const PORTS: Record<string, number[]> = {
   "keystone.web": [5000],
   "glance.db-sync": [9292],
 };
+const PORTS: Record<PlaybookScope, Record<string, number[]>> = {
+  tutorial: TUTORIAL_PORTS,
+  compute: { ...TUTORIAL_PORTS, "placement.web": [8778], "nova.services": [8774, 8775, 6080] },
+};
+
+/** The closing checks run every time; everything else has a check. */
+const UNCHECKED: Record<PlaybookScope, string[]> = { tutorial: ["verify.openstack"], compute: ["verify.openstack", "verify.compute"] };
 
 it("the unusual plans are valid plans", () => {
   for (const { input } of CASES) {
     const issues = validatePlan({
-      serviceSecrets: Object.fromEntries(SERVICE_SECRETS.map((name) => [name, true])) as Record<ServiceSecret, boolean>,
+      scope: input.scope,
+      serviceSecrets: Object.fromEntries(serviceSecretsFor(input.scope).map((name) => [name, true])) as Record<ServiceSecret, boolean>,
       hosts: input.hosts.map((h) => ({ ...h, sshPort: 22, sshUser: "root", authMethod: "password", passwordSet: true, privateKeySet: false })),
       settings: { ...input.options, credentialMode: "shared", sharedSshUser: "root", sharedAuthMethod: "password" },
       sharedSecrets: { passwordSet: true, privateKeySet: false },
@@ -120,21 +135,21 @@ it("the unusual plans are valid plans", () => {
   }
 });
 
-describe.each(CASES)("$profile, $name plan", ({ profile, input, distinct }) => {
+describe.each(CASES)("$profile, $scope scope, $name plan", ({ profile, scope, input, distinct }) => {
   const playbook = buildPlaybook(input);
   const steps = allSteps(playbook).map(({ step }) => step);
 
-  it("has the tutorial's phases in the tutorial's order, each step keyed by its phase", () => {
+  it("has the scope's phases in the guide's order, each step keyed by its phase", () => {
     expect(playbook.profile).toBe(profile);
-    expect(playbook.phases.map((p) => p.key)).toEqual(PHASES);
+    expect(playbook.phases.map((p) => p.key)).toEqual(PHASES[scope]);
     for (const { phase, step } of allSteps(playbook)) expect(step.key.startsWith(`${phase.key}.`), step.key).toBe(true);
     expect(new Set(steps.map((s) => s.key)).size).toBe(steps.length);
   });
 
   it("gives every step a check but the closing verification (it runs every time); only read-only steps use the same script to check and apply", () => {
-    expect(steps.filter((s) => !s.check).map((s) => s.key)).toEqual(["verify.openstack"]);
+    expect(steps.filter((s) => !s.check).map((s) => s.key)).toEqual(UNCHECKED[scope]);
     for (const step of steps) {
-      if (step.key !== "verify.openstack") expect(step.check?.body, step.key).toBeTruthy();
+      if (!UNCHECKED[scope].includes(step.key)) expect(step.check?.body, step.key).toBeTruthy();
       expect(step.apply.body, step.key).toBeTruthy();
       expect(step.roles.length, step.key).toBeGreaterThan(0);
       expect(step.timeoutSeconds, step.key).toBeGreaterThan(0);
@@ -143,14 +158,23 @@ describe.each(CASES)("$profile, $name plan", ({ profile, input, distinct }) => {
     expect(sameScript).toEqual(["preflight.system", "preflight.ports", "ssh-trust.verify"]);
   });
 
+  if (scope === "compute") it("gives every step of Placement and Nova a check, an apply and a verify", () => {
+    const added = allSteps(playbook).filter(({ phase }) => ["placement", "nova", "nova-compute"].includes(phase.key));
+    expect(added.length).toBeGreaterThanOrEqual(18);
+    for (const { step } of added) {
+      expect(step.check?.body, step.key).toBeTruthy();
+      expect(step.verify?.body, step.key).toBeTruthy();
+    }
+  });
+
   it("lists the service ports on the steps that open them, on the controller, checked from the computes", () => {
     const listed = Object.fromEntries(steps.filter((s) => s.ports).map((s) => [s.key, s.ports!.map((p) => p.port)]));
-    expect(listed).toEqual(PORTS);
+    expect(listed).toEqual(PORTS[scope]);
     for (const port of steps.flatMap((s) => s.ports ?? [])) {
       expect(port.on).toBe("controller");
       expect(port.fromRoles).toEqual(["compute"]);
     }
-    expect(SERVICE_PORTS.map((p) => p.port).sort()).toEqual(Object.values(PORTS).flat().sort());
+    expect(servicePortsFor(scope).map((p) => p.port).sort()).toEqual(Object.values(PORTS[scope]).flat().sort());
   });
 
   it("names the distro's systemd units on the steps that install, configure, start or use them (what triage inspects)", () => {
@@ -203,13 +227,13 @@ describe.each(CASES)("$profile, $name plan", ({ profile, input, distinct }) => {
   it("never has a secret as a literal value: only $NAME, or its name given to a library function", () => {
     const literal = scriptsOf(playbook).flatMap(({ key, kind, script }) => {
       const rest = script.body.replace(/\$\{?[A-Z_]+\}?/g, "");
-      return SERVICE_SECRETS.filter((name) => new RegExp(`\\b${name}\\b`).test(rest.replace(new RegExp(byName(name).source, "g"), ""))).map((name) => `${key} ${kind}: ${name}`);
+      return ALL_SERVICE_SECRETS.filter((name) => new RegExp(`\\b${name}\\b`).test(rest.replace(new RegExp(byName(name).source, "g"), ""))).map((name) => `${key} ${kind}: ${name}`);
     });
     expect(literal).toEqual([]);
   });
 
   it("takes no secret from anywhere at build time, not even the environment", () => {
-    const sentinels = Object.fromEntries(SERVICE_SECRETS.map((name) => [name, `sentinel-${name.toLowerCase()}-93f1`]));
+    const sentinels = Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [name, `sentinel-${name.toLowerCase()}-93f1`]));
     const saved = { ...process.env };
     Object.assign(process.env, sentinels);
     try {
@@ -217,7 +241,7 @@ describe.each(CASES)("$profile, $name plan", ({ profile, input, distinct }) => {
       for (const value of Object.values(sentinels)) expect(text).not.toContain(value);
       expect(text).toBe(JSON.stringify(playbook));
     } finally {
-      for (const name of SERVICE_SECRETS) if (!(name in saved)) delete process.env[name];
+      for (const name of ALL_SERVICE_SECRETS) if (!(name in saved)) delete process.env[name];
     }
   });
 
@@ -254,18 +278,22 @@ describe.each(CASES)("$profile, $name plan", ({ profile, input, distinct }) => {
       const read = new Set(steps.filter((s) => s.roles.includes("controller")).flatMap((s) => [s.check, s.apply, s.verify].flatMap((x) => (x ? secretsRead(x.body) : []))));
       const need = needLine(rendered.get(controller)!);
       expect(new Set(need)).toEqual(read);
-      expect(need.length).toBe(SERVICE_SECRETS.length);
+      expect(need).toEqual([...serviceSecretsFor(scope)]);
       const refused = runPrelude(rendered.get(controller)!, {});
       expect(refused.status).toBe(1);
-      for (const name of SERVICE_SECRETS) expect(refused.stderr).toContain(`Set ${name} before running this script.`);
+      for (const name of serviceSecretsFor(scope)) expect(refused.stderr).toContain(`Set ${name} before running this script.`);
       expect(runPrelude(rendered.get(controller)!, Object.fromEntries(need.map((n) => [n, "x y"]))).status).toBe(0);
     });
 
-    it("need only the controller's public key on the computes", () => {
+    // nova.conf on a compute holds the message queue's, Nova's and Placement's passwords, and no other.
+    const computeSecrets = scope === "compute" ? ["RABBIT_PASS", "NOVA_PASS", "PLACEMENT_PASS"] : [];
+
+    it("need only the controller's public key on the computes, and nova.conf's passwords in the compute scope", () => {
       for (const host of computes) {
-        expect(needLine(rendered.get(host)!)).toEqual(["CONTROLLER_PUBKEY"]);
+        expect(needLine(rendered.get(host)!)).toEqual([...computeSecrets, "CONTROLLER_PUBKEY"]);
         expect(runPrelude(rendered.get(host)!, {}).stderr).toContain("Set CONTROLLER_PUBKEY before running this script.");
-        expect(runPrelude(rendered.get(host)!, { CONTROLLER_PUBKEY: "ssh-rsa AAAA root@ct" }).status).toBe(0);
+        const given = Object.fromEntries(computeSecrets.map((name) => [name, "x y"]));
+        expect(runPrelude(rendered.get(host)!, { ...given, CONTROLLER_PUBKEY: "ssh-rsa AAAA root@ct" }).status).toBe(0);
       }
     });
 
@@ -335,6 +363,6 @@ function runPrelude(text: string, env: Record<string, string>) {
   const end = lines.findIndex((l) => l.startsWith("sp_need ") && l.endsWith(" || exit 1"));
   const prelude = lines.slice(0, end + 1).join("\n");
   expect(prelude).not.toMatch(/^step_\d+_/m);
-  const unset = Object.fromEntries([...SERVICE_SECRETS, "CONTROLLER_PUBKEY"].map((name) => [name, undefined]));
+  const unset = Object.fromEntries([...ALL_SERVICE_SECRETS, "CONTROLLER_PUBKEY"].map((name) => [name, undefined]));
   return spawnSync("bash", ["-c", prelude], { encoding: "utf8", env: { ...process.env, ...unset, ...env } });
 }

@@ -5,6 +5,9 @@ import { glancePhase } from "./phases/glance";
 import { keystonePhase } from "./phases/keystone";
 import { mariadbPhase } from "./phases/mariadb";
 import { memcachedPhase } from "./phases/memcached";
+import { novaPhase } from "./phases/nova";
+import { novaComputePhase } from "./phases/novaCompute";
+import { placementPhase } from "./phases/placement";
 import { preflightPhase } from "./phases/preflight";
 import { rabbitmqPhase } from "./phases/rabbitmq";
 import { sshTrustPhase } from "./phases/sshTrust";
@@ -12,10 +15,13 @@ import { verifyPhase } from "./phases/verify";
 import type { PhaseContext } from "./phaseContext";
 import type { PlaybookHost, PlaybookInput } from "./playbookInput";
 import { DISTRO_FACTS } from "./profiles";
+import type { PlaybookScope } from "./scope";
 import type { Phase, Playbook, Step } from "./types";
 
-/** The tutorial's order. A new phase is one more builder here. */
-export const PHASE_BUILDERS: ((ctx: PhaseContext) => Phase)[] = [
+type PhaseBuilder = (ctx: PhaseContext) => Phase;
+
+/** The tutorial's order, up to the images. A new phase is one more builder here. */
+const TUTORIAL_PHASES: PhaseBuilder[] = [
   preflightPhase,
   basePhase,
   sshTrustPhase,
@@ -26,8 +32,15 @@ export const PHASE_BUILDERS: ((ctx: PhaseContext) => Phase)[] = [
   etcdPhase,
   keystonePhase,
   glancePhase,
-  verifyPhase,
 ];
+
+/** What the compute scope adds after the images, in the guide's order. */
+const COMPUTE_PHASES: PhaseBuilder[] = [placementPhase, novaPhase, novaComputePhase];
+
+/** The phases of a scope; the closing verification is always last. */
+export function phaseBuildersFor(scope: PlaybookScope): PhaseBuilder[] {
+  return [...TUTORIAL_PHASES, ...(scope === "compute" ? COMPUTE_PHASES : []), verifyPhase];
+}
 
 /** The playbook for a plan: pure, so it can be unit-tested, previewed and exported without SSH. */
 export function buildPlaybook(input: PlaybookInput): Playbook {
@@ -39,7 +52,7 @@ export function buildPlaybook(input: PlaybookInput): Playbook {
     controller,
     computes: input.hosts.filter((h) => h.role === "compute"),
   };
-  return { profile: input.profile, phases: PHASE_BUILDERS.map((build) => build(ctx)) };
+  return { profile: input.profile, phases: phaseBuildersFor(input.scope).map((build) => build(ctx)) };
 }
 
 export function hostsForStep(step: Step, hosts: PlaybookHost[]): PlaybookHost[] {

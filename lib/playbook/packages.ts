@@ -28,12 +28,12 @@ export function packagesInstalled(facts: DistroFacts, packages: string[]): strin
   return `for p in ${list}; do dpkg-query -W -f='\${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || exit 1; done`;
 }
 
-/** A step that installs a service's packages on the controller, skipped when all are there. */
-export function installStep(facts: DistroFacts, key: string, title: string, packages: string[], timeoutSeconds: number): Step {
+/** A step that installs a service's packages (on the controller unless told), skipped when all are there. */
+export function installStep(facts: DistroFacts, key: string, title: string, packages: string[], timeoutSeconds: number, roles: Step["roles"] = ["controller"]): Step {
   return {
     key,
     title,
-    roles: ["controller"],
+    roles,
     check: { body: packagesInstalled(facts, packages), secrets: [] },
     apply: { body: installPackages(facts, packages), secrets: [] },
     timeoutSeconds,

@@ -2,7 +2,7 @@ import { shellQuote } from "../shell/quote";
 import type { DistroFacts } from "./profiles/distroFacts";
 import type { PlaybookHost, PlaybookInput } from "./playbookInput";
 import type { ServiceSecret } from "./serviceSecrets";
-import type { Script } from "./types";
+import type { Script, Step } from "./types";
 
 /** What a phase builder gets: the plan's hosts and options, and the profile's distro facts. */
 export type PhaseContext = {
@@ -23,9 +23,23 @@ export function script(lines: (string | false | null | undefined)[], secrets: Se
   return { body: `{\n${body || ":"}\n} </dev/null`, secrets };
 }
 
+/**
+ * A step whose check also proves its apply worked: without a verify of its own, the check runs
+ * again after the apply, so a half-done apply fails the step instead of the next run finding it.
+ */
+export function verifiedByCheck(step: Step): Step {
+  return step.verify || !step.check ? step : { ...step, verify: step.check };
+}
+
 /** "a && b && c" as one check: the step is done only when every condition holds. */
 export function allOf(conditions: string[], secrets: ServiceSecret[] = []): Script {
   return script([conditions.map((c) => `{ ${c}; }`).join(" && \\\n  ")], secrets);
+}
+
+/** The guide's `su -s /bin/sh -c "COMMAND" USER`: a service's manage command as the service's own user. */
+export function asUser(user: string, command: string): string {
+  if (/["$`\\]/.test(command)) throw new Error(`Not a plain command for double quotes: ${command}`);
+  return `su -s /bin/sh -c "${command}" ${user}`;
 }
 
 export function enableAndStart(services: string[]): string {
@@ -61,7 +75,7 @@ export function startedAfter(service: string, paths: string[]): string {
 }
 
 /** Part of a value computed on the host: a secret from the environment, escaped for its place. */
-export type SecretPart = { secret: ServiceSecret; escape: "dburl" | "oslo" };
+export type SecretPart = { secret: ServiceSecret; escape: "dburl" | "oslo" | "url" };
 /**
  * A plain value (quoted by shellQuote), or one computed on the host inside double quotes: code
  * text, the host variables ($SP_CONTROLLER_NAME, never a plan value written in) and secrets.

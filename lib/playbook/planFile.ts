@@ -2,17 +2,19 @@ import { z } from "zod";
 import { HOST_ROLES, planSettingsSchema } from "../plan/planView";
 import { PROFILES } from "../plan/profiles";
 import type { PlaybookInput } from "./playbookInput";
-import { playbookInputFromPlan } from "./playbookInput";
+import { playbookInputFromPlan, VIRT_TYPES } from "./playbookInput";
+import { DEFAULT_SCOPE, PLAYBOOK_SCOPES } from "./scope";
 
 /**
- * A plan as a file (examples/tutorial.plan.json): hosts and options, never secrets. What
- * `npm run plan` reads to print or write the playbook without the UI.
+ * A plan as a file (examples/tutorial.plan.json, examples/cloud.plan.json): hosts, options and
+ * scope, never secrets. What `npm run plan` reads to print or write the playbook without the UI.
  */
 export const planFileSchema = z.object({
   name: z.string().default("plan"),
   profile: z.enum(PROFILES),
+  scope: z.enum(PLAYBOOK_SCOPES).default(DEFAULT_SCOPE),
   hosts: z
-    .array(z.object({ name: z.string(), role: z.enum(HOST_ROLES), managementIp: z.string(), natIp: z.string() }))
+    .array(z.object({ name: z.string(), role: z.enum(HOST_ROLES), managementIp: z.string(), natIp: z.string(), virtType: z.enum(VIRT_TYPES).optional() }))
     .min(1),
   settings: planSettingsSchema.partial().default({}),
 });
@@ -21,6 +23,7 @@ export type PlanFile = z.infer<typeof planFileSchema>;
 export function playbookInputFromFile(file: PlanFile): PlaybookInput {
   return playbookInputFromPlan({
     profile: file.profile,
+    scope: file.scope,
     settings: planSettingsSchema.parse(file.settings),
     hosts: file.hosts.map((h, i) => ({ ...h, id: `host-${i + 1}`, sshPort: 22, sshUser: "root", authMethod: "password", passwordSet: false, privateKeySet: false })),
   });

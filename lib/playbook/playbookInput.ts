@@ -1,22 +1,49 @@
 import type { HostRole, PlanSettings, PlanView } from "../plan/planView";
 import type { ProfileName } from "../plan/profiles";
+import { DEFAULT_SCOPE, type PlaybookScope } from "./scope";
 
-/** What the playbook needs of a plan: hosts and options, never credentials or secret values. */
-export type PlaybookHost = { id: string; name: string; role: HostRole; managementIp: string; natIp: string };
+/** How a compute's hypervisor runs guests: "kvm" only where a guest can really use /dev/kvm. */
+export const VIRT_TYPES = ["kvm", "qemu"] as const;
+export type VirtType = (typeof VIRT_TYPES)[number];
+
+/** What a host gets when nothing says its guests can use KVM: plain emulation works everywhere. */
+export const DEFAULT_VIRT_TYPE: VirtType = "qemu";
+
+/**
+ * What the playbook needs of a plan: hosts and options, never credentials or secret values.
+ * `virtType`: what the host check's KVM probe found (unset: not probed, so DEFAULT_VIRT_TYPE).
+ */
+export type PlaybookHost = { id: string; name: string; role: HostRole; managementIp: string; natIp: string; virtType?: VirtType };
 
 export type PlaybookInput = {
   profile: ProfileName;
+  scope: PlaybookScope;
   hosts: PlaybookHost[];
   options: Omit<PlanSettings, "credentialMode" | "sharedSshUser" | "sharedAuthMethod"> & { managementCidr: string };
 };
 
-export function playbookInputFromPlan(plan: Pick<PlanView, "profile" | "hosts" | "settings">): PlaybookInput {
-  const hosts = plan.hosts.map((h) => ({ id: h.id, name: h.name.trim(), role: h.role, managementIp: h.managementIp.trim(), natIp: h.natIp.trim() }));
+type PlanForPlaybook = Pick<PlanView, "profile" | "settings"> & { hosts: (PlanView["hosts"][number] & { virtType?: VirtType })[]; scope?: PlaybookScope };
+
+/** A plan's hosts and options; the scope, when the plan does not say, is the tutorial's. */
+export function playbookInputFromPlan(plan: PlanForPlaybook): PlaybookInput {
+  const hosts = plan.hosts.map((h) => ({
+    id: h.id,
+    name: h.name.trim(),
+    role: h.role,
+    managementIp: h.managementIp.trim(),
+    natIp: h.natIp.trim(),
+    ...(h.virtType ? { virtType: h.virtType } : {}),
+  }));
   const { credentialMode: _m, sharedSshUser: _u, sharedAuthMethod: _a, ...options } = plan.settings;
   const controller = hosts.find((h) => h.role === "controller");
   const managementCidr = options.managementCidr.trim() || (controller ? `${controller.managementIp.split(".").slice(0, 3).join(".")}.0/24` : "");
   // Validation trims these too: what was checked is what the scripts get.
   const ntpServer = options.ntpServer.trim();
   const centosRepositoryUrl = options.centosRepositoryUrl.trim();
-  return { profile: plan.profile, hosts, options: { ...options, ntpServer, centosRepositoryUrl, managementCidr } };
+  return { profile: plan.profile, scope: plan.scope ?? DEFAULT_SCOPE, hosts, options: { ...options, ntpServer, centosRepositoryUrl, managementCidr } };
+}
+
+/** The hypervisor a compute's nova-compute uses. */
+export function virtTypeOf(host: PlaybookHost): VirtType {
+  return host.virtType ?? DEFAULT_VIRT_TYPE;
 }

@@ -13,6 +13,7 @@ import type { Playbook, Script, Step } from "./types";
 
 const input: PlaybookInput = {
   profile: "centos7-train",
+  scope: "tutorial",
   hosts: [
     { id: "h1", name: "ctl", role: "controller", managementIp: "10.0.0.11", natIp: "10.1.0.11" },
     { id: "h2", name: "cmp", role: "compute", managementIp: "10.0.0.21", natIp: "10.1.0.21" },

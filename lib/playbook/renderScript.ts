@@ -1,12 +1,15 @@
 import { shellQuote } from "../shell/quote";
 import { allSteps, hostsForStep } from "./buildPlaybook";
-import type { PlaybookHost, PlaybookInput } from "./playbookInput";
+import { virtTypeOf, type PlaybookHost, type PlaybookInput } from "./playbookInput";
 import { DISTRO_FACTS } from "./profiles";
 import { scriptLibrary } from "./scriptLibrary";
 import type { ServiceSecret } from "./serviceSecrets";
 import type { Playbook, Script, Step } from "./types";
 
-/** Plain facts about the host a script runs on; steps read these instead of being built per host. */
+/**
+ * Plain facts about the host a script runs on; steps read these instead of being built per host.
+ * A compute of the compute scope also gets its hypervisor type (what its KVM probe decided).
+ */
 export function hostVariables(host: PlaybookHost, input: PlaybookInput): Record<string, string> {
   const controller = input.hosts.find((h) => h.role === "controller")!;
   return {
@@ -14,6 +17,7 @@ export function hostVariables(host: PlaybookHost, input: PlaybookInput): Record<
     SP_HOST_IP: host.managementIp,
     SP_CONTROLLER_NAME: controller.name,
     SP_CONTROLLER_IP: controller.managementIp,
+    ...(input.scope === "compute" && host.role === "compute" ? { SP_HOST_VIRT_TYPE: virtTypeOf(host) } : {}),
   };
 }
 

@@ -1,10 +1,23 @@
+import type { PlaybookScope } from "./scope";
+
 /**
- * The secrets the tutorial uses, under the tutorial's own names. Steps refer to them as
- * environment variables; the runner sends their values inside the script on stdin, and the
- * exported scripts refuse to run when one is unset.
+ * The secrets the tutorial uses, under the tutorial's own names, in the order the wizard shows
+ * them. Steps refer to them as environment variables; the runner sends their values inside the
+ * script on stdin, and the exported scripts refuse to run when one is unset.
  */
 export const SERVICE_SECRETS = ["MARIADB_ROOT_PASS", "RABBIT_PASS", "KEYSTONE_DBPASS", "ADMIN_PASS", "GLANCE_DBPASS", "GLANCE_PASS"] as const;
-export type ServiceSecret = (typeof SERVICE_SECRETS)[number];
+
+/** What the compute scope needs on top, under the install guide's names. */
+export const COMPUTE_SERVICE_SECRETS = ["PLACEMENT_DBPASS", "PLACEMENT_PASS", "NOVA_DBPASS", "NOVA_PASS"] as const;
+
+/** Every secret any scope uses. */
+export const ALL_SERVICE_SECRETS = [...SERVICE_SECRETS, ...COMPUTE_SERVICE_SECRETS] as const;
+export type ServiceSecret = (typeof ALL_SERVICE_SECRETS)[number];
+
+/** The secrets a plan of this scope needs, in the order they are asked for. */
+export function serviceSecretsFor(scope: PlaybookScope): readonly ServiceSecret[] {
+  return scope === "compute" ? ALL_SERVICE_SECRETS : SERVICE_SECRETS;
+}
 
 export const SERVICE_SECRET_LABELS: Record<ServiceSecret, string> = {
   MARIADB_ROOT_PASS: "MariaDB root password",
@@ -13,6 +26,10 @@ export const SERVICE_SECRET_LABELS: Record<ServiceSecret, string> = {
   ADMIN_PASS: "OpenStack admin password",
   GLANCE_DBPASS: "Glance database password",
   GLANCE_PASS: "Glance service user password",
+  PLACEMENT_DBPASS: "Placement database password",
+  PLACEMENT_PASS: "Placement service user password",
+  NOVA_DBPASS: "Nova database password",
+  NOVA_PASS: "Nova service user password",
 };
 
 export function serviceSecretKey(name: ServiceSecret): string {

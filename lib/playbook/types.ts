@@ -63,6 +63,9 @@ export type PhaseKey =
   | "etcd"
   | "keystone"
   | "glance"
+  | "placement"
+  | "nova"
+  | "nova-compute"
   | "verify";
 
 export type Phase = {

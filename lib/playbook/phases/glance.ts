@@ -1,9 +1,10 @@
 import { shellQuote } from "../../shell/quote";
 import { installStep } from "../packages";
-import { allOf, enableAndStart, iniSettings, isActive, script, startedAfter, type IniSetting, type PhaseContext } from "../phaseContext";
+import { allOf, asUser, enableAndStart, iniSettings, isActive, script, startedAfter, type IniSetting, type PhaseContext } from "../phaseContext";
 import type { Phase } from "../types";
 import { ADMIN_OPENRC } from "./keystone";
-import { openstackDatabaseStep } from "./openstackDatabase";
+import { openstackDatabaseStep, tableExists } from "./openstackDatabase";
+import { keystoneAuthtokenSettings, serviceIdentityStep } from "./serviceIdentity";
 
 /** Where an image uploaded through the wizard lands on the controller (copied over SFTP). */
 export const UPLOADED_IMAGE_DIR = "/root/stackpilot-images";
@@ -26,21 +27,10 @@ export function glanceApiSettings(ctx: PhaseContext): IniSetting[] {
 }
 
 /** Database, Keystone middleware and paste flavor: shared by glance-api and (Train) glance-registry. */
-function commonSettings({ controller, input }: PhaseContext): IniSetting[] {
+function commonSettings(ctx: PhaseContext): IniSetting[] {
   return [
     ["database", "connection", ["mysql+pymysql://glance:", { secret: "GLANCE_DBPASS", escape: "dburl" }, "@$SP_CONTROLLER_NAME/glance"]],
-    ["keystone_authtoken", "www_authenticate_uri", `http://${controller.name}:5000`],
-    ["keystone_authtoken", "auth_url", `http://${controller.name}:5000`],
-    ["keystone_authtoken", "memcached_servers", `${controller.name}:11211`],
-    ["keystone_authtoken", "auth_type", "password"],
-    ["keystone_authtoken", "project_domain_name", "Default"],
-    ["keystone_authtoken", "user_domain_name", "Default"],
-    ["keystone_authtoken", "project_name", "service"],
-    ["keystone_authtoken", "username", "glance"],
-    // The plan's region: Debian's package writes its own (regionOne), and tokens are then refused.
-    ["keystone_authtoken", "region_name", input.options.regionName],
-    // oslo.config reads "$name" as a reference: a literal $ is written $$.
-    ["keystone_authtoken", "password", [{ secret: "GLANCE_PASS", escape: "oslo" }]],
+    ...keystoneAuthtokenSettings(ctx, "glance", "GLANCE_PASS"),
     ["paste_deploy", "flavor", "keystone"],
   ];
 }
@@ -49,52 +39,25 @@ function commonSettings({ controller, input }: PhaseContext): IniSetting[] {
 export function glancePhase(ctx: PhaseContext): Phase {
   const { facts, controller, input } = ctx;
   const { glance } = facts;
-  const endpoint = `http://${controller.name}:9292`;
-  const region = shellQuote(input.options.regionName);
   const image = shellQuote(input.options.imageName);
   const secrets = ["GLANCE_DBPASS", "GLANCE_PASS"] as const;
 
   const api = iniSettings(glance.apiConfig, glanceApiSettings(ctx));
   const registry = glance.registryConfig ? iniSettings(glance.registryConfig, commonSettings(ctx)) : { check: [], apply: [] };
-  const interfaces = ["public", "internal", "admin"];
-  const endpointThing = (iface: string) => `endpoint image ${iface} ${region} ${shellQuote(endpoint)}`;
-  // The client's own check once the apply is done (not in the check: every client start costs seconds).
-  const glanceCanLogIn = 'OS_USERNAME=glance OS_PASSWORD="$GLANCE_PASS" OS_PROJECT_NAME=service openstack token issue -f value -c expires >/dev/null';
 
   return {
     key: "glance",
     title: "Image service (Glance)",
     steps: [
       openstackDatabaseStep(ctx, "glance", "GLANCE_DBPASS"),
-      {
-        key: "glance.identity",
-        title: "User glance (admin in service), the image service and its three endpoints",
-        roles: ["controller"],
-        check: script(
-          [
-            `. ${ADMIN_OPENRC}`,
-            `sp_os_has login glance service GLANCE_PASS assignment glance service admin ${interfaces.map(endpointThing).join(" ")}`,
-          ],
-          ["GLANCE_PASS"],
-        ),
-        apply: script(
-          [
-            "sp_need GLANCE_PASS",
-            `. ${ADMIN_OPENRC}`,
-            // The password goes from the environment to Keystone's API, never into an argv.
-            "sp_os_user glance GLANCE_PASS",
-            "openstack role add --project service --user glance admin",
-            'sp_os_has service image || openstack service create --name glance --description "OpenStack Image" image',
-            ...interfaces.map((iface) => `sp_os_has ${endpointThing(iface)} || openstack endpoint create --region ${region} image ${iface} ${shellQuote(endpoint)}`),
-            glanceCanLogIn,
-          ],
-          ["GLANCE_PASS"],
-        ),
-        verify: script([`. ${ADMIN_OPENRC}`, "openstack endpoint list --service image"]),
-        // Every call here goes to Keystone.
-        services: [facts.keystone.service],
-        timeoutSeconds: 300,
-      },
+      serviceIdentityStep(ctx, "glance", {
+        user: "glance",
+        secret: "GLANCE_PASS",
+        name: "glance",
+        type: "image",
+        description: "OpenStack Image",
+        url: `http://${controller.name}:9292`,
+      }),
       { ...installStep(facts, "glance.install", "Install Glance", glance.packages, 1200), services: [...glance.services] },
       {
         key: "glance.configure",
@@ -110,7 +73,7 @@ export function glancePhase(ctx: PhaseContext): Phase {
         title: "glance-manage db_sync, the service enabled and started",
         roles: ["controller"],
         check: allOf([
-          `[ "$(sp_mysql -N -e "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'glance' AND table_name = 'images'")" = 1 ]`,
+          tableExists("glance", "images"),
           `[ "$(stat -c %U ${glance.imagesDir})" = ${glance.user} ]`,
           isActive(glance.services),
           // Debian's package starts glance-api at install time, before its configuration is written.
@@ -118,7 +81,7 @@ export function glancePhase(ctx: PhaseContext): Phase {
           '(exec 3<>"/dev/tcp/$SP_CONTROLLER_NAME/9292") 2>/dev/null',
         ], ["MARIADB_ROOT_PASS"]),
         apply: script([
-          `su -s /bin/sh -c "glance-manage db_sync" ${glance.user}`,
+          asUser(glance.user, "glance-manage db_sync"),
           `install -d -o ${glance.user} -g ${glance.user} ${glance.imagesDir}`,
           // The whole state directory, not only the images: -h changes a link itself, never what it points to.
           `chown -hR ${glance.user}:${glance.user} ${glance.stateDir}`,

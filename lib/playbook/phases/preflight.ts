@@ -1,5 +1,6 @@
 import { shellQuote } from "../../shell/quote";
 import { script, type PhaseContext } from "../phaseContext";
+import type { PlaybookScope } from "../scope";
 import type { Phase } from "../types";
 
 /** The controller ports the services will listen on, and the programs allowed to hold them. */
@@ -16,8 +17,20 @@ export const SERVICE_PORTS = [
   { port: 9292, label: "Glance", owners: ["glance-api", "python*", "uwsgi*"] },
 ] as const;
 
+/** What the compute scope adds. Process names are cut at 15 characters (nova-api-metadata shows as nova-api-metada). */
+export const COMPUTE_SERVICE_PORTS = [
+  { port: 8778, label: "Placement", owners: ["httpd", "uwsgi*", "placement*"] },
+  { port: 8774, label: "Nova API", owners: ["nova-api*", "python*", "uwsgi*"] },
+  { port: 8775, label: "Nova metadata API", owners: ["nova-api*", "python*", "uwsgi*"] },
+  { port: 6080, label: "noVNC console proxy", owners: ["nova-novncproxy", "python*"] },
+] as const;
+
+export function servicePortsFor(scope: PlaybookScope): readonly { port: number; label: string; owners: readonly string[] }[] {
+  return scope === "compute" ? [...SERVICE_PORTS, ...COMPUTE_SERVICE_PORTS] : SERVICE_PORTS;
+}
+
 /** Read-only checks before anything changes: the right OS, enough of a machine, free ports. */
-export function preflightPhase({ facts }: PhaseContext): Phase {
+export function preflightPhase({ facts, input }: PhaseContext): Phase {
   const osCheck = script([
     ". /etc/os-release",
     `if [ "$ID" != ${shellQuote(facts.os.id)} ] || [ "\${VERSION_ID%%.*}" != ${shellQuote(facts.os.versionPrefix)} ]; then`,
@@ -33,7 +46,7 @@ export function preflightPhase({ facts }: PhaseContext): Phase {
   ]);
   const portsFree = script([
     "busy=0",
-    ...SERVICE_PORTS.map(
+    ...servicePortsFor(input.scope).map(
       ({ port, label, owners }) =>
         // "|| true": a free port makes grep fail, which would end the script (set -e, pipefail).
         `owner=$(ss -ltnpH "sport = :${port}" 2>/dev/null | grep -o 'users:(("[^"]*"' | head -n 1 | cut -d'"' -f2 || true)\n` +

@@ -38,4 +38,26 @@ export const debian12Zed: DistroFacts = {
     imagesDir: "/var/lib/glance/images/",
     storeStyle: "enabled_backends",
   },
+  placement: {
+    packages: ["placement-api"],
+    config: "/etc/placement/placement.conf",
+    user: "placement",
+    clientPackages: ["python3-osc-placement"],
+    web: "uwsgi",
+    service: "placement-api",
+  },
+  nova: {
+    controllerPackages: ["nova-api", "nova-conductor", "nova-consoleproxy", "nova-scheduler"],
+    controllerServices: ["nova-api", "nova-api-metadata", "nova-scheduler", "nova-conductor", "nova-novncproxy"],
+    // nova-compute brings nova-compute-kvm (libvirt, qemu-system-x86); virt_type says whether KVM is used.
+    computePackages: ["nova-compute"],
+    libvirtService: "libvirtd",
+    computeService: "nova-compute",
+    config: "/etc/nova/nova.conf",
+    virtTypeConfig: "/etc/nova/nova-compute.conf",
+    user: "nova",
+    consoleProxyDefaults: "/etc/default/nova-consoleproxy",
+    legacyNetworkOptions: false,
+    serviceUserToken: true,
+  },
 };

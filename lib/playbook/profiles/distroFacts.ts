@@ -42,6 +42,53 @@ export type DistroFacts = {
     /** How the file store is configured: Train's [glance_store] stores, or Zed's enabled_backends. */
     storeStyle: "stores" | "enabled_backends";
   };
+  placement: PlacementFacts;
+  nova: NovaFacts;
+};
+
+/** Placement on the controller (compute scope). */
+export type PlacementFacts = {
+  packages: string[];
+  config: string;
+  user: string;
+  /** The openstack client's plugin for `openstack resource provider list` (osc-placement). */
+  clientPackages: string[];
+} & (
+  // RDO: openstack-placement-api is a site of the httpd that serves Keystone; Train's site lacks
+  // the access grant to /usr/bin, where its WSGI script is (the fix every Train install applies).
+  | { web: "httpd"; service: string; siteConfig: string }
+  // Debian: the placement-api package runs its own uwsgi on :8778, started at install time.
+  | { web: "uwsgi"; service: string }
+);
+
+/** Nova on the controller and the computes (compute scope). */
+export type NovaFacts = {
+  controllerPackages: string[];
+  /**
+   * The controller's units: the API (RDO's also serves metadata on :8775, Debian runs
+   * nova-api-metadata for it), scheduler, conductor and the noVNC console proxy.
+   */
+  controllerServices: string[];
+  computePackages: string[];
+  /** Started before nova-compute, which connects to it at start. */
+  libvirtService: string;
+  computeService: string;
+  config: string;
+  /**
+   * Where a compute's [libvirt] virt_type takes effect: Debian's nova-compute reads
+   * /etc/nova/nova-compute.conf after nova.conf (its package writes a virt_type there).
+   */
+  virtTypeConfig: string;
+  user: string;
+  /** Debian's console proxy package starts the spice proxy unless this file says novnc; null: nothing to choose. */
+  consoleProxyDefaults: string | null;
+  /** Train's guide sets use_neutron and the Noop firewall driver (options later releases dropped). */
+  legacyNetworkOptions: boolean;
+  /**
+   * [service_user] with send_service_user_token: required by Nova since the 2023 volume-detach
+   * fix (OSSA-2023-003), which Debian 12's Nova 26 carries; Train predates it.
+   */
+  serviceUserToken: boolean;
 };
 
 /**
