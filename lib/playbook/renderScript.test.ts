@@ -124,8 +124,10 @@ describe("renderHostScript", () => {
     expect(out.indexOf("VERIFIED-todo")).toBeGreaterThan(out.indexOf("APPLIED-todo"));
   });
 
-  it("passes a step's outputs to the later steps", () => {
-    expect(run(controller, { ADMIN_PASS: "pw" }).stdout).toContain("APPLIED-always TOKEN=a=b c");
+  it("passes a step's outputs to the later steps, and prints them for the other hosts' scripts", () => {
+    const out = run(controller, { ADMIN_PASS: "pw" }).stdout;
+    expect(out).toContain("APPLIED-always TOKEN=a=b c");
+    expect(out).toContain("[stackpilot] For the other hosts' scripts: TOKEN=a=b c\n");
   });
 
   it("stops at the first failing apply, without verifying it or running later steps", () => {

@@ -92,7 +92,10 @@ export function renderHostScript(playbook: Playbook, host: PlaybookHost, input: 
 
 function renderStep(step: Step, title: string, n: number): string[] {
   const fn = (name: string, script: Script | undefined) => (script ? [`step_${n}_${name}() {`, indent(script.body), "}"] : []);
-  const outputs = step.outputs ? [`while IFS='=' read -r name value; do export "$name=$value"; done < <(step_${n}_outputs)`] : [];
+  // Printed too: another host's script imports them (the computes need the controller's public key).
+  const outputs = step.outputs
+    ? [`while IFS='=' read -r name value; do export "$name=$value"; sp_log "For the other hosts' scripts: $name=$value"; done < <(step_${n}_outputs)`]
+    : [];
   return [
     comment(`# --- ${step.key}: ${title}`),
     ...fn("check", step.check),
