@@ -83,19 +83,24 @@ export function renderHostScript(playbook: Playbook, host: PlaybookHost, input: 
     scriptLibrary(DISTRO_FACTS[input.profile]),
     [...secrets, ...imports].length > 0 ? `sp_need ${[...secrets, ...imports].join(" ")} || exit 1` : "",
     "",
-    ...steps.flatMap(({ phase, step }, i) => renderStep(step, `${phase.title}: ${step.title}`, i + 1)),
+    ...steps.flatMap(({ phase, step }, i) => renderStep(step, `${phase.title}: ${step.title}`, i + 1, importedElsewhere(playbook, host))),
     `sp_log ${shellQuote(`All steps done on ${host.name}.`)}`,
     "",
   ];
   return lines.join("\n");
 }
 
-function renderStep(step: Step, title: string, n: number): string[] {
+/** Outputs that steps of another role import: the computes need the controller's public key. */
+function importedElsewhere(playbook: Playbook, host: PlaybookHost): Set<string> {
+  return new Set(allSteps(playbook).flatMap(({ step }) => (step.roles.includes(host.role) ? [] : (step.imports ?? []))));
+}
+
+function renderStep(step: Step, title: string, n: number, printed: Set<string>): string[] {
   const fn = (name: string, script: Script | undefined) => (script ? [`step_${n}_${name}() {`, indent(script.body), "}"] : []);
-  // Printed too: another host's script imports them (the computes need the controller's public key).
-  const outputs = step.outputs
-    ? [`while IFS='=' read -r name value; do export "$name=$value"; sp_log "For the other hosts' scripts: $name=$value"; done < <(step_${n}_outputs)`]
-    : [];
+  // What another host's script imports is printed for the person running them by hand; nothing else is.
+  const print = (step.outputs?.names ?? []).filter((name) => printed.has(name));
+  const printLine = print.length > 0 ? `; case $name in ${print.join("|")}) sp_log "For the other hosts' scripts: $name=$value";; esac` : "";
+  const outputs = step.outputs ? [`while IFS='=' read -r name value; do export "$name=$value"${printLine}; done < <(step_${n}_outputs)`] : [];
   return [
     comment(`# --- ${step.key}: ${title}`),
     ...fn("check", step.check),
