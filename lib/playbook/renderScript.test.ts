@@ -97,6 +97,7 @@ describe("renderHostScript", () => {
             verify: s("echo VERIFIED-todo"),
             outputs: { names: ["TOKEN"], script: s("echo 'TOKEN=a=b c'") },
           }),
+          step("base.local", ["controller"], { outputs: { names: ["LOCAL_ONLY"], script: s("echo 'LOCAL_ONLY=kept here'") } }),
           step("base.always", ["controller"], { apply: s('echo "APPLIED-always TOKEN=$TOKEN"'), imports: ["TOKEN"] }),
           step("base.compute", ["compute"], { check: s("false"), apply: s('echo "APPLIED-compute TOKEN=$TOKEN"'), imports: ["TOKEN"] }),
         ],
@@ -128,6 +129,8 @@ describe("renderHostScript", () => {
     const out = run(controller, { ADMIN_PASS: "pw" }).stdout;
     expect(out).toContain("APPLIED-always TOKEN=a=b c");
     expect(out).toContain("[stackpilot] For the other hosts' scripts: TOKEN=a=b c\n");
+    // An output no other host imports stays unprinted.
+    expect(out).not.toContain("LOCAL_ONLY");
   });
 
   it("stops at the first failing apply, without verifying it or running later steps", () => {

@@ -92,7 +92,7 @@ export function renderHostScript(playbook: Playbook, host: PlaybookHost, input: 
 
 /** Outputs that steps of another role import: the computes need the controller's public key. */
 function importedElsewhere(playbook: Playbook, host: PlaybookHost): Set<string> {
-  return new Set(allSteps(playbook).flatMap(({ step }) => (step.roles.includes(host.role) ? [] : (step.imports ?? []))));
+  return new Set(allSteps(playbook).flatMap(({ step }) => (step.roles.some((role) => role !== host.role) ? (step.imports ?? []) : [])));
 }
 
 function renderStep(step: Step, title: string, n: number, printed: Set<string>): string[] {
