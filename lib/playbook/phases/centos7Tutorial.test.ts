@@ -9,7 +9,7 @@ import type { PlaybookHost } from "../playbookInput";
 import { centos7Train } from "../profiles/centos7Train";
 import type { ServiceSecret } from "../serviceSecrets";
 import { ADMIN_OPENRC, TOKEN_ISSUE } from "./keystone";
-import { again, readIni, sqlEscaped, stepSandbox, urlEscaped, type Run, type Sandbox } from "./stepSandbox";
+import { again, readIni, SECRET_VALUES, sqlEscaped, stepSandbox, urlEscaped, type Run, type Sandbox } from "./stepSandbox";
 
 /**
  * The centos7-train playbook is the tutorial: built from examples/tutorial.plan.json, every
@@ -24,19 +24,6 @@ const input = playbookInputFromFile(planFileSchema.parse(JSON.parse(readFileSync
 const playbook = buildPlaybook(input);
 const [ct, c1, c2] = input.hosts;
 
-/** Test passwords that need every kind of escaping (SQL, URL, oslo.config, shell). */
-const SECRET_VALUES: Record<ServiceSecret, string> = {
-  MARIADB_ROOT_PASS: `r0ot'pw\\"x`,
-  RABBIT_PASS: `rabbit $pw 'x'`,
-  KEYSTONE_DBPASS: `ks'db@pw/:%$x`,
-  ADMIN_PASS: `adm'in $(pw) "x" \`y\``,
-  GLANCE_DBPASS: `gl'db@pw/#?`,
-  GLANCE_PASS: `gl$pw 'svc'`,
-  PLACEMENT_DBPASS: `pl'db@pw/%$x`,
-  PLACEMENT_PASS: `pl$pw 'svc' "q"`,
-  NOVA_DBPASS: `nv'db@pw/#?%`,
-  NOVA_PASS: `nv$pw 'svc' $(x)`,
-};
 
 const { step, scriptOf, body, linesOf, expectCommands, run, applyThenCheck } = stepSandbox(playbook, input, SECRET_VALUES);
 
