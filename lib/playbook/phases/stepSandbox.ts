@@ -11,7 +11,6 @@ import { scriptLibrary } from "../scriptLibrary";
 import type { ServiceSecret } from "../serviceSecrets";
 import type { Playbook, Script, Step } from "../types";
 
-
 /** Test passwords that need every kind of escaping (SQL, URL, oslo.config, shell). */
 export const SECRET_VALUES: Record<ServiceSecret, string> = {
   MARIADB_ROOT_PASS: `r0ot'pw\\"x`,
@@ -25,6 +24,7 @@ export const SECRET_VALUES: Record<ServiceSecret, string> = {
   NOVA_DBPASS: `nv'db@pw/#?%`,
   NOVA_PASS: `nv$pw 'svc' $(x)`,
 };
+
 /**
  * Test support for the exported-script tests (centos7Tutorial.test.ts and its siblings): a
  * playbook's steps looked up by key, and a step's script run in local bash as the runner would,
