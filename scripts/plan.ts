@@ -40,10 +40,9 @@ const file = { ...parsed.data, profile: (values.profile as ProfileName | undefin
 const input = playbookInputFromFile(file);
 
 const hostIssues = validatePlan({
-  scope: input.scope,
   serviceSecrets: Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [name, true])) as Record<ServiceSecret, boolean>,
   hosts: input.hosts.map((h) => ({ ...h, sshPort: 22, sshUser: "root", authMethod: "password", passwordSet: true, privateKeySet: false })),
-  settings: { ...input.options, credentialMode: "shared", sharedSshUser: "root", sharedAuthMethod: "password" },
+  settings: { ...input.options, scope: input.scope, credentialMode: "shared", sharedSshUser: "root", sharedAuthMethod: "password" },
   sharedSecrets: { passwordSet: true, privateKeySet: false },
 });
 if (hostIssues.length > 0) fail(`The plan has problems:\n${hostIssues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`);

@@ -2,7 +2,7 @@
 
 import { CENTOS_REPOSITORIES, type PlanSettings } from "@/lib/plan/planView";
 import { generatePassword, weakPasswordWarning } from "@/lib/plan/passwordStrength";
-import { SERVICE_SECRETS } from "@/lib/playbook/serviceSecrets";
+import { serviceSecretsFor } from "@/lib/playbook/serviceSecrets";
 import type { MessageKey } from "@/lib/i18n/messages";
 import { useI18n } from "../i18n/I18nProvider";
 import { SecretField } from "../ui/SecretField";
@@ -45,7 +45,7 @@ export function PasswordsStep({ planDraft, draft, issues, showAllErrors }: Wizar
         </h2>
         <p className="mb-3 text-sm text-slate-700">{t("wizard.passwords.note")}</p>
         <div className="grid gap-4 md:grid-cols-2">
-          {SERVICE_SECRETS.map((name) => (
+          {serviceSecretsFor(draft.settings.scope).map((name) => (
             <div key={name} onBlur={() => touch(`secrets.${name}`)}>
               <SecretField
                 label={t("field.serviceSecret", { label: t(`field.secret.${name}`), name })}

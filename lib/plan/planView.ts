@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_SCOPE, PLAYBOOK_SCOPES } from "../playbook/scope";
 import type { ServiceSecret } from "../playbook/serviceSecrets";
 import { PROFILES } from "./profiles";
 import type { RejectedValue } from "./rejectedValue";
@@ -40,6 +41,8 @@ export const CENTOS_REPOSITORIES = ["vault", "tutorial-mirror", "custom"] as con
 export type CentosRepository = (typeof CENTOS_REPOSITORIES)[number];
 
 export const planSettingsSchema = z.object({
+  /** How much of the install guide the plan deploys (lib/playbook/scope.ts). */
+  scope: z.enum(PLAYBOOK_SCOPES).default(DEFAULT_SCOPE),
   credentialMode: z.enum(CREDENTIAL_MODES).default("shared"),
   sharedSshUser: text(64).default("root"),
   sharedAuthMethod: z.enum(AUTH_METHODS).default("password"),

@@ -28,8 +28,8 @@ function brokenEverywhere(): ReturnType<typeof plan>[] {
     { ...h[2], id: "h-extra2", name: "c9", managementIp: "10.0.0.10", natIp: "10.0.1.10" },
   ]);
   const noServiceSecrets = Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [name, false])) as PlanView["serviceSecrets"];
-  const perHost = { ...hosts, serviceSecrets: noServiceSecrets, scope: "compute" as const };
-  perHost.settings = { ...perHost.settings, credentialMode: "perHost", ntpServer: "a b", managementCidr: "x", regionName: "", imageName: "", centosRepository: "custom", centosRepositoryUrl: "ftp://x" };
+  const perHost = { ...hosts, serviceSecrets: noServiceSecrets };
+  perHost.settings = { ...perHost.settings, scope: "compute", credentialMode: "perHost", ntpServer: "a b", managementCidr: "x", regionName: "", imageName: "", centosRepository: "custom", centosRepositoryUrl: "ftp://x" };
   const empty = { ...plan(() => []), sharedSecrets: { passwordSet: false, privateKeySet: false } };
   const sharedKey = { ...plan((h) => h.map((x) => ({ ...x, role: "compute" }))), sharedSecrets: { passwordSet: false, privateKeySet: false } };
   sharedKey.settings = { ...sharedKey.settings, sharedAuthMethod: "key" };
@@ -43,10 +43,11 @@ describe("validatePlan", () => {
 
   it("asks for the compute scope's secrets only in a compute-scope plan, each on its own field", () => {
     const tutorialOnly = plan();
-    expect(validatePlan({ ...tutorialOnly, scope: "tutorial" })).toEqual([]);
-    expect(codes({ ...tutorialOnly, scope: "compute" })).toEqual(COMPUTE_SERVICE_SECRETS.map((name) => `secrets.${name}: plan.issue.serviceSecretMissing.${name}`));
+    const inScope = <T extends { settings: PlanView["settings"] }>(p: T, scope: PlaybookScope): T => ({ ...p, settings: { ...p.settings, scope } });
+    expect(validatePlan(inScope(tutorialOnly, "tutorial"))).toEqual([]);
+    expect(codes(inScope(tutorialOnly, "compute"))).toEqual(COMPUTE_SERVICE_SECRETS.map((name) => `secrets.${name}: plan.issue.serviceSecretMissing.${name}`));
     const all = { ...tutorialOnly, serviceSecrets: Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [name, true])) as PlanView["serviceSecrets"] };
-    expect(validatePlan({ ...all, scope: "compute" })).toEqual([]);
+    expect(validatePlan(inScope(all, "compute"))).toEqual([]);
   });
 
   it("names the field and the value of a typo'd IP, with a code and params for the UI", () => {

@@ -1,7 +1,6 @@
 import { translate, type MessageParams } from "../i18n/translate";
 import type { MessageKey } from "../i18n/messages";
 import { isCidr, isHostname, isIPv4, isPort, isPosixUser } from "../net/ipv4";
-import { DEFAULT_SCOPE, type PlaybookScope } from "../playbook/scope";
 import { serviceSecretsFor } from "../playbook/serviceSecrets";
 import type { HostView, PlanView, WizardStep } from "./planView";
 
@@ -21,7 +20,7 @@ export type PlanIssue = {
 };
 
 /** The scope decides which service secrets are needed (the tutorial's when it is not given). */
-type PlanForValidation = Pick<PlanView, "settings" | "sharedSecrets" | "serviceSecrets" | "hosts"> & { scope?: PlaybookScope };
+type PlanForValidation = Pick<PlanView, "settings" | "sharedSecrets" | "serviceSecrets" | "hosts">;
 type Add = (path: string, code: PlanIssueCode, params?: MessageParams) => void;
 
 /**
@@ -111,10 +110,10 @@ function validateCredentials(plan: PlanForValidation): PlanIssue[] {
   return issues;
 }
 
-function validatePasswordsAndOptions({ settings, serviceSecrets, scope = DEFAULT_SCOPE }: PlanForValidation): PlanIssue[] {
+function validatePasswordsAndOptions({ settings, serviceSecrets }: PlanForValidation): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const add = collector("passwords", issues);
-  for (const name of serviceSecretsFor(scope)) {
+  for (const name of serviceSecretsFor(settings.scope)) {
     if (!serviceSecrets[name]) add(`secrets.${name}`, `plan.issue.serviceSecretMissing.${name}`);
   }
   const ntp = settings.ntpServer.trim();

@@ -125,10 +125,9 @@ const UNCHECKED: Record<PlaybookScope, string[]> = { tutorial: ["verify.openstac
 it("the unusual plans are valid plans", () => {
   for (const { input } of CASES) {
     const issues = validatePlan({
-      scope: input.scope,
       serviceSecrets: Object.fromEntries(serviceSecretsFor(input.scope).map((name) => [name, true])) as Record<ServiceSecret, boolean>,
       hosts: input.hosts.map((h) => ({ ...h, sshPort: 22, sshUser: "root", authMethod: "password", passwordSet: true, privateKeySet: false })),
-      settings: { ...input.options, credentialMode: "shared", sharedSshUser: "root", sharedAuthMethod: "password" },
+      settings: { ...input.options, scope: input.scope, credentialMode: "shared", sharedSshUser: "root", sharedAuthMethod: "password" },
       sharedSecrets: { passwordSet: true, privateKeySet: false },
     });
     expect(issues).toEqual([]);

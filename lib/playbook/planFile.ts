@@ -23,8 +23,7 @@ export type PlanFile = z.infer<typeof planFileSchema>;
 export function playbookInputFromFile(file: PlanFile): PlaybookInput {
   return playbookInputFromPlan({
     profile: file.profile,
-    scope: file.scope,
-    settings: planSettingsSchema.parse(file.settings),
+    settings: planSettingsSchema.parse({ ...file.settings, scope: file.scope }),
     hosts: file.hosts.map((h, i) => ({ ...h, id: `host-${i + 1}`, sshPort: 22, sshUser: "root", authMethod: "password", passwordSet: false, privateKeySet: false })),
   });
 }

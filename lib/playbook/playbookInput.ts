@@ -19,12 +19,16 @@ export type PlaybookInput = {
   profile: ProfileName;
   scope: PlaybookScope;
   hosts: PlaybookHost[];
-  options: Omit<PlanSettings, "credentialMode" | "sharedSshUser" | "sharedAuthMethod"> & { managementCidr: string };
+  options: Omit<PlanSettings, "scope" | "credentialMode" | "sharedSshUser" | "sharedAuthMethod"> & { managementCidr: string };
 };
 
-type PlanForPlaybook = Pick<PlanView, "profile" | "settings"> & { hosts: (PlanView["hosts"][number] & { virtType?: VirtType })[]; scope?: PlaybookScope };
+/** A plan as stored, or as a run's snapshot has it (a snapshot from before scopes has no scope: the tutorial's). */
+type PlanForPlaybook = Pick<PlanView, "profile"> & {
+  settings: Omit<PlanSettings, "scope"> & { scope?: PlaybookScope };
+  hosts: (PlanView["hosts"][number] & { virtType?: VirtType })[];
+};
 
-/** A plan's hosts and options; the scope, when the plan does not say, is the tutorial's. */
+/** A plan's scope, hosts and options. */
 export function playbookInputFromPlan(plan: PlanForPlaybook): PlaybookInput {
   const hosts = plan.hosts.map((h) => ({
     id: h.id,
@@ -34,13 +38,13 @@ export function playbookInputFromPlan(plan: PlanForPlaybook): PlaybookInput {
     natIp: h.natIp.trim(),
     ...(h.virtType ? { virtType: h.virtType } : {}),
   }));
-  const { credentialMode: _m, sharedSshUser: _u, sharedAuthMethod: _a, ...options } = plan.settings;
+  const { scope = DEFAULT_SCOPE, credentialMode: _m, sharedSshUser: _u, sharedAuthMethod: _a, ...options } = plan.settings;
   const controller = hosts.find((h) => h.role === "controller");
   const managementCidr = options.managementCidr.trim() || (controller ? `${controller.managementIp.split(".").slice(0, 3).join(".")}.0/24` : "");
   // Validation trims these too: what was checked is what the scripts get.
   const ntpServer = options.ntpServer.trim();
   const centosRepositoryUrl = options.centosRepositoryUrl.trim();
-  return { profile: plan.profile, scope: plan.scope ?? DEFAULT_SCOPE, hosts, options: { ...options, ntpServer, centosRepositoryUrl, managementCidr } };
+  return { profile: plan.profile, scope, hosts, options: { ...options, ntpServer, centosRepositoryUrl, managementCidr } };
 }
 
 /** The hypervisor a compute's nova-compute uses. */

@@ -5,5 +5,11 @@
 export const PLAYBOOK_SCOPES = ["tutorial", "compute"] as const;
 export type PlaybookScope = (typeof PLAYBOOK_SCOPES)[number];
 
-/** What every plan gets until it says otherwise: the playbook it had before scopes existed. */
+/**
+ * The scope of a plan that does not name one: a plan stored before scopes existed, a plan file
+ * without "scope". It keeps the playbook it had.
+ */
 export const DEFAULT_SCOPE: PlaybookScope = "tutorial";
+
+/** What a plan created in the wizard starts with: a cloud that runs VMs. */
+export const NEW_PLAN_SCOPE: PlaybookScope = "compute";

@@ -6,7 +6,8 @@ import { PROFILE_LABELS, type ProfileName } from "../plan/profiles";
 import { buildPlaybook } from "../playbook/buildPlaybook";
 import { playbookInputFromPlan, type PlaybookInput } from "../playbook/playbookInput";
 import { renderHostScript, secretsForHost } from "../playbook/renderScript";
-import { SERVICE_SECRETS } from "../playbook/serviceSecrets";
+import { serviceSecretsFor } from "../playbook/serviceSecrets";
+import { DEFAULT_SCOPE } from "../playbook/scope";
 import type { Playbook, Step } from "../playbook/types";
 import type { PortCheckView, RunView, StepRunView } from "../runs/runView";
 import { isStepDone, type RunStatus, type StepStatus } from "../runs/status";
@@ -275,7 +276,7 @@ export function topologyLabels(locale: Locale) {
 
 function planSecrets(snapshot: PlanSnapshot): ReportSecret[] {
   const setAt = snapshot.secretsSetAt ?? {};
-  const secrets: ReportSecret[] = SERVICE_SECRETS.map((name) => ({
+  const secrets: ReportSecret[] = serviceSecretsFor(snapshot.settings.scope ?? DEFAULT_SCOPE).map((name) => ({
     kind: "service",
     name,
     set: !!snapshot.serviceSecrets?.[name],

@@ -1,9 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readLabRootPassword, readLabState, type LabState } from "@/lab/state";
 import { serviceSecretKey } from "@/lib/playbook/serviceSecrets";
 import type { RunView } from "@/lib/runs/runView";
-import { localLabPlanUpdate } from "../lab/localLabPlan";
+import { labDeployPlanUpdate } from "../testing/labPlan";
 import { LAB_SERVICE_SECRETS } from "../testing/labSecrets";
 import { createTestContext } from "../testing/testContext";
 
@@ -40,12 +39,8 @@ beforeAll(async () => {
   ctx = await createTestContext();
   const plan = await ctx.plans.createTutorialPlan();
   planId = plan.id;
-  const update = localLabPlanUpdate(plan, lab, (await readLabRootPassword())!, randomUUID);
-  await ctx.plans.update(planId, {
-    ...update,
-    settings: { ...update.settings!, managementCidr: lab.managementSubnet },
-    secrets: { ...update.secrets, ...Object.fromEntries(Object.entries(secrets).map(([name, value]) => [serviceSecretKey(name as never), value])) },
-  });
+  // The tutorial's scope: its fresh deployment is the one the tutorial's users get, unchanged.
+  await ctx.plans.update(planId, labDeployPlanUpdate(plan, lab, (await readLabRootPassword())!, "tutorial"));
 });
 
 afterAll(async () => ctx?.dispose());

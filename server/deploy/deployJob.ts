@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { allSteps, hostsForStep } from "@/lib/playbook/buildPlaybook";
 import { playbookInputFromPlan, type PlaybookInput } from "@/lib/playbook/playbookInput";
-import { SERVICE_SECRETS, type ServiceSecret } from "@/lib/playbook/serviceSecrets";
+import { serviceSecretsFor, type ServiceSecret } from "@/lib/playbook/serviceSecrets";
 import type { Playbook, Step } from "@/lib/playbook/types";
 import { diffPlans, sameHosts, type PlanChange, type PlanSnapshot } from "@/lib/plan/planDiff";
 import type { PlanView } from "@/lib/plan/planView";
@@ -179,7 +179,7 @@ export class DeployJob {
   private prepare(plan: PlanForRun): { input: PlaybookInput; playbook: Playbook } {
     const input = playbookInputFromPlan(plan.view);
     const playbook = this.playbookFor(input);
-    const missing = SERVICE_SECRETS.filter((name) => !plan.serviceSecrets[name] && usesSecret(playbook, name));
+    const missing = serviceSecretsFor(input.scope).filter((name) => !plan.serviceSecrets[name] && usesSecret(playbook, name));
     if (missing.length > 0) throw new DeployRefused(`Set these passwords first: ${missing.join(", ")}.`, 400, { missingSecrets: missing });
     return { input, playbook };
   }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planSettingsSchema, type PlanUpdate } from "@/lib/plan/planView";
 import { allSteps, buildPlaybook, hostsForStep } from "@/lib/playbook/buildPlaybook";
 import { playbookInputFromPlan } from "@/lib/playbook/playbookInput";
-import { SERVICE_SECRETS, serviceSecretKey } from "@/lib/playbook/serviceSecrets";
+import { ALL_SERVICE_SECRETS, serviceSecretKey } from "@/lib/playbook/serviceSecrets";
 import { sampleVerifyOutput, SAMPLE_TOKEN } from "@/lib/report/reportFixture";
 import { REPORT_FORMATS } from "@/lib/report/renderReport";
 import type { RunView } from "@/lib/runs/runView";
@@ -54,7 +54,7 @@ async function newPlan(computes: number, imageName = "cirros") {
     settings: planSettingsSchema.parse({ imageName }),
     secrets: {
       "ssh.shared.password": SSH_CANARY,
-      ...Object.fromEntries(SERVICE_SECRETS.map((name) => [serviceSecretKey(name), name === "ADMIN_PASS" ? CANARY : `${name.toLowerCase()}-${randomBytes(6).toString("hex")}`])),
+      ...Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [serviceSecretKey(name), name === "ADMIN_PASS" ? CANARY : `${name.toLowerCase()}-${randomBytes(6).toString("hex")}`])),
     },
   };
   await ctx.plans.update(plan.id, update);

@@ -7,7 +7,7 @@ import ssh2 from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PlanView } from "@/lib/plan/planView";
 import { sshSecretKey } from "@/lib/plan/secretKeys";
-import { SERVICE_SECRETS, serviceSecretKey } from "@/lib/playbook/serviceSecrets";
+import { ALL_SERVICE_SECRETS, serviceSecretKey } from "@/lib/playbook/serviceSecrets";
 import { createAppContext, type AppContext } from "../context";
 import { applyMigrations } from "../db/migrate";
 import { env } from "../env";
@@ -41,7 +41,7 @@ function hostileSecrets(plan: PlanView): Record<string, string> {
     [sshSecretKey({ scope: "host", hostId: ct.id }, "password")]: `${hostilePassword()} ü密`,
     [sshSecretKey({ scope: "host", hostId: c1.id }, "privateKey")]: privateKey,
     [sshSecretKey({ scope: "host", hostId: c2.id }, "password")]: hostilePassword(),
-    ...Object.fromEntries(SERVICE_SECRETS.map((name) => [serviceSecretKey(name), `${name} ${hostilePassword()}`])),
+    ...Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [serviceSecretKey(name), `${name} ${hostilePassword()}`])),
   };
 }
 
@@ -78,7 +78,7 @@ describe("secrets at rest", () => {
     expect(targets.get(ct.id)!.password).toBe(values[sshSecretKey({ scope: "host", hostId: ct.id }, "password")]);
     expect(targets.get(c1.id)!.privateKey).toBe(privateKey);
     expect(targets.get(c2.id)!.password).toBe(values[sshSecretKey({ scope: "host", hostId: c2.id }, "password")]);
-    for (const name of SERVICE_SECRETS) expect(forRun.serviceSecrets[name]).toBe(values[serviceSecretKey(name)]);
+    for (const name of ALL_SERVICE_SECRETS) expect(forRun.serviceSecrets[name]).toBe(values[serviceSecretKey(name)]);
     expect(new Set(forRun.secretValues)).toEqual(new Set(Object.values(values)));
     expect(await ctx.plans.secretValues(plan.id)).toHaveLength(Object.keys(values).length);
 
@@ -146,7 +146,7 @@ describe("the start-up step on an existing database", () => {
     const upgraded = await createAppContext(settings);
     expect(upgraded.secrets).toMatchObject({ keyCreated: true, sealedNow: Object.keys(values).length });
     const forRun = (await upgraded.plans.loadForRun(plan.id))!;
-    for (const name of SERVICE_SECRETS) expect(forRun.serviceSecrets[name]).toBe(values[serviceSecretKey(name)]);
+    for (const name of ALL_SERVICE_SECRETS) expect(forRun.serviceSecrets[name]).toBe(values[serviceSecretKey(name)]);
     await upgraded.close();
 
     const sealed = storedSecrets(settings.databaseFile);

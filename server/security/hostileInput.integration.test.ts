@@ -9,7 +9,7 @@ import { allSteps, buildPlaybook, hostsForStep } from "@/lib/playbook/buildPlayb
 import { playbookInputFromPlan, type PlaybookInput } from "@/lib/playbook/playbookInput";
 import { PROFILES } from "@/lib/plan/profiles";
 import { hostVariables, renderHostScript, scriptForRunner } from "@/lib/playbook/renderScript";
-import { SERVICE_SECRETS, serviceSecretKey } from "@/lib/playbook/serviceSecrets";
+import { ALL_SERVICE_SECRETS, serviceSecretKey } from "@/lib/playbook/serviceSecrets";
 import { planUpdateSchema, type PlanUpdate, type PlanView } from "@/lib/plan/planView";
 import { sshSecretKey } from "@/lib/plan/secretKeys";
 import { validatePlan } from "@/lib/plan/validatePlan";
@@ -146,7 +146,7 @@ const FIELDS: Field[] = [
   settingField("centosRepositoryUrl"),
   secretField(sshSecretKey({ scope: "shared" }, "password")),
   secretField(sshSecretKey({ scope: "shared" }, "privateKey")),
-  ...SERVICE_SECRETS.map((name) => secretField(serviceSecretKey(name))),
+  ...ALL_SERVICE_SECRETS.map((name) => secretField(serviceSecretKey(name))),
 ];
 
 type Outcome = { kind: "refused by the API"; message: string } | { kind: "refused by validation"; message: string } | { kind: "accepted" };
@@ -202,7 +202,7 @@ describe("every plan field against hostile values", () => {
 
   it("passwords accept every printable hostile value and refuse NUL, line breaks and 10 kB with a reason", async () => {
     const printable = Object.entries(HOSTILE).filter(([, v]) => IS_PASSWORD_LIKE(v)).map(([label]) => label);
-    for (const label of printable) expect([...(accepted.get(label) ?? [])].filter((p) => p.startsWith("service.")).length, label).toBe(SERVICE_SECRETS.length);
+    for (const label of printable) expect([...(accepted.get(label) ?? [])].filter((p) => p.startsWith("service.")).length, label).toBe(ALL_SERVICE_SECRETS.length);
     for (const [label, key] of [["newline", "ssh.shared.password"], ["NUL byte", "service.ADMIN_PASS"], ["10 kB", "service.RABBIT_PASS"]]) {
       const outcome = await tryField(secretField(key), HOSTILE[label]);
       expect(outcome).toMatchObject({ kind: "refused by the API" });
@@ -227,7 +227,7 @@ describe("what reaches a shell, with hostile values in every field", () => {
    */
   function scriptsFor(input: PlaybookInput, hostile: string) {
     const playbook = buildPlaybook(input);
-    const secrets = Object.fromEntries(SERVICE_SECRETS.map((name) => [name, hostile]));
+    const secrets = Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [name, hostile]));
     const imported = Object.fromEntries(allSteps(playbook).flatMap(({ step }) => [...(step.imports ?? []), ...(step.outputs?.names ?? [])]).map((name) => [name, hostile]));
     return input.hosts.map((host) => {
       const variables = { ...hostVariables(host, input), ...imported, ...secrets };
@@ -297,7 +297,7 @@ describe("what reaches a shell, with hostile values in every field", () => {
         scriptsFor(hostileInput(view, everyPayload, profile), everyPayload).map(async ({ exported, env }) => {
           const all = await stubbed.run(exported, { status: 1, env });
           // It had the secrets (an output read back empty from the stubs is fine) and ran to its last line.
-          expect(all.stderr.match(new RegExp(`^Set (${SERVICE_SECRETS.join("|")}) before running`, "gm")) ?? [], profile).toEqual([]);
+          expect(all.stderr.match(new RegExp(`^Set (${ALL_SERVICE_SECRETS.join("|")}) before running`, "gm")) ?? [], profile).toEqual([]);
           expect(all.status, `${profile}: ${all.stderr.slice(-500)}`).toBe(0);
         }),
       ),

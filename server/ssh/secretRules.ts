@@ -2,7 +2,7 @@ import ssh2 from "ssh2";
 import { rejectedValue, type RejectedValue } from "@/lib/plan/rejectedValue";
 import { shownValue } from "@/lib/plan/validatePlan";
 import { parseSshSecretKey } from "@/lib/plan/secretKeys";
-import { SERVICE_SECRETS, serviceSecretKey } from "@/lib/playbook/serviceSecrets";
+import { ALL_SERVICE_SECRETS, serviceSecretKey } from "@/lib/playbook/serviceSecrets";
 
 /** A password may be this long: enough for any generated one; a 10 kB paste is a mistake. */
 export const PASSWORD_MAX_LENGTH = 1024;
@@ -14,7 +14,7 @@ export const PASSWORD_MAX_LENGTH = 1024;
  * private key must be one ssh2 can use at the handshake, unencrypted.
  */
 export function secretProblem(key: string, value: string | null): RejectedValue | null {
-  const isServiceSecret = SERVICE_SECRETS.some((name) => serviceSecretKey(name) === key);
+  const isServiceSecret = ALL_SERVICE_SECRETS.some((name) => serviceSecretKey(name) === key);
   if (!parseSshSecretKey(key) && !isServiceSecret) return rejectedValue("secrets", "plan.rejected.unknownSecret", { key: shownValue(key) });
   if (value === null || value === "") return null;
   if (value.includes("\0")) return rejectedValue(key, "plan.rejected.secretNul");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SERVICE_SECRETS, serviceSecretKey } from "@/lib/playbook/serviceSecrets";
+import { ALL_SERVICE_SECRETS, SERVICE_SECRETS, serviceSecretKey } from "@/lib/playbook/serviceSecrets";
 import { sshSecretKey } from "@/lib/plan/secretKeys";
 import { createTestContext } from "../testing/testContext";
 import { PlanUpdateError } from "./planStore";
@@ -12,8 +12,10 @@ describe("PlanStore.saveDraft: one refused value costs no other", () => {
   });
   afterAll(async () => ctx?.dispose());
 
+  /** The tutorial's six service passwords. */
+  const SIX = SERVICE_SECRETS;
   const six = (tabIn: string) =>
-    Object.fromEntries(SERVICE_SECRETS.map((name) => [serviceSecretKey(name), name === tabIn ? `${name}\twith-a-tab` : `${name}-typed-'"$-ok`]));
+    Object.fromEntries(SIX.map((name) => [serviceSecretKey(name), name === tabIn ? `${name}\twith-a-tab` : `${name}-typed-'"$-ok`]));
 
   it("saves five service passwords when the sixth holds a tab, and names only the sixth, by key and without its value", async () => {
     const plan = await ctx.plans.createTutorialPlan();
@@ -28,9 +30,9 @@ describe("PlanStore.saveDraft: one refused value costs no other", () => {
       },
     ]);
     expect(JSON.stringify(rejected)).not.toContain("with-a-tab");
-    expect(saved.serviceSecrets).toEqual({ MARIADB_ROOT_PASS: true, RABBIT_PASS: false, KEYSTONE_DBPASS: true, ADMIN_PASS: true, GLANCE_DBPASS: true, GLANCE_PASS: true });
+    expect(saved.serviceSecrets).toEqual({ PLACEMENT_DBPASS: false, PLACEMENT_PASS: false, NOVA_DBPASS: false, NOVA_PASS: false, MARIADB_ROOT_PASS: true, RABBIT_PASS: false, KEYSTONE_DBPASS: true, ADMIN_PASS: true, GLANCE_DBPASS: true, GLANCE_PASS: true });
     const forRun = await ctx.plans.loadForRun(plan.id);
-    expect(forRun!.serviceSecrets).toEqual(Object.fromEntries(SERVICE_SECRETS.filter((n) => n !== "RABBIT_PASS").map((n) => [n, `${n}-typed-'"$-ok`])));
+    expect(forRun!.serviceSecrets).toEqual(Object.fromEntries(SIX.filter((n) => n !== "RABBIT_PASS").map((n) => [n, `${n}-typed-'"$-ok`])));
   });
 
   it("keeps the stored value of a secret whose new value is refused, and saves the plan's other fields with it", async () => {
@@ -67,6 +69,6 @@ describe("PlanStore.saveDraft: one refused value costs no other", () => {
     await expect(attempt).rejects.toMatchObject({ path: "service.GLANCE_PASS", rejected: { code: "plan.rejected.passwordControl" } });
     const after = (await ctx.plans.get(plan.id))!;
     expect(after.settings.regionName).toBe("RegionOne");
-    expect(Object.values(after.serviceSecrets)).toEqual(SERVICE_SECRETS.map(() => false));
+    expect(Object.values(after.serviceSecrets)).toEqual(ALL_SERVICE_SECRETS.map(() => false));
   });
 });

@@ -9,7 +9,8 @@ import {
 } from "@/lib/plan/planView";
 import { rejectedValue, type RejectedValue, type RejectionCode } from "@/lib/plan/rejectedValue";
 import { parseSshSecretKey, sshSecretKey, type CredentialOwner } from "@/lib/plan/secretKeys";
-import { SERVICE_SECRETS, serviceSecretKey, type ServiceSecret } from "@/lib/playbook/serviceSecrets";
+import { ALL_SERVICE_SECRETS, serviceSecretKey, type ServiceSecret } from "@/lib/playbook/serviceSecrets";
+import { NEW_PLAN_SCOPE } from "@/lib/playbook/scope";
 import { tutorialHosts } from "@/lib/plan/tutorialTopology";
 import type { PrismaClient } from "../db/client";
 import type { Host, Plan, Secret } from "../generated/prisma/client";
@@ -71,7 +72,7 @@ export class PlanStore implements HostKeyPinStore {
         id,
         name: "OpenStack tutorial (ct, c1, c2)",
         profile: "centos7-train",
-        settings: JSON.stringify(planSettingsSchema.parse({})),
+        settings: JSON.stringify(planSettingsSchema.parse({ scope: NEW_PLAN_SCOPE })),
         hosts: { create: tutorialHosts(randomUUID).map((host, position) => ({ ...host, position })) },
       },
     });
@@ -168,7 +169,7 @@ export class PlanStore implements HostKeyPinStore {
     const rows = (await this.db.secret.findMany({ where: { planId: id } })).map((row) => ({ ...row, value: this.box.open(row.value, row) }));
     const secrets = new Map(rows.map((row) => [row.key, row.value]));
     const serviceSecrets: Partial<Record<ServiceSecret, string>> = {};
-    for (const name of SERVICE_SECRETS) {
+    for (const name of ALL_SERVICE_SECRETS) {
       const value = secrets.get(serviceSecretKey(name));
       if (value !== undefined) serviceSecrets[name] = value;
     }
@@ -257,7 +258,7 @@ function toPlanView(plan: PlanRow): PlanView {
     wizardStep: plan.wizardStep as WizardStep,
     settings: planSettingsSchema.parse(JSON.parse(plan.settings)),
     sharedSecrets: flags({ scope: "shared" }),
-    serviceSecrets: Object.fromEntries(SERVICE_SECRETS.map((name) => [name, setKeys.has(serviceSecretKey(name))])) as Record<ServiceSecret, boolean>,
+    serviceSecrets: Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [name, setKeys.has(serviceSecretKey(name))])) as Record<ServiceSecret, boolean>,
     hosts,
     updatedAt: plan.updatedAt.toISOString(),
   };

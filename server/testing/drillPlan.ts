@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { SERVICE_SECRETS, serviceSecretKey, type ServiceSecret } from "@/lib/playbook/serviceSecrets";
+import { ALL_SERVICE_SECRETS, serviceSecretKey, type ServiceSecret } from "@/lib/playbook/serviceSecrets";
 import type { PlanSettings, PlanUpdate } from "@/lib/plan/planView";
 import type { LoopbackSshd } from "./loopbackSshd";
 
@@ -25,7 +25,7 @@ export function drillPlanUpdate(settings: PlanSettings, hosts: LoopbackSshd[], s
     settings: { ...settings, credentialMode: "shared", sharedSshUser: hosts[0].user, sharedAuthMethod: "password" },
     secrets: {
       "ssh.shared.password": hosts[0].password,
-      ...Object.fromEntries(SERVICE_SECRETS.map((name) => [serviceSecretKey(name), servicePassword(name)])),
+      ...Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [serviceSecretKey(name), servicePassword(name)])),
     },
   };
 }
