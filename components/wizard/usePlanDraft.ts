@@ -48,9 +48,18 @@ export function usePlanDraft(planId: string) {
     }
   }, [query.data]);
 
+  /** The plan as the server stores it now; the scripts follow it (scope, hosts, options), so they are built again. */
+  const storedPlanIs = useCallback(
+    (view: PlanView) => {
+      queryClient.setQueryData(queryKeys.plan(planId), view);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.playbook(planId) });
+    },
+    [planId, queryClient],
+  );
+
   const mutation = useMutation({
     mutationFn: (update: PlanUpdate) => api.updatePlan(planId, update),
-    onSuccess: ({ rejected: _r, ...view }: PlanSaved) => queryClient.setQueryData(queryKeys.plan(planId), view),
+    onSuccess: ({ rejected: _r, ...view }: PlanSaved) => storedPlanIs(view),
   });
 
   const setDraftTo = (plan: PlanView) => {
@@ -190,10 +199,10 @@ export function usePlanDraft(planId: string) {
       setRejected([]);
       setHeld({});
       setDraftTo(view);
-      queryClient.setQueryData(queryKeys.plan(planId), view);
+      storedPlanIs(view);
       setStatus({ status: "saved" });
     },
-    [planId, queryClient],
+    [storedPlanIs],
   );
 
   const saveWithStep = useCallback((wizardStep: WizardStep) => save({ wizardStep }), [save]);

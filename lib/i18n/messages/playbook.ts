@@ -21,6 +21,9 @@ export const playbookMessages = defineMessages({
     "playbook.phase.etcd": "Key-value store (etcd)",
     "playbook.phase.keystone": "Identity (Keystone)",
     "playbook.phase.glance": "Image service (Glance)",
+    "playbook.phase.placement": "Placement",
+    "playbook.phase.nova": "Compute (Nova) on the controller",
+    "playbook.phase.nova-compute": "Compute (Nova) on the computes",
     "playbook.phase.verify": "Verification",
 
     "playbook.step.preflight.system": "Operating system, memory and disk",
@@ -76,6 +79,9 @@ export const playbookMessages = defineMessages({
     "playbook.phase.etcd": "键值存储（etcd）",
     "playbook.phase.keystone": "身份认证（Keystone）",
     "playbook.phase.glance": "镜像服务（Glance）",
+    "playbook.phase.placement": "Placement 服务",
+    "playbook.phase.nova": "计算服务（Nova，控制节点）",
+    "playbook.phase.nova-compute": "计算服务（Nova，计算节点）",
     "playbook.phase.verify": "验证",
 
     "playbook.step.preflight.system": "操作系统、内存和磁盘",
