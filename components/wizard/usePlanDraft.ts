@@ -48,11 +48,14 @@ export function usePlanDraft(planId: string) {
     }
   }, [query.data]);
 
-  /** The plan as the server stores it now; the scripts follow it (scope, hosts, options), so they are built again. */
+  /**
+   * The plan as the server stores it now. The scripts follow it (scope, hosts, options): the
+   * playbook built before is dropped, never shown again, and the next preview or Review builds it anew.
+   */
   const storedPlanIs = useCallback(
     (view: PlanView) => {
       queryClient.setQueryData(queryKeys.plan(planId), view);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.playbook(planId) });
+      queryClient.removeQueries({ queryKey: queryKeys.playbook(planId) });
     },
     [planId, queryClient],
   );
