@@ -83,7 +83,7 @@ export const wizardMessages = defineMessages({
 
     // Passwords & options
     "wizard.passwords.heading": "Service passwords",
-    "wizard.passwords.note": "The names in brackets are the tutorial's placeholders. Any printable character is fine.",
+    "wizard.passwords.note": "The names in brackets are the placeholders of the tutorial and the install guide. Any printable character is fine.",
     "wizard.options.heading": "Options",
     "field.serviceSecret": "{label} ({name})",
     "field.secret.MARIADB_ROOT_PASS": "MariaDB root password",
@@ -300,7 +300,7 @@ export const wizardMessages = defineMessages({
     "wizard.secret.copyNow": "如有需要请现在复制：保存后将不会再显示。",
 
     "wizard.passwords.heading": "服务密码",
-    "wizard.passwords.note": "括号中是教程里使用的占位名称。可以使用任何可打印字符。",
+    "wizard.passwords.note": "括号中是教程和安装指南里使用的占位名称。可以使用任何可打印字符。",
     "wizard.options.heading": "选项",
     "field.serviceSecret": "{label}（{name}）",
     "field.secret.MARIADB_ROOT_PASS": "MariaDB root 密码",
