@@ -157,6 +157,9 @@ test("the wizard in Chinese then English, by keyboard only, remembered across a 
 
   // ---- Hosts (zh-CN): Chinese labels, a typo'd IP gets its Chinese message, tied to the field.
   await expect(page.getByLabel("目标系统")).toHaveValue("centos7-train");
+  // A new plan installs the compute cloud; the choice and what it means, in Chinese.
+  await expect(page.getByRole("group", { name: "安装内容" }).getByRole("radio", { name: "计算云" })).toBeChecked();
+  await expect(page.getByRole("radio", { name: "身份认证与镜像（教程内容）" })).not.toBeChecked();
   await expect(page.getByRole("columnheader")).toHaveText(["主机名", "角色", "管理网络 IP", "第二网卡（NAT）IP", "SSH 端口", "操作"]);
   await expect(page.getByLabel("主机 1 的主机名")).toHaveValue("ct");
   await expect(page.getByLabel("主机 1 的角色").locator("option:checked")).toHaveText("控制节点");
@@ -218,6 +221,9 @@ test("the wizard in Chinese then English, by keyboard only, remembered across a 
   await expect(page.getByText("请设置 MariaDB root 密码（MARIADB_ROOT_PASS）。")).toBeVisible();
   await expect(page.getByRole("link", { name: "前往“密码与选项”修改" }).first()).toBeVisible();
   await expect(page.getByText("CentOS 7 + OpenStack Train（教程所用） · 3 台主机 · 所有主机使用同一登录：root，使用密码")).toBeVisible();
+  await expect(page.getByText("安装内容：计算云")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "每台主机安装的内容" })).toBeVisible();
+  await expect(page.getByTestId("installs-compute")).toContainText("计算服务（Nova，计算节点）");
   await expect(page.getByRole("button", { name: "检查主机" })).toBeEnabled();
   await expect(page.getByRole("button", { name: "部署", exact: true })).toBeDisabled();
   await expect(page.getByRole("link", { name: "预览脚本" })).toBeVisible();
@@ -302,6 +308,8 @@ test("the wizard in Chinese then English, by keyboard only, remembered across a 
   await expect(page.getByText("Set the MariaDB root password (MARIADB_ROOT_PASS).")).toBeVisible();
   await expect(page.getByText("Set the RabbitMQ password of the openstack user (RABBIT_PASS).")).toHaveCount(0);
   await expect(page.getByText("CentOS 7 + OpenStack Train (the tutorial) · 3 hosts · one login for all: root with a password")).toBeVisible();
+  await expect(page.getByText("What to install: Compute cloud")).toBeVisible();
+  await expect(page.getByTestId("installs-controller")).toContainText("Compute (Nova) on the controller");
   await expect(page.getByRole("button", { name: "Check hosts" })).toBeEnabled();
   await expect(page.getByRole("button", { name: "Deploy", exact: true })).toBeDisabled();
   await expect(stepsEn.getByRole("link", { name: "Review & preview" })).toHaveAttribute("aria-current", "step");

@@ -3,7 +3,7 @@ import type { Locale } from "../lib/i18n/locale";
 import type { MessageKey } from "../lib/i18n/messages";
 import { translate, type MessageParams } from "../lib/i18n/translate";
 import type { PlanView } from "../lib/plan/planView";
-import { SERVICE_SECRETS, type ServiceSecret } from "../lib/playbook/serviceSecrets";
+import { ALL_SERVICE_SECRETS, serviceSecretsFor, type ServiceSecret } from "../lib/playbook/serviceSecrets";
 import { expect, test } from "./support/test";
 
 // Issue 14: a save that fails keeps what was typed, marks the field, saves the rest; leaving asks first.
@@ -29,7 +29,7 @@ const SAYS = {
   },
 } as const;
 
-/** The six service passwords as typed; one holds a tab (as a paste from a spreadsheet would). */
+/** The service passwords as typed; one holds a tab (as a paste from a spreadsheet would). */
 const typed = (name: ServiceSecret, withTab: ServiceSecret) => (name === withTab ? `Sheet-${name}-7\tcolumn-B` : `Typed-${name}-7'"$`);
 
 /** The next dialog the page opens, answered with `answer` once it was checked. */
@@ -54,8 +54,10 @@ for (const locale of ["en", "zh-CN"] as const satisfies readonly Locale[]) {
   test.describe(`nothing typed is lost (${locale})`, () => {
     test.use({ locale });
 
-    test("a tab in one of six service passwords: the five others are saved, the sixth keeps its text and its message, and Next asks first", async ({ page, request }) => {
+    test("a tab in one of the service passwords: the others are saved, that one keeps its text and its message, and Next asks first", async ({ page, request }) => {
       const plan = await newPlan(request);
+      // Every password the plan's scope asks for (a new plan: the compute cloud's ten).
+      const asked = serviceSecretsFor(plan.settings.scope);
       await page.goto(`/plans/${plan.id}/passwords`);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("wizard.step.passwords"));
 
@@ -64,7 +66,7 @@ for (const locale of ["en", "zh-CN"] as const satisfies readonly Locale[]) {
       page.on("response", async (response) => {
         if (response.request().method() === "PUT") answers.push(await response.text().catch(() => ""));
       });
-      for (const name of SERVICE_SECRETS) {
+      for (const name of asked) {
         const field = page.getByLabel(secretLabel(name), { exact: true });
         await field.click();
         await field.fill(typed(name, "RABBIT_PASS"));
@@ -76,15 +78,15 @@ for (const locale of ["en", "zh-CN"] as const satisfies readonly Locale[]) {
       await expect(rabbit).toHaveAttribute("aria-invalid", "true");
       await expect(rabbit).toHaveAccessibleDescription(says.tabRefused);
       await expect(page.getByText(says.tabRefused)).toBeVisible();
-      // The five others keep what was typed too, with no mark.
-      for (const name of SERVICE_SECRETS.filter((n) => n !== "RABBIT_PASS")) {
+      // The others keep what was typed too, with no mark.
+      for (const name of asked.filter((n) => n !== "RABBIT_PASS")) {
         const field = page.getByLabel(secretLabel(name), { exact: true });
         await expect(field).toHaveValue(typed(name, "RABBIT_PASS"));
         await expect(field).not.toHaveAttribute("aria-invalid", "true");
       }
-      // Stored on the server: the five, not the sixth.
+      // Stored on the server: all but the one with the tab.
       const stored = (await (await request.get(`/api/plans/${plan.id}`)).json()) as PlanView;
-      expect(stored.serviceSecrets).toEqual({ MARIADB_ROOT_PASS: true, RABBIT_PASS: false, KEYSTONE_DBPASS: true, ADMIN_PASS: true, GLANCE_DBPASS: true, GLANCE_PASS: true });
+      expect(stored.serviceSecrets).toEqual(Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [name, name !== "RABBIT_PASS"])));
       expect(answers.length).toBeGreaterThan(0);
       for (const answer of answers) {
         expect(answer).not.toContain("column-B");
@@ -93,9 +95,9 @@ for (const locale of ["en", "zh-CN"] as const satisfies readonly Locale[]) {
 
       // Next asks; staying keeps everything and puts the keyboard on the field at fault.
       const next = page.getByRole("button", { name: t("wizard.next", { step: t("wizard.step.review") }) });
-      const asked = await answerDialog(page, "dismiss", () => next.click());
-      expect(asked.type()).toBe("confirm");
-      expect(asked.message()).toBe(says.leaveOne);
+      const question = await answerDialog(page, "dismiss", () => next.click());
+      expect(question.type()).toBe("confirm");
+      expect(question.message()).toBe(says.leaveOne);
       await expect(page).toHaveURL(/\/passwords$/);
       await expect(rabbit).toBeFocused();
       await expect(rabbit).toHaveValue(typed("RABBIT_PASS", "RABBIT_PASS"));
@@ -104,11 +106,11 @@ for (const locale of ["en", "zh-CN"] as const satisfies readonly Locale[]) {
       await answerDialog(page, "accept", () => next.click());
       await expect(page).toHaveURL(/\/review$/);
       await expect(page.getByText(t("plan.issue.serviceSecretMissing.RABBIT_PASS"))).toBeVisible();
-      for (const name of SERVICE_SECRETS.filter((n) => n !== "RABBIT_PASS")) await expect(page.getByText(t(`plan.issue.serviceSecretMissing.${name}`))).toHaveCount(0);
+      for (const name of asked.filter((n) => n !== "RABBIT_PASS")) await expect(page.getByText(t(`plan.issue.serviceSecretMissing.${name}`))).toHaveCount(0);
 
-      // After a reload, the five show as set and the sixth as empty.
+      // After a reload, the others show as set and that one as empty.
       await page.goto(`/plans/${plan.id}/passwords`);
-      for (const name of SERVICE_SECRETS.filter((n) => n !== "RABBIT_PASS")) {
+      for (const name of asked.filter((n) => n !== "RABBIT_PASS")) {
         await expect(page.getByRole("group", { name: secretLabel(name) })).toContainText(t("wizard.secret.savedHidden"));
       }
       await expect(page.getByLabel(secretLabel("RABBIT_PASS"), { exact: true })).toHaveValue("");

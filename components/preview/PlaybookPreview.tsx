@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { api } from "@/lib/api/apiClient";
+import { api, queryKeys } from "@/lib/api/apiClient";
 import type { MessageKey } from "@/lib/i18n/messages";
 import type { Script, Step } from "@/lib/playbook/types";
 import { phaseTitle, stepTitle } from "@/lib/runs/playbookTitles";
@@ -17,7 +17,7 @@ import { FOCUS_RING, LINK, inputClass } from "../ui/styles";
  */
 export function PlaybookPreview({ planId }: { planId: string }) {
   const { t, locale } = useI18n();
-  const { data, error } = useQuery({ queryKey: ["plan", planId, "playbook"], queryFn: () => api.playbook(planId) });
+  const { data, error } = useQuery({ queryKey: queryKeys.playbook(planId), queryFn: () => api.playbook(planId) });
   const [hostId, setHostId] = useState<string | null>(null);
   if (error) return <p role="alert" className="text-red-700">{error.message}</p>;
   if (!data) return <p>{t("preview.building")}</p>;

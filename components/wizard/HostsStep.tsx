@@ -5,8 +5,11 @@ import { HOST_ROLES, type HostView } from "@/lib/plan/planView";
 import { PROFILES, type ProfileName } from "@/lib/plan/profiles";
 import { rejectedValue } from "@/lib/plan/rejectedValue";
 import { shownValue, type PlanIssueCode } from "@/lib/plan/validatePlan";
+import type { PlaybookScope } from "@/lib/playbook/scope";
+import { COMPUTE_SERVICE_SECRETS, serviceSecretKey, serviceSecretsFor } from "@/lib/playbook/serviceSecrets";
 import { useI18n } from "../i18n/I18nProvider";
 import { Button } from "../ui/Button";
+import { RadioGroupField } from "../ui/RadioGroupField";
 import { SelectField } from "../ui/SelectField";
 import { inputClass } from "../ui/styles";
 import { TextField } from "../ui/TextField";
@@ -16,6 +19,9 @@ import type { WizardStepProps } from "./wizardStepProps";
 
 /** Where a host's port text is held while it is no port (by host id: rows move when one is removed). */
 const portKey = (hostId: string) => `host.${hostId}.sshPort`;
+
+/** The scopes as offered: the cloud that runs VMs (what a new plan starts with) first. */
+const SCOPE_CHOICES: readonly PlaybookScope[] = ["compute", "tutorial"];
 
 /** Issues about the list as a whole that the role fields can fix. */
 const ROLE_ISSUES: readonly PlanIssueCode[] = ["plan.issue.noController", "plan.issue.twoControllers"];
@@ -63,6 +69,14 @@ export function HostsStep({ planDraft, draft, issues, showAllErrors }: WizardSte
       planDraft.hold(portKey(id), { text, rejection });
     }
   };
+  /**
+   * The tutorial does not ask for the compute passwords: a saved one stays saved (and shows again
+   * on switching back); one typed but refused is let go, as its field is no longer on any page.
+   */
+  const setScope = (scope: PlaybookScope) => {
+    if (scope === "tutorial") planDraft.forgetSecrets(COMPUTE_SERVICE_SECRETS.map(serviceSecretKey));
+    planDraft.update((plan) => ({ ...plan, settings: { ...plan.settings, scope } }));
+  };
   const heldError = (id: string) => {
     const rejection = planDraft.held[portKey(id)]?.rejection;
     return rejection && t(rejection.code, rejection.params);
@@ -81,6 +95,15 @@ export function HostsStep({ planDraft, draft, issues, showAllErrors }: WizardSte
         options={PROFILES}
         optionLabel={(p) => t(`plan.profile.${p}`)}
         onChange={(profile: ProfileName) => planDraft.update((plan) => ({ ...plan, profile }))}
+      />
+      <RadioGroupField
+        className="mb-4 max-w-2xl"
+        legend={t("wizard.scope.legend")}
+        value={draft.settings.scope}
+        options={SCOPE_CHOICES}
+        optionLabel={(scope) => t(`plan.scope.${scope}`)}
+        optionHint={(scope) => t(`wizard.scope.hint.${scope}`, { count: serviceSecretsFor(scope).length })}
+        onChange={setScope}
       />
       {listIssues.map((issue) => (
         <p key={issue.code} id={issueId(issue.code)} role="alert" className="mb-2 text-sm text-red-700">

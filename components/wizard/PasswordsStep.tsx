@@ -13,7 +13,7 @@ import type { WizardStepProps } from "./wizardStepProps";
 
 type TextSetting = "ntpServer" | "managementCidr" | "regionName" | "imageName" | "centosRepositoryUrl";
 
-/** Page 3: the tutorial's service passwords and the deployment's options. */
+/** Page 3: the service passwords the plan's scope needs, and the deployment's options. */
 export function PasswordsStep({ planDraft, draft, issues, showAllErrors }: WizardStepProps) {
   const { t } = useI18n();
   const { errorFor, touch } = useFieldErrors(issues, showAllErrors, planDraft.rejected);

@@ -11,10 +11,11 @@ import type { RunView } from "@/lib/runs/runView";
 import { useI18n } from "../i18n/I18nProvider";
 import { Button } from "../ui/Button";
 import { LINK } from "../ui/styles";
+import { ReviewInstalls } from "./ReviewInstalls";
 import { STEP_TITLE_KEYS } from "./StepIndicator";
 import type { WizardStepProps } from "./wizardStepProps";
 
-/** Page 4: the plan at a glance, what is still missing, the scripts' preview, "Check hosts" and "Deploy". */
+/** Page 4: the plan at a glance (what it installs where), what is still missing, the scripts' preview, "Check hosts" and "Deploy". */
 export function ReviewStep({ planDraft, draft, allIssues, goTo }: WizardStepProps & { allIssues: PlanIssue[]; goTo: (step: WizardStep) => void }) {
   const router = useRouter();
   const { t, locale } = useI18n();
@@ -42,6 +43,7 @@ export function ReviewStep({ planDraft, draft, allIssues, goTo }: WizardStepProp
 
   return (
     <section className="space-y-5">
+      <p className="font-medium">{t("wizard.review.scope", { scope: t(`plan.scope.${draft.settings.scope}`) })}</p>
       <p className="text-sm text-slate-700">
         {t(`plan.profile.${draft.profile}`)} · {t(draft.hosts.length === 1 ? "wizard.review.hostCount.one" : "wizard.review.hostCount.other", { count: draft.hosts.length })} ·{" "}
         {shared
@@ -80,6 +82,7 @@ export function ReviewStep({ planDraft, draft, allIssues, goTo }: WizardStepProp
           ))}
         </tbody>
       </table>
+      <ReviewInstalls planId={draft.id} ready={canCheck} />
 
       {allIssues.length > 0 && (
         <div role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">

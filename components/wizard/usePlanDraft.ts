@@ -48,9 +48,21 @@ export function usePlanDraft(planId: string) {
     }
   }, [query.data]);
 
+  /**
+   * The plan as the server stores it now. The scripts follow it (scope, hosts, options): the
+   * playbook built before is dropped, never shown again, and the next preview or Review builds it anew.
+   */
+  const storedPlanIs = useCallback(
+    (view: PlanView) => {
+      queryClient.setQueryData(queryKeys.plan(planId), view);
+      queryClient.removeQueries({ queryKey: queryKeys.playbook(planId) });
+    },
+    [planId, queryClient],
+  );
+
   const mutation = useMutation({
     mutationFn: (update: PlanUpdate) => api.updatePlan(planId, update),
-    onSuccess: ({ rejected: _r, ...view }: PlanSaved) => queryClient.setQueryData(queryKeys.plan(planId), view),
+    onSuccess: ({ rejected: _r, ...view }: PlanSaved) => storedPlanIs(view),
   });
 
   const setDraftTo = (plan: PlanView) => {
@@ -190,10 +202,10 @@ export function usePlanDraft(planId: string) {
       setRejected([]);
       setHeld({});
       setDraftTo(view);
-      queryClient.setQueryData(queryKeys.plan(planId), view);
+      storedPlanIs(view);
       setStatus({ status: "saved" });
     },
-    [planId, queryClient],
+    [storedPlanIs],
   );
 
   const saveWithStep = useCallback((wizardStep: WizardStep) => save({ wizardStep }), [save]);

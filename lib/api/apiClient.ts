@@ -95,6 +95,8 @@ export const api = {
 
 export const queryKeys = {
   plan: (planId: string) => ["plan", planId] as const,
+  /** What the plan builds (the preview, Review's phases): stale once the plan is saved again. */
+  playbook: (planId: string) => ["plan", planId, "playbook"] as const,
   run: (runId: string) => ["run", runId] as const,
   portChecks: (runId: string) => ["run", runId, "port-checks"] as const,
   /** Resumes a stopped deployment; a 409 carrying `planChanges` asks to accept how the plan changed. */

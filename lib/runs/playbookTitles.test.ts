@@ -8,10 +8,11 @@ import { hasStepTitle, phaseTitle, stepTitle } from "./playbookTitles";
 
 const tutorial = JSON.parse(readFileSync(fileURLToPath(new URL("../../examples/tutorial.plan.json", import.meta.url)), "utf8"));
 
-/** The tutorial's plan and one with other values in the titles (image name, region). */
+/** The tutorial's plan, one with other values in the titles (image name, region), and the compute cloud. */
 const PLANS = [
   tutorial,
   { ...tutorial, settings: { ...tutorial.settings, imageName: "zq-image.v1 & <b>", regionName: "Region-Two" } },
+  { ...tutorial, scope: "compute" },
 ];
 
 const playbooks = PROFILES.flatMap((profile) => PLANS.map((plan) => buildPlaybook(playbookInputFromFile(planFileSchema.parse({ ...plan, profile })))));
