@@ -74,4 +74,18 @@ describe("renderHtml", () => {
     const data = buildReportData(sampleReportSource());
     expect(JSON.parse(renderReport(data, "json", "en"))).toEqual(data);
   });
+
+  it("states the scope, and shows per compute what the compute verification found", () => {
+    const data = buildReportData(sampleReportSource({ scope: "compute", failAt: null }));
+    const en = renderHtml(data, "en");
+    expect(en).toContain("<dt>Scope</dt><dd>Compute cloud (Placement and Nova)</dd>");
+    expect(en).toContain("<th>Compute</th><th>nova-compute</th><th>Hypervisor</th><th>Resource provider in Placement</th>");
+    expect(en).toContain('<tr><td>c1</td><td class="open">✓ up</td><td class="open">✓ QEMU</td><td class="open">✓ present</td></tr>');
+    expect(en).toContain("<li>nova-conductor on ct: ✓ up</li>");
+    expect(en).toMatch(/<li>nova-status upgrade check: ✓ Success \(Cells v2: Success, Placement API: Success/);
+    const zh = renderHtml(data, "zh-CN");
+    expect(zh).toContain("<dt>部署范围</dt><dd>计算云（Placement 与 Nova）</dd>");
+    expect(zh).toContain('<td class="open">✓ 存在</td>');
+    expect(renderHtml(buildReportData(sampleReportSource({ scope: null })), "en")).toContain("<dt>Scope</dt><dd>Identity and images (the tutorial)</dd>");
+  });
 });

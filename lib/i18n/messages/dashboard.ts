@@ -160,6 +160,8 @@ export const dashboardMessages = defineMessages({
     "topology.provider": "provider network",
     "topology.alt": "The plan's hosts on the management and the provider network, with the services each runs",
     "topology.chronyClient": "chrony client",
+    "topology.novaMetadata": "Nova metadata",
+    "topology.novncProxy": "noVNC proxy",
     "topology.download": "Download SVG",
 
     "triage.hint.disk-full":
@@ -387,6 +389,8 @@ export const dashboardMessages = defineMessages({
     "topology.provider": "提供者网络",
     "topology.alt": "部署计划中的主机，它们在管理网络和提供者网络上的地址，以及每台主机运行的服务",
     "topology.chronyClient": "chrony 客户端",
+    "topology.novaMetadata": "Nova 元数据",
+    "topology.novncProxy": "noVNC 代理",
     "topology.download": "下载 SVG",
 
     "triage.hint.disk-full":
