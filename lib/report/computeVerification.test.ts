@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { computeFindingsRows } from "./format";
 import { novaStatusResult, readComputeVerification, readTables } from "./computeVerification";
 import { cliTable, novaStatusTable, sampleComputeVerifyOutput } from "./reportFixture";
 
@@ -25,8 +27,8 @@ describe("readComputeVerification", () => {
       { binary: "nova-conductor", host: "ct", state: "up" },
     ]);
     expect(found?.computes).toEqual([
-      { host: "c1", novaCompute: "up", hypervisor: true, hypervisorType: "QEMU", resourceProvider: true },
-      { host: "c2", novaCompute: "up", hypervisor: true, hypervisorType: "QEMU", resourceProvider: true },
+      { host: "c1", novaCompute: "up", novaComputeStatus: "enabled", hypervisor: true, hypervisorType: "QEMU", resourceProvider: true },
+      { host: "c2", novaCompute: "up", novaComputeStatus: "enabled", hypervisor: true, hypervisorType: "QEMU", resourceProvider: true },
     ]);
     expect(found?.novaStatus.map((c) => c.check)).toEqual(["Cells v2", "Placement API", "Cinder API", "Policy Scope-based Defaults", "Policy File JSON to YAML Migration", "Older than N-1 computes", "hw_machine_type unset"]);
     expect(novaStatusResult(found!.novaStatus)).toBe("Success");
@@ -49,12 +51,29 @@ describe("readComputeVerification", () => {
       { binary: "nova-conductor", host: "ct", state: null },
     ]);
     expect(found.computes).toEqual([
-      { host: "c1", novaCompute: "down", hypervisor: true, hypervisorType: "QEMU", resourceProvider: false },
-      { host: "c2", novaCompute: null, hypervisor: false, hypervisorType: null, resourceProvider: false },
+      { host: "c1", novaCompute: "down", novaComputeStatus: "enabled", hypervisor: true, hypervisorType: "QEMU", resourceProvider: false },
+      { host: "c2", novaCompute: null, novaComputeStatus: null, hypervisor: false, hypervisorType: null, resourceProvider: false },
     ]);
     expect(novaStatusResult(found.novaStatus)).toBe("Failure");
     expect(novaStatusResult([{ check: "a", result: "Success" }, { check: "b", result: "Warning" }])).toBe("Warning");
     expect(novaStatusResult([])).toBeNull();
+  });
+
+  it("reads what verify.compute printed in the lab (Debian 12, Zed), a compute the scheduler left disabled included", () => {
+    const lines = readFileSync(new URL("./fixtures/verifyCompute.debian12-zed.txt", import.meta.url), "utf8").split("\n");
+    const found = readComputeVerification(lines, "ct", ["c1", "c2"])!;
+    expect(found.controller.map((s) => s.state)).toEqual(["up", "up"]);
+    expect(found.computes).toEqual([
+      { host: "c1", novaCompute: "up", novaComputeStatus: "disabled", hypervisor: true, hypervisorType: "QEMU", resourceProvider: true },
+      { host: "c2", novaCompute: "up", novaComputeStatus: "enabled", hypervisor: true, hypervisorType: "QEMU", resourceProvider: true },
+    ]);
+    expect(found.novaStatus).toHaveLength(7);
+    expect(novaStatusResult(found.novaStatus)).toBe("Success");
+    // Up, but no instance goes there: a warning, not a pass.
+    expect(computeFindingsRows("en", found)).toEqual([
+      ["c1", "! up, disabled: no instance is scheduled there", "✓ QEMU", "✓ present"],
+      ["c2", "✓ up", "✓ QEMU", "✓ present"],
+    ]);
   });
 
   it("finds nothing in output without a compute service list", () => {

@@ -16,6 +16,8 @@ export type ComputeHostFindings = {
   host: string;
   /** nova-compute's state in the compute service list ("up", "down"), null when not listed. */
   novaCompute: string | null;
+  /** Whether the scheduler may place instances there: the list's Status ("enabled", "disabled"), null when not listed. */
+  novaComputeStatus: string | null;
   /** The hypervisor's type (QEMU…) when the hypervisor list has this host, else null. */
   hypervisorType: string | null;
   hypervisor: boolean;
@@ -82,7 +84,9 @@ export function readComputeVerification(lines: readonly string[], controller: st
   const tables = readTables(lines);
   const services = tableWith(tables, "Binary", "Host", "State");
   if (!services) return null;
-  const stateOf = (binary: string, host: string) => services.rows.find((r) => r[services.at("Binary")] === binary && r[services.at("Host")] === host)?.[services.at("State")] ?? null;
+  const serviceRow = (binary: string, host: string) => services.rows.find((r) => r[services.at("Binary")] === binary && r[services.at("Host")] === host);
+  const stateOf = (binary: string, host: string) => serviceRow(binary, host)?.[services.at("State")] ?? null;
+  const statusAt = services.at("Status");
 
   const hypervisors = tableWith(tables, "Hypervisor Hostname");
   const hypervisorOf = (host: string) => hypervisors?.rows.find((r) => sameHost(r[hypervisors.at("Hypervisor Hostname")], host)) ?? null;
@@ -105,6 +109,7 @@ export function readComputeVerification(lines: readonly string[], controller: st
       return {
         host,
         novaCompute: stateOf("nova-compute", host),
+        novaComputeStatus: (statusAt >= 0 && serviceRow("nova-compute", host)?.[statusAt]) || null,
         hypervisor: hypervisor !== null,
         hypervisorType: hypervisor && typeAt >= 0 ? hypervisor[typeAt] || null : null,
         resourceProvider: !!providers?.rows.some((r) => sameHost(r[providers.at("name")], host)),

@@ -289,12 +289,27 @@ export const COMPUTE_FINDINGS_COLUMNS = ["report.col.compute", "report.col.novaC
 
 const found = (ok: boolean, text: string) => `${ok ? "✓" : "✗"} ${text}`;
 
-/** Per compute: nova-compute's state, its hypervisor (and type), its resource provider; each with ✓ or ✗. */
+/** ✓ good, ! a warning, ✗ bad: how a finding's text starts. */
+export type FindingMark = "✓" | "!" | "✗";
+
+export function findingMark(text: string): FindingMark {
+  return text.startsWith("✓") ? "✓" : text.startsWith("!") ? "!" : "✗";
+}
+
+/** nova-compute up and enabled: ✓; up but disabled (the scheduler leaves it out): !; down or not listed: ✗. */
+function novaComputeText(locale: Locale, h: ComputeVerification["computes"][number]): string {
+  const t = (key: MessageKey) => translate(locale, key);
+  if (h.novaCompute !== "up") return found(false, h.novaCompute ?? t("report.verification.compute.notListed"));
+  if (h.novaComputeStatus === "disabled") return `! ${h.novaCompute}${t("report.listSeparator")}${t("report.verification.compute.disabled")}`;
+  return found(true, h.novaCompute);
+}
+
+/** Per compute: nova-compute's state, its hypervisor (and type), its resource provider; each marked ✓, ! or ✗. */
 export function computeFindingsRows(locale: Locale, c: ComputeVerification): string[][] {
   const t = (key: MessageKey) => translate(locale, key);
   return c.computes.map((h) => [
     h.host,
-    found(h.novaCompute === "up", h.novaCompute ?? t("report.verification.compute.notListed")),
+    novaComputeText(locale, h),
     found(h.hypervisor, h.hypervisor ? (h.hypervisorType ?? t("report.verification.compute.present")) : t("report.verification.compute.missing")),
     found(h.resourceProvider, t(h.resourceProvider ? "report.verification.compute.present" : "report.verification.compute.missing")),
   ]);

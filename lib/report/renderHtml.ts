@@ -9,6 +9,7 @@ import {
   computeFindingsNotes,
   computeFindingsRows,
   credentialState,
+  findingMark,
   failureHint,
   failureTitle,
   formatTime,
@@ -80,7 +81,8 @@ pre.script{font-size:.78rem;line-height:1.3}
 .st-cancelled,.st-interrupted,.st-paused{background:var(--warn-bg);color:var(--warn)}
 .st-running{background:var(--info-bg);color:var(--info)}
 .st-pending,.st-skipped,.unchecked{background:var(--bg-soft);color:var(--muted)}
-td.open,td.closed,td.unchecked{text-align:center}
+td.open,td.closed,td.unchecked,td.warn{text-align:center}
+td.warn{background:var(--warn-bg);color:var(--warn)}
 nav#toc ol{columns:2;margin:6px 0;padding-left:22px}
 nav#toc a{color:var(--info);text-decoration:none}
 header{border-bottom:3px solid var(--fg);padding-bottom:10px;margin-bottom:10px}
@@ -238,7 +240,7 @@ function verification(data: ReportData, locale: Locale): string {
 /** verify.compute's findings: a row per compute, then the controller's services and nova-status. */
 function computeFindings(findings: ComputeVerification, locale: Locale): string {
   const t = translator(locale, e);
-  const cell = (text: string) => td(e(text), text.startsWith("✓") ? "open" : "closed");
+  const cell = (text: string) => td(e(text), { "✓": "open", "!": "warn", "✗": "closed" }[findingMark(text)]);
   const rows = computeFindingsRows(locale, findings).map(([host, ...checks]) => [td(e(host)), ...checks.map(cell)]);
   return [
     `<p><strong>${t("report.verification.compute.title")}</strong></p>`,

@@ -107,8 +107,8 @@ describe("buildReportData per scope", () => {
     expect(more).toEqual([]);
     expect(entry).toMatchObject({ hostName: "ct", status: "succeeded", source: { kind: "this-run" } });
     expect(entry.compute?.computes).toEqual([
-      { host: "c1", novaCompute: "up", hypervisor: true, hypervisorType: "QEMU", resourceProvider: true },
-      { host: "c2", novaCompute: "up", hypervisor: true, hypervisorType: "QEMU", resourceProvider: true },
+      { host: "c1", novaCompute: "up", novaComputeStatus: "enabled", hypervisor: true, hypervisorType: "QEMU", resourceProvider: true },
+      { host: "c2", novaCompute: "up", novaComputeStatus: "enabled", hypervisor: true, hypervisorType: "QEMU", resourceProvider: true },
     ]);
     expect(entry.compute?.novaStatus[0]).toEqual({ check: "Cells v2", result: "Success" });
     // Only verify.compute gets findings.
