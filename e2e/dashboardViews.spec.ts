@@ -174,6 +174,8 @@ test.describe("in English", () => {
     expect(topology.ok).toBe(true);
     expect(topology.root).toBe("svg");
     for (const text of ["ct", "c1", "controller", "compute", CT, C1, "MariaDB :3306", "Glance :9292", "chrony client", "management network", "provider network"]) expect(topology.texts).toContain(text);
+    // A new plan is a compute cloud: Placement and Nova on the controller, nova-compute on the compute.
+    for (const text of ["Placement :8778", "Nova API :8774", "Nova metadata :8775", "noVNC proxy :6080", "nova-scheduler", "nova-conductor", "nova-compute (libvirt)"]) expect(topology.texts).toContain(text);
     expect(topology.svg).not.toMatch(/<(image|script|style|foreignObject)\b|href=/);
     await section(page, "topology-heading").screenshot({ path: `${SHOTS}/dashboard-topology-en.png` });
 
@@ -351,7 +353,7 @@ test.describe("in Chinese", () => {
     await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(300);
     const topology = await topologyOf(image);
     expect(topology.ok).toBe(true);
-    for (const text of ["控制节点", "计算节点", "管理网络", "提供者网络", "chrony 客户端", CT, C1]) expect(topology.texts).toContain(text);
+    for (const text of ["控制节点", "计算节点", "管理网络", "提供者网络", "chrony 客户端", "Nova 元数据 :8775", "noVNC 代理 :6080", CT, C1]) expect(topology.texts).toContain(text);
     await expect(image).toHaveAttribute("alt", /^部署计划中的主机/);
     await section(page, "topology-heading").screenshot({ path: `${SHOTS}/dashboard-topology-zh.png` });
 

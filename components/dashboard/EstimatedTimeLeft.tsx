@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { secondsLeft, type RunEstimate } from "@/lib/runs/estimate";
+import { secondsLeft, stepsWithoutTime, type RunEstimate } from "@/lib/runs/estimate";
 import type { RunView } from "@/lib/runs/runView";
 import { useI18n } from "../i18n/I18nProvider";
 import { useNow } from "./useNow";
@@ -14,8 +14,9 @@ async function fetchEstimate(runId: string): Promise<RunEstimate> {
 
 /**
  * "About N min left" while a deployment runs, from how long its remaining steps took in the
- * newest earlier deployment of this plan (or of another plan for the same system). Nothing when
- * there is no such deployment yet.
+ * newest earlier deployment of this plan (or of another plan for the same system) of the same
+ * scope. When that deployment has no time for some of the steps left, "at least N min", and the
+ * title says how many steps are not counted. Nothing when there is no such deployment yet.
  */
 export function EstimatedTimeLeft({ run }: { run: Pick<RunView, "id" | "status" | "stepRuns"> }) {
   const { t, locale } = useI18n();
@@ -25,14 +26,19 @@ export function EstimatedTimeLeft({ run }: { run: Pick<RunView, "id" | "status" 
   const left = active ? secondsLeft(run, data, now) : null;
   if (left === null || !data?.basedOn) return null;
   const time = new Date(data.basedOn.finishedAt).toLocaleString(locale);
+  const untimed = stepsWithoutTime(run, data);
+  const basis = data.basedOn.samePlan ? t("estimate.basedOnPlan", { time }) : t("estimate.basedOnProfile", { time });
+  const minutes = Math.ceil(left / 60);
+  const text = untimed === 0 ? (left < 60 ? t("estimate.underMinute") : t("estimate.minutes", { n: minutes })) : left < 60 ? t("estimate.unknown") : t("estimate.atLeastMinutes", { n: minutes });
   return (
     <span
       className="rounded bg-blue-50 px-2 py-0.5 text-sm text-blue-900"
       data-testid="estimated-time-left"
       data-seconds={Math.round(left)}
-      title={data.basedOn.samePlan ? t("estimate.basedOnPlan", { time }) : t("estimate.basedOnProfile", { time })}
+      data-steps-without-time={untimed}
+      title={untimed === 0 ? basis : t("estimate.stepsWithoutTime", { basis, n: untimed })}
     >
-      {left < 60 ? t("estimate.underMinute") : t("estimate.minutes", { n: Math.ceil(left / 60) })}
+      {text}
     </span>
   );
 }

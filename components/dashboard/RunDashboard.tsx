@@ -105,7 +105,7 @@ export function RunDashboard({ runId, initial }: { runId: string; initial: RunDa
           <DeployProgress run={data} outline={outline} actions={actions} logStep={logStep} onShowLog={showStepLog} messageText={messageText} />
           <Timeline stepRuns={data.stepRuns} titles={titles} />
           <PortMatrix runId={data.id} hosts={plan?.hosts} ports={plan?.ports} initialChecks={initial.portChecks} />
-          {plan && plan.hosts.length > 0 && <Topology hosts={plan.hosts} />}
+          {plan && plan.hosts.length > 0 && <Topology plan={plan} />}
         </>
       ) : (
         <ul className="space-y-2" aria-label={t("dashboard.hostsList")}>

@@ -1,23 +1,24 @@
 "use client";
 
 import { useMemo } from "react";
-import type { RunHost } from "@/lib/runs/runView";
+import type { RunPlanFacts } from "@/lib/runs/runPlan";
 import { planServices, topologyDescription, topologySvg } from "@/lib/topology/topologySvg";
 import { useI18n } from "../i18n/I18nProvider";
 
 /**
- * The plan's hosts on the management and the provider network, with the services the playbook
- * puts on each (lib/topology/topologySvg.ts, the same picture the report embeds). Shown as an
+ * The plan's hosts on the management and the provider network, with the services the plan's
+ * scope puts on each (lib/topology/topologySvg.ts, the same picture the report embeds). Shown as an
  * image of the SVG string: nothing of it is ever parsed into the page.
  */
-export function Topology({ hosts }: { hosts: RunHost[] }) {
+export function Topology({ plan }: { plan: Pick<RunPlanFacts, "scope" | "hosts"> }) {
   const { t, locale } = useI18n();
   const { svg, description } = useMemo(() => {
-    const input = { hosts, services: planServices(hosts, t("topology.chronyClient")) };
+    const words = { chronyClient: t("topology.chronyClient"), novaMetadata: t("topology.novaMetadata"), novncProxy: t("topology.novncProxy") };
+    const input = { hosts: plan.hosts, services: planServices(plan, words) };
     const labels = { controller: t("topology.controller"), compute: t("topology.compute"), management: t("topology.management"), provider: t("topology.provider") };
     return { svg: topologySvg(input, labels), description: topologyDescription(input, labels) };
     // t changes with the locale only.
-  }, [hosts, locale]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [plan, locale]); // eslint-disable-line react-hooks/exhaustive-deps
   const src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
   return (
     <section aria-labelledby="topology-heading">

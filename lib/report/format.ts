@@ -5,7 +5,9 @@ import { phaseTitle, stepTitle } from "../runs/playbookTitles";
 import { runMessageText } from "../runs/runMessages";
 import type { RunStatus, StepStatus } from "../runs/status";
 import { triageHintText, type TriageSection } from "../runs/triage";
+import type { PlaybookScope } from "../playbook/scope";
 import { topologySvg } from "../topology/topologySvg";
+import { novaStatusResult, type ComputeVerification } from "./computeVerification";
 import {
   topologyLabels,
   type ReportData,
@@ -101,6 +103,10 @@ export function secretState(locale: Locale, secret: ReportSecret): string {
   return secret.setAt ? [translate(locale, "report.plan.secretSet"), translate(locale, "report.plan.secretSetAt", { time: formatTime(secret.setAt, locale) })].join(translate(locale, "report.listSeparator")) : translate(locale, "report.plan.secretSet");
 }
 
+export function scopeLabel(locale: Locale, scope: PlaybookScope): string {
+  return settingValue(locale, "scope", scope);
+}
+
 /** "56: 40 succeeded, 15 already done, 1 failed". */
 export function stepRunsSummary(locale: Locale, data: ReportData): string {
   if (data.run.stepRunCount === 0) return "0";
@@ -185,6 +191,7 @@ export function summaryRows(data: ReportData, locale: Locale): [string, SummaryV
   const rows: [string, SummaryValue][] = [
     [t("report.summary.run"), { code: r.id }],
     [t("report.summary.status"), { status: r.status }],
+    [t("report.plan.scope"), { text: scopeLabel(locale, data.plan.scope) }],
     [t("report.summary.created"), { text: formatTime(r.createdAt, locale) }],
     [t("report.summary.started"), { text: formatTime(r.startedAt, locale) }],
     [t("report.summary.finished"), { text: r.finishedAt ? formatTime(r.finishedAt, locale) : t("report.summary.notFinished") }],
@@ -275,4 +282,49 @@ export function commandsNote(locale: Locale, data: ReportData): string {
 /** "ct.sh, 412 lines". */
 export function commandsFile(locale: Locale, c: ReportHostCommands): string {
   return translate(locale, "report.commands.file", { file: c.fileName, lines: c.script.split("\n").length });
+}
+
+/** Columns of the compute verification's table: one row per compute. */
+export const COMPUTE_FINDINGS_COLUMNS = ["report.col.compute", "report.col.novaCompute", "report.col.hypervisor", "report.col.resourceProvider"] as const satisfies MessageKey[];
+
+const found = (ok: boolean, text: string) => `${ok ? "✓" : "✗"} ${text}`;
+
+/** ✓ good, ! a warning, ✗ bad: how a finding's text starts. */
+export type FindingMark = "✓" | "!" | "✗";
+
+export function findingMark(text: string): FindingMark {
+  return text.startsWith("✓") ? "✓" : text.startsWith("!") ? "!" : "✗";
+}
+
+/** nova-compute up and enabled: ✓; up but disabled (the scheduler leaves it out): !; down or not listed: ✗. */
+function novaComputeText(locale: Locale, h: ComputeVerification["computes"][number]): string {
+  const t = (key: MessageKey) => translate(locale, key);
+  if (h.novaCompute !== "up") return found(false, h.novaCompute ?? t("report.verification.compute.notListed"));
+  if (h.novaComputeStatus === "disabled") return `! ${h.novaCompute}${t("report.listSeparator")}${t("report.verification.compute.disabled")}`;
+  return found(true, h.novaCompute);
+}
+
+/** Per compute: nova-compute's state, its hypervisor (and type), its resource provider; each marked ✓, ! or ✗. */
+export function computeFindingsRows(locale: Locale, c: ComputeVerification): string[][] {
+  const t = (key: MessageKey) => translate(locale, key);
+  return c.computes.map((h) => [
+    h.host,
+    novaComputeText(locale, h),
+    found(h.hypervisor, h.hypervisor ? (h.hypervisorType ?? t("report.verification.compute.present")) : t("report.verification.compute.missing")),
+    found(h.resourceProvider, t(h.resourceProvider ? "report.verification.compute.present" : "report.verification.compute.missing")),
+  ]);
+}
+
+/** "nova-scheduler on ct: ✓ up", one per controller service, then nova-status's result with each check's. */
+export function computeFindingsNotes(locale: Locale, c: ComputeVerification): string[] {
+  const services = c.controller.map(({ binary, host, state }) =>
+    translate(locale, "report.verification.compute.service", { binary, host, state: found(state === "up", state ?? translate(locale, "report.verification.compute.notListed")) }),
+  );
+  const result = novaStatusResult(c.novaStatus);
+  const status = result
+    ? translate(locale, "report.verification.compute.novaStatus", {
+        result: `${result === "Success" ? "✓" : result === "Warning" ? "!" : "✗"} ${result} (${c.novaStatus.map((check) => `${check.check}: ${check.result}`).join(translate(locale, "report.listSeparator"))})`,
+      })
+    : translate(locale, "report.verification.compute.noNovaStatus");
+  return [...services, status];
 }

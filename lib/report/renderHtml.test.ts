@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { LOCALES } from "../i18n/locale";
 import { REPORT_SECTIONS } from "./format";
@@ -73,5 +74,28 @@ describe("renderHtml", () => {
   it("exports the data itself as JSON", () => {
     const data = buildReportData(sampleReportSource());
     expect(JSON.parse(renderReport(data, "json", "en"))).toEqual(data);
+  });
+
+  it("states the scope, and shows per compute what the compute verification found", () => {
+    const data = buildReportData(sampleReportSource({ scope: "compute", failAt: null }));
+    const en = renderHtml(data, "en");
+    expect(en).toContain("<dt>Scope</dt><dd>Compute cloud (Placement and Nova)</dd>");
+    expect(en).toContain("<th>Compute</th><th>nova-compute</th><th>Hypervisor</th><th>Resource provider in Placement</th>");
+    expect(en).toContain('<tr><td>c1</td><td class="open">✓ up</td><td class="open">✓ QEMU</td><td class="open">✓ present</td></tr>');
+    expect(en).toContain("<li>nova-conductor on ct: ✓ up</li>");
+    expect(en).toMatch(/<li>nova-status upgrade check: ✓ Success \(Cells v2: Success, Placement API: Success/);
+    const zh = renderHtml(data, "zh-CN");
+    expect(zh).toContain("<dt>部署范围</dt><dd>计算云（Placement 与 Nova）</dd>");
+    expect(zh).toContain('<td class="open">✓ 存在</td>');
+    expect(renderHtml(buildReportData(sampleReportSource({ scope: null })), "en")).toContain("<dt>Scope</dt><dd>Identity and images (the tutorial)</dd>");
+  });
+
+  it("marks a compute whose nova-compute is up but disabled as a warning (the lab's own output)", () => {
+    const source = sampleReportSource({ scope: "compute", failAt: null });
+    const lines = readFileSync(new URL("./fixtures/verifyCompute.debian12-zed.txt", import.meta.url), "utf8").split("\n");
+    const check = source.run.stepRuns.find((s) => s.stepKey === "verify.compute")!;
+    check.result = { verifyOutput: lines };
+    const html = renderHtml(buildReportData(source), "en");
+    expect(html).toContain('<tr><td>c1</td><td class="warn">! up, disabled: no instance is scheduled there</td><td class="open">✓ QEMU</td><td class="open">✓ present</td></tr>');
   });
 });

@@ -5,7 +5,11 @@ import {
   closedPortText,
   commandsFile,
   commandsNote,
+  COMPUTE_FINDINGS_COLUMNS,
+  computeFindingsNotes,
+  computeFindingsRows,
   credentialState,
+  findingMark,
   failureHint,
   failureTitle,
   formatTime,
@@ -20,6 +24,7 @@ import {
   REPORT_SECTIONS,
   reportTopologySvg,
   roleLabel,
+  scopeLabel,
   secretLabel,
   secretState,
   sectionTitle,
@@ -40,6 +45,7 @@ import {
   type ReportSection,
   type SummaryValue,
 } from "./format";
+import type { ComputeVerification } from "./computeVerification";
 import { REPORT_MASK, verificationByStep, type ReportData } from "./reportData";
 
 /** Every text that goes into the page goes through this: a host name or a log line stays text. */
@@ -75,7 +81,8 @@ pre.script{font-size:.78rem;line-height:1.3}
 .st-cancelled,.st-interrupted,.st-paused{background:var(--warn-bg);color:var(--warn)}
 .st-running{background:var(--info-bg);color:var(--info)}
 .st-pending,.st-skipped,.unchecked{background:var(--bg-soft);color:var(--muted)}
-td.open,td.closed,td.unchecked{text-align:center}
+td.open,td.closed,td.unchecked,td.warn{text-align:center}
+td.warn{background:var(--warn-bg);color:var(--warn)}
 nav#toc ol{columns:2;margin:6px 0;padding-left:22px}
 nav#toc a{color:var(--info);text-decoration:none}
 header{border-bottom:3px solid var(--fg);padding-bottom:10px;margin-bottom:10px}
@@ -144,7 +151,7 @@ function plan(data: ReportData, locale: Locale): string {
     p.secrets.map((s) => [td(s.kind === "service" ? `<code>${e(secretLabel(locale, s))}</code>` : e(secretLabel(locale, s))), td(e(secretState(locale, s)))]),
   );
   return [
-    `<dl class="kv"><dt>${t("report.plan.name")}</dt><dd>${e(p.name)}</dd><dt>${t("report.plan.profile")}</dt><dd>${e(p.profileLabel)} (<code>${e(p.profile)}</code>)</dd></dl>`,
+    `<dl class="kv"><dt>${t("report.plan.name")}</dt><dd>${e(p.name)}</dd><dt>${t("report.plan.profile")}</dt><dd>${e(p.profileLabel)} (<code>${e(p.profile)}</code>)</dd><dt>${t("report.plan.scope")}</dt><dd>${e(scopeLabel(locale, p.scope))}</dd></dl>`,
     `<h3>${t("report.plan.hosts")}</h3>${hosts}`,
     `<h3>${t("report.plan.settings")}</h3>${settings}`,
     `<h3>${t("report.plan.secrets")}</h3><p class="note">${t("report.plan.secretsNote")}</p>${secrets}`,
@@ -221,12 +228,25 @@ function verification(data: ReportData, locale: Locale): string {
         [
           `<h4>${e(v.hostName)} ${badge(locale, v.status)}</h4>`,
           `<p class="muted">${e(verificationSource(locale, v))}</p>`,
+          v.compute ? computeFindings(v.compute, locale) : "",
           v.source.kind === "none" ? "" : pre(v.lines, undefined, translate(locale, "report.verification.noOutput")),
         ].join("\n"),
       ),
     ].join("\n");
   });
   return `<p class="note">${t("report.verification.note")}</p>\n${steps.join("\n")}`;
+}
+
+/** verify.compute's findings: a row per compute, then the controller's services and nova-status. */
+function computeFindings(findings: ComputeVerification, locale: Locale): string {
+  const t = translator(locale, e);
+  const cell = (text: string) => td(e(text), { "✓": "open", "!": "warn", "✗": "closed" }[findingMark(text)]);
+  const rows = computeFindingsRows(locale, findings).map(([host, ...checks]) => [td(e(host)), ...checks.map(cell)]);
+  return [
+    `<p><strong>${t("report.verification.compute.title")}</strong></p>`,
+    table(COMPUTE_FINDINGS_COLUMNS.map((key) => t(key)), rows),
+    `<ul>${computeFindingsNotes(locale, findings).map((note) => `<li>${e(note)}</li>`).join("")}</ul>`,
+  ].join("\n");
 }
 
 function failures(data: ReportData, locale: Locale): string {

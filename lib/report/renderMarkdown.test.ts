@@ -58,4 +58,13 @@ describe("renderMarkdown", () => {
     expect(block.startsWith("`````\n")).toBe(true);
     expect(block.endsWith("\n`````")).toBe(true);
   });
+
+  it("states the scope, and shows per compute what the compute verification found", () => {
+    const md = renderMarkdown(buildReportData(sampleReportSource({ scope: "compute", failAt: null })), "en");
+    expect(md).toContain("- **Scope:** Compute cloud (Placement and Nova)");
+    expect(md).toContain("| Compute | nova-compute | Hypervisor | Resource provider in Placement |");
+    expect(md).toContain("| c2 | ✓ up | ✓ QEMU | ✓ present |");
+    expect(md).toContain("- nova-scheduler on ct: ✓ up");
+    expect(outsideCode(md)).toMatch(/^- nova-status upgrade check: ✓ Success \(Cells v2: Success/m);
+  });
 });

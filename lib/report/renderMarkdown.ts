@@ -5,6 +5,9 @@ import {
   closedPortText,
   commandsFile,
   commandsNote,
+  COMPUTE_FINDINGS_COLUMNS,
+  computeFindingsNotes,
+  computeFindingsRows,
   credentialState,
   failureHint,
   failureTitle,
@@ -20,6 +23,7 @@ import {
   REPORT_SECTIONS,
   reportTopologySvg,
   roleLabel,
+  scopeLabel,
   secretLabel,
   secretState,
   sectionTitle,
@@ -40,6 +44,7 @@ import {
   type ReportSection,
   type SummaryValue,
 } from "./format";
+import type { ComputeVerification } from "./computeVerification";
 import { REPORT_MASK, verificationByStep, type ReportData } from "./reportData";
 
 /**
@@ -85,6 +90,7 @@ function plan(data: ReportData, locale: Locale): string {
   return [
     `- **${t("report.plan.name")}:** ${m(p.name)}`,
     `- **${t("report.plan.profile")}:** ${m(p.profileLabel)} (${m(p.profile)})`,
+    `- **${t("report.plan.scope")}:** ${m(scopeLabel(locale, p.scope))}`,
     "",
     `### ${t("report.plan.hosts")}`,
     "",
@@ -186,11 +192,27 @@ function verification(data: ReportData, locale: Locale): string {
         `#### ${m(v.hostName)}: ${status(locale, v.status)}`,
         "",
         `*${m(verificationSource(locale, v))}*`,
+        ...(v.compute ? ["", computeFindings(v.compute, locale)] : []),
         ...(v.source.kind === "none" ? [] : ["", codeBlock(v.lines.join("\n") || translate(locale, "report.verification.noOutput"))]),
       ]),
     ].join("\n");
   });
   return [t("report.verification.note"), ...steps.flatMap((step) => ["", step])].join("\n");
+}
+
+/** verify.compute's findings: a row per compute, then the controller's services and nova-status. */
+function computeFindings(findings: ComputeVerification, locale: Locale): string {
+  const t = translator(locale, m);
+  return [
+    `**${t("report.verification.compute.title")}**`,
+    "",
+    table(
+      COMPUTE_FINDINGS_COLUMNS.map((key) => t(key)),
+      computeFindingsRows(locale, findings).map((row) => row.map(m)),
+    ),
+    "",
+    ...computeFindingsNotes(locale, findings).map((note) => `- ${m(note)}`),
+  ].join("\n");
 }
 
 function failures(data: ReportData, locale: Locale): string {

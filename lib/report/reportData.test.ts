@@ -82,3 +82,55 @@ describe("buildReportData", () => {
     expect(groupStatus([])).toBe("pending");
   });
 });
+
+describe("buildReportData per scope", () => {
+  const compute = buildReportData(sampleReportSource({ scope: "compute", failAt: null }));
+
+  it("runs the compute scope's phases, names its ports and lists its secrets", () => {
+    expect(compute.plan.scope).toBe("compute");
+    expect(compute.plan.settings.map((s) => s.key)).not.toContain("scope");
+    expect(compute.phases.map((p) => p.key).slice(-4)).toEqual(["placement", "nova", "nova-compute", "verify"]);
+    expect(compute.phases.every((p) => p.status === "succeeded" || p.status === "manual" || p.status === "skipped")).toBe(true);
+    const labels = new Map(compute.ports.map((p) => [p.port, p.label]));
+    expect([8778, 8774, 8775, 6080].map((port) => labels.get(port))).toEqual(["Placement", "Nova API", "Nova metadata API", "noVNC console proxy"]);
+    expect(compute.plan.secrets.filter((s) => s.kind === "service").map((s) => (s.kind === "service" ? s.name : ""))).toEqual(expect.arrayContaining(["PLACEMENT_DBPASS", "PLACEMENT_PASS", "NOVA_DBPASS", "NOVA_PASS"]));
+  });
+
+  it("shows Nova and Placement in the topology", () => {
+    expect(compute.topology.services.ct).toEqual(expect.arrayContaining(["Placement :8778", "Nova API :8774", "Nova metadata :8775", "noVNC proxy :6080", "nova-scheduler", "nova-conductor"]));
+    expect(compute.topology.services.c1).toEqual(["chrony client", "nova-compute (libvirt)"]);
+    expect(compute.topology.svg).toContain("nova-compute (libvirt)");
+  });
+
+  it("reads the compute verification's findings per compute from what it printed", () => {
+    const [entry, ...more] = compute.verification.filter((v) => v.stepKey === "verify.compute");
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({ hostName: "ct", status: "succeeded", source: { kind: "this-run" } });
+    expect(entry.compute?.computes).toEqual([
+      { host: "c1", novaCompute: "up", novaComputeStatus: "enabled", hypervisor: true, hypervisorType: "QEMU", resourceProvider: true },
+      { host: "c2", novaCompute: "up", novaComputeStatus: "enabled", hypervisor: true, hypervisorType: "QEMU", resourceProvider: true },
+    ]);
+    expect(entry.compute?.novaStatus[0]).toEqual({ check: "Cells v2", result: "Success" });
+    // Only verify.compute gets findings.
+    expect(compute.verification.filter((v) => v.compute).map((v) => v.stepKey)).toEqual(["verify.compute"]);
+  });
+
+  it("reads the findings from an earlier deployment's output when this one found the step done", () => {
+    const data = buildReportData(sampleReportSource({ scope: "compute", failAt: null, skipped: ["verify.compute"] }));
+    const entry = data.verification.find((v) => v.stepKey === "verify.compute")!;
+    expect(entry.source).toMatchObject({ kind: "earlier-run", runId: "run-1" });
+    expect(entry.compute?.computes.map((c) => c.host)).toEqual(["c1", "c2"]);
+  });
+
+  it("keeps a run's snapshot from before scopes the tutorial: its phases, services, secrets and no compute verification", () => {
+    const source = sampleReportSource({ scope: null });
+    expect("scope" in source.snapshot.settings).toBe(false);
+    const old = buildReportData(source);
+    expect(old.plan.scope).toBe("tutorial");
+    expect(old.phases.map((p) => p.key)).not.toContain("nova");
+    expect(old.topology.services.c1).toEqual(["chrony client"]);
+    expect(old.plan.secrets.some((s) => s.kind === "service" && s.name.startsWith("NOVA"))).toBe(false);
+    expect(old.verification.some((v) => v.stepKey === "verify.compute")).toBe(false);
+    expect(old).toEqual(buildReportData(sampleReportSource({ scope: "tutorial" })));
+  });
+});

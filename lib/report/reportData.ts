@@ -7,12 +7,13 @@ import { buildPlaybook } from "../playbook/buildPlaybook";
 import { playbookInputFromPlan, type PlaybookInput } from "../playbook/playbookInput";
 import { renderHostScript, secretsForHost } from "../playbook/renderScript";
 import { serviceSecretsFor } from "../playbook/serviceSecrets";
-import { DEFAULT_SCOPE } from "../playbook/scope";
+import type { PlaybookScope } from "../playbook/scope";
 import type { Playbook, Step } from "../playbook/types";
 import type { PortCheckView, RunView, StepRunView } from "../runs/runView";
 import { isStepDone, type RunStatus, type StepStatus } from "../runs/status";
 import type { Hint, Triage } from "../runs/triage";
 import { planServices, topologySvg } from "../topology/topologySvg";
+import { COMPUTE_VERIFY_STEP, readComputeVerification, type ComputeVerification } from "./computeVerification";
 import { ADMIN_OPENRC, adminOpenrcText } from "./openrc";
 
 /**
@@ -78,7 +79,10 @@ export type ReportPlan = {
   name: string;
   profile: ProfileName;
   profileLabel: string;
+  /** How much of the install guide the plan deploys (a snapshot from before scopes: the tutorial). */
+  scope: PlaybookScope;
   hosts: ReportHost[];
+  /** The plan's other options (the scope is above). */
   settings: { key: string; value: string }[];
   secrets: ReportSecret[];
 };
@@ -87,7 +91,7 @@ export type TopologyHost = { name: string; role: HostRole; managementIp: string;
 
 export type ReportTopology = {
   hosts: TopologyHost[];
-  /** Per host name, the services the tutorial puts there (lib/topology's planServices, as the dashboard shows them). */
+  /** Per host name, the services the plan's scope puts there (lib/topology's planServices, as the dashboard shows them). */
   services: Record<string, string[]>;
   /** The picture (SVG markup), labels in the report's language. */
   svg: string;
@@ -138,6 +142,8 @@ export type ReportVerification = {
   status: StepStatus;
   source: VerificationSource;
   lines: string[];
+  /** For verify.compute with output: what it found per compute and for nova-status (read from `lines`). */
+  compute?: ComputeVerification;
 };
 
 export type ReportFailure = {
@@ -274,9 +280,9 @@ export function topologyLabels(locale: Locale) {
   };
 }
 
-function planSecrets(snapshot: PlanSnapshot): ReportSecret[] {
+function planSecrets(snapshot: PlanSnapshot, scope: PlaybookScope): ReportSecret[] {
   const setAt = snapshot.secretsSetAt ?? {};
-  const secrets: ReportSecret[] = serviceSecretsFor(snapshot.settings.scope ?? DEFAULT_SCOPE).map((name) => ({
+  const secrets: ReportSecret[] = serviceSecretsFor(scope).map((name) => ({
     kind: "service",
     name,
     set: !!snapshot.serviceSecrets?.[name],
@@ -369,6 +375,13 @@ export function buildReportData(source: ReportSource): ReportData {
   }
 
   // Verification: every step with a verify, per host it ran on.
+  const controller = input.hosts.find((h) => h.role === "controller");
+  const computeNames = input.hosts.filter((h) => h.role === "compute").map((h) => h.name);
+  const findings = (key: string, lines: string[]) => (key === COMPUTE_VERIFY_STEP && controller && lines.length > 0 ? readComputeVerification(lines, controller.name, computeNames) : null);
+  const withFindings = (entry: ReportVerification): ReportVerification => {
+    const compute = findings(entry.stepKey, entry.lines);
+    return compute ? { ...entry, compute } : entry;
+  };
   const verification: ReportVerification[] = [];
   for (const phase of playbook.phases) {
     for (const step of phase.steps) {
@@ -379,8 +392,8 @@ export function buildReportData(source: ReportSource): ReportData {
         const mine = stepRuns[i];
         const earlier = isStepDone(stepRun.status) ? source.earlierVerify?.[earlierVerifyKey(step.key, stepRun.hostId)] : undefined;
         const base = { stepKey: step.key, stepTitle: step.title, hostName: stepRun.hostName, commands: scriptCommands(verify.body), status: stepRun.status };
-        if (mine.verifyOutput) verification.push({ ...base, source: { kind: "this-run", runId: run.id, at: stepRun.finishedAt }, lines: mine.verifyOutput });
-        else if (earlier) verification.push({ ...base, source: { kind: "earlier-run", runId: earlier.runId, at: earlier.at }, lines: earlier.lines.map(maskTokens) });
+        if (mine.verifyOutput) verification.push(withFindings({ ...base, source: { kind: "this-run", runId: run.id, at: stepRun.finishedAt }, lines: mine.verifyOutput }));
+        else if (earlier) verification.push(withFindings({ ...base, source: { kind: "earlier-run", runId: earlier.runId, at: earlier.at }, lines: earlier.lines.map(maskTokens) }));
         else verification.push({ ...base, source: { kind: "none" }, lines: [] });
       });
     }
@@ -406,7 +419,6 @@ export function buildReportData(source: ReportSource): ReportData {
       };
     });
 
-  const controller = input.hosts.find((h) => h.role === "controller");
   const openrcStep = steps.get("keystone.openrc");
   const openrc: ReportOpenrc | null =
     openrcStep && controller
@@ -429,7 +441,11 @@ export function buildReportData(source: ReportSource): ReportData {
     : [];
 
   const topologyHosts: TopologyHost[] = input.hosts.map((h) => ({ name: h.name, role: h.role, managementIp: h.managementIp, natIp: h.natIp }));
-  const services = planServices(topologyHosts, translate(locale, "report.topology.chronyClient"));
+  const services = planServices(input, {
+    chronyClient: translate(locale, "report.topology.chronyClient"),
+    novaMetadata: translate(locale, "report.topology.novaMetadata"),
+    novncProxy: translate(locale, "report.topology.novncProxy"),
+  });
 
   const statusCounts: Partial<Record<StepStatus, number>> = {};
   for (const s of stepRuns) statusCounts[s.status] = (statusCounts[s.status] ?? 0) + 1;
@@ -458,9 +474,12 @@ export function buildReportData(source: ReportSource): ReportData {
       name: snapshot.name,
       profile: snapshot.profile,
       profileLabel: PROFILE_LABELS[snapshot.profile] ?? snapshot.profile,
+      scope: input.scope,
       hosts: planHosts(snapshot),
-      settings: Object.entries(snapshot.settings).map(([key, value]) => ({ key, value: String(value) })),
-      secrets: planSecrets(snapshot),
+      settings: Object.entries(snapshot.settings)
+        .filter(([key]) => key !== "scope")
+        .map(([key, value]) => ({ key, value: String(value) })),
+      secrets: planSecrets(snapshot, input.scope),
     },
     topology: { hosts: topologyHosts, services, svg: topologySvg({ hosts: topologyHosts, services }, topologyLabels(locale)) },
     phases,

@@ -3,7 +3,8 @@ import type { PlanSnapshot } from "../plan/planDiff";
 import { planSettingsSchema } from "../plan/planView";
 import { allSteps, buildPlaybook, hostsForStep } from "../playbook/buildPlaybook";
 import { playbookInputFromPlan } from "../playbook/playbookInput";
-import { SERVICE_SECRETS } from "../playbook/serviceSecrets";
+import type { PlaybookScope } from "../playbook/scope";
+import { serviceSecretsFor } from "../playbook/serviceSecrets";
 import type { PortCheckView, RunView, StepRunView } from "../runs/runView";
 import type { StepStatus } from "../runs/status";
 import { earlierVerifyKey, type ReportSource } from "./reportData";
@@ -11,14 +12,48 @@ import { earlierVerifyKey, type ReportSource } from "./reportData";
 /** A Fernet token as `openstack token issue` prints it (made up). */
 export const SAMPLE_TOKEN = "gAAAAABnQ2x0eXBlLXRva2VuLWZvci1hLXJlcG9ydC10ZXN0LW9ubHk4NzY1NDMyMQ";
 
+/** A table as the openstack client draws it: a rule, the header, a rule, the rows, a rule. */
+export function cliTable(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const rule = `+${widths.map((w) => "-".repeat(w + 2)).join("+")}+`;
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  return [rule, line(rows[0]), rule, ...rows.slice(1).map(line), rule];
+}
+
+/** nova-status upgrade check's table: a group of Check, Result and Details rows per check. */
+export function novaStatusTable(checks: [string, string][]): string[] {
+  const rule = `+${"-".repeat(44)}+`;
+  const line = (text: string) => `| ${text.padEnd(42)} |`;
+  return [rule, line("Upgrade Check Results"), rule, ...checks.flatMap(([check, result]) => [line(`Check: ${check}`), line(`Result: ${result}`), line("Details: None"), rule])];
+}
+
+/** What verify.compute prints on the controller ct when the computes are all there. */
+export function sampleComputeVerifyOutput(computes: string[]): string[] {
+  const updated = "2026-11-27T22:10:31.000000";
+  return [
+    ...cliTable([
+      ["ID", "Binary", "Host", "Zone", "Status", "State", "Updated At"],
+      ["3f0c7a2e-8a59-4a3c-9b57-1c2d3e4f5a61", "nova-scheduler", "ct", "internal", "enabled", "up", updated],
+      ["6b1d2c3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e", "nova-conductor", "ct", "internal", "enabled", "up", updated],
+      ...computes.map((h, i) => [`9c8b7a6f-5e4d-4c3b-8a29-18f7e6d5c4b${i}`, "nova-compute", h, "nova", "enabled", "up", updated]),
+    ]),
+    ...cliTable([["ID", "Hypervisor Hostname", "Hypervisor Type", "Host IP", "State"], ...computes.map((h, i) => [`a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5${i}`, h, "QEMU", `192.168.100.${120 + i * 10}`, "up"])]),
+    ...cliTable([["uuid", "name", "generation", "root_provider_uuid", "parent_provider_uuid"], ...computes.map((h, i) => [`d4c3b2a1-f6e5-4b7a-9d8c-5c4b3a2f1e0${i}`, h, "2", `d4c3b2a1-f6e5-4b7a-9d8c-5c4b3a2f1e0${i}`, "None"])]),
+    ...novaStatusTable([
+      ["Cells v2", "Success"],
+      ["Placement API", "Success"],
+      ["Cinder API", "Success"],
+      ["Policy Scope-based Defaults", "Success"],
+      ["Policy File JSON to YAML Migration", "Success"],
+      ["Older than N-1 computes", "Success"],
+      ["hw_machine_type unset", "Success"],
+    ]),
+  ];
+}
+
 /** What verify prints for the steps the report calls out (token issue, role list, endpoints, images). */
-export function sampleVerifyOutput(stepKey: string, hostName: string): string[] {
-  const table = (rows: string[][]) => {
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    const rule = `+${widths.map((w) => "-".repeat(w + 2)).join("+")}+`;
-    const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
-    return [rule, line(rows[0]), rule, ...rows.slice(1).map(line), rule];
-  };
+export function sampleVerifyOutput(stepKey: string, hostName: string, computes: string[] = ["c1", "c2"]): string[] {
+  const table = cliTable;
   const token = table([
     ["Field", "Value"],
     ["expires", "2026-11-28T00:45:24+0000"],
@@ -47,6 +82,8 @@ export function sampleVerifyOutput(stepKey: string, hostName: string): string[] 
         ...sampleVerifyOutput("glance.identity", hostName),
         ...sampleVerifyOutput("glance.image", hostName),
       ];
+    case "verify.compute":
+      return sampleComputeVerifyOutput(computes);
     case "base.openstack-client":
       return ["openstack 6.0.0"];
     case "ssh-trust.verify":
@@ -71,9 +108,11 @@ export type SampleOptions = {
   failAt?: string | null;
   /** Steps found already done (skipped), with what an earlier run's verify printed. */
   skipped?: string[];
+  /** The plan's scope (the tutorial by default); null: a snapshot from before scopes, without one. */
+  scope?: PlaybookScope | null;
 };
 
-/** A deployment of the tutorial on Debian 12: steps done, one skipped with an earlier verify, one failed with its triage. */
+/** A deployment on Debian 12 (the tutorial unless `scope` says): steps done, one skipped with an earlier verify, one failed with its triage. */
 export function sampleReportSource(options: SampleOptions = {}): ReportSource {
   const computes = options.computes ?? 2;
   const failAt = options.failAt === undefined ? "glance.image" : options.failAt;
@@ -86,9 +125,9 @@ export function sampleReportSource(options: SampleOptions = {}): ReportSource {
     id: "plan-1",
     name: "OpenStack tutorial (ct, c1, c2)",
     profile: "debian12-zed",
-    settings: planSettingsSchema.parse({ managementCidr: "192.168.100.0/24" }),
+    settings: planSettingsSchema.parse({ managementCidr: "192.168.100.0/24", ...(options.scope ? { scope: options.scope } : {}) }),
     sharedSecrets: { passwordSet: true, privateKeySet: false },
-    serviceSecrets: Object.fromEntries(SERVICE_SECRETS.map((name) => [name, true])) as PlanSnapshot["serviceSecrets"],
+    serviceSecrets: Object.fromEntries(serviceSecretsFor(options.scope ?? "tutorial").map((name) => [name, true])) as PlanSnapshot["serviceSecrets"],
     hosts: hosts.map((h) => ({
       id: h.id,
       name: h.name,
@@ -103,8 +142,11 @@ export function sampleReportSource(options: SampleOptions = {}): ReportSource {
     })),
     secretsSetAt: { "service.ADMIN_PASS": "2026-11-27T20:00:00.000Z", "ssh.shared.password": "2026-11-27T19:58:00.000Z" },
   };
+  // A run's snapshot from before scopes has none.
+  if (options.scope === null) delete (snapshot.settings as Partial<PlanSnapshot["settings"]>).scope;
   const input = playbookInputFromPlan(snapshot);
   const playbook = buildPlaybook(input);
+  const computeNames = hosts.filter((h) => h.role === "compute").map((h) => h.name);
   const start = Date.parse("2026-11-27T21:00:00.000Z");
   let clock = start;
   let failed = false;
@@ -122,13 +164,13 @@ export function sampleReportSource(options: SampleOptions = {}): ReportSource {
       clock += step.key.endsWith(".install") || step.key.endsWith(".packages") ? 95_000 : 3_500;
       const finishedAt = new Date(clock).toISOString();
       let status: StepStatus = "succeeded";
-      let result: unknown = step.verify ? { verifyOutput: sampleVerifyOutput(step.key, host.name) } : null;
+      let result: unknown = step.verify ? { verifyOutput: sampleVerifyOutput(step.key, host.name, computeNames) } : null;
       let error: string | null = null;
       let attempt = 1;
       if (skipped.has(step.key)) {
         status = "skipped";
         result = null;
-        if (step.verify) earlierVerify[earlierVerifyKey(step.key, host.id)] = { runId: "run-1", at: "2026-11-26T18:30:00.000Z", lines: sampleVerifyOutput(step.key, host.name) };
+        if (step.verify) earlierVerify[earlierVerifyKey(step.key, host.id)] = { runId: "run-1", at: "2026-11-26T18:30:00.000Z", lines: sampleVerifyOutput(step.key, host.name, computeNames) };
       } else if (step.key === failAt) {
         failed = true;
         status = "failed";

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { translator } from "../i18n/translate";
+import { planSettingsSchema } from "../plan/planView";
 import { buildPlaybook } from "../playbook/buildPlaybook";
 import { planFileSchema, playbookInputFromFile } from "../playbook/planFile";
 import { formatDuration, formatTick } from "./duration";
@@ -84,6 +85,17 @@ describe("portMatrix", () => {
     expect(matrix.rows.every((r) => r.cells.every((c) => c.state === "waiting"))).toBe(true);
     // A run of another playbook (the drills) has none of these steps: no ports.
     expect(runPlanFacts(plan, [{ key: "preflight", title: "Drill", steps: [{ key: "drill.gate", title: "Pass the gate" }] }]).ports).toEqual([]);
+  });
+
+  it("gives the topology the plan's scope (the tutorial for a snapshot from before scopes) and a compute's hypervisor type", () => {
+    const host = (name: string, role: "controller" | "compute", virtType?: "kvm") => ({ id: name, name, role, managementIp: "10.0.0.1", natIp: "10.1.0.1", sshPort: 22, sshUser: "root", authMethod: "password" as const, passwordSet: false, privateKeySet: false, ...(virtType ? { virtType } : {}) });
+    const settings = planSettingsSchema.parse({});
+    const { scope: _scope, ...before } = settings;
+    const hosts = [host("ct", "controller"), host("c1", "compute", "kvm")];
+    expect(runPlanFacts({ profile: "debian12-zed", hosts, settings: before }, []).scope).toBe("tutorial");
+    const facts = runPlanFacts({ profile: "debian12-zed", hosts, settings: { ...settings, scope: "compute" } }, []);
+    expect(facts.scope).toBe("compute");
+    expect(facts.hosts.map((h) => h.virtType)).toEqual([undefined, "kvm"]);
   });
 });
 

@@ -1,18 +1,28 @@
-import type { PlanView } from "../plan/planView";
 import { buildPlaybook } from "../playbook/buildPlaybook";
-import { playbookInputFromPlan } from "../playbook/playbookInput";
+import { playbookInputFromPlan, type VirtType } from "../playbook/playbookInput";
+import { DEFAULT_SCOPE, type PlaybookScope } from "../playbook/scope";
 import type { PortExpectationView, RunHost, RunOutline } from "./runView";
 
 /**
- * What the dashboard shows of a deployment's plan besides its steps: the hosts (names, roles,
- * both IPs; never credentials) and the service ports the run's steps check. The ports come from
- * the tutorial's playbook, kept only for the steps this run has (a run of another playbook, like
- * the test drills, checks none of them). Pure.
+ * What the dashboard shows of a deployment's plan besides its steps: its scope, the hosts (names,
+ * roles, both IPs, a compute's hypervisor type when the plan records it; never credentials) and
+ * the service ports the run's steps check. The ports come from the plan's playbook, kept only
+ * for the steps this run has (a run of another playbook, like the test drills, checks none of
+ * them). Pure.
  */
-export type RunPlanFacts = { hosts: RunHost[]; ports: PortExpectationView[] };
+export type RunPlanFacts = { scope: PlaybookScope; hosts: (RunHost & { virtType?: VirtType })[]; ports: PortExpectationView[] };
 
-export function runPlanFacts(plan: Pick<PlanView, "profile" | "hosts" | "settings">, outline: RunOutline): RunPlanFacts {
-  const hosts = plan.hosts.map((h) => ({ name: h.name.trim(), role: h.role, managementIp: h.managementIp.trim(), natIp: h.natIp.trim() }));
+/** A plan as stored, or as a run's snapshot has it (a snapshot from before scopes has no scope: the tutorial's). */
+type RunPlan = Parameters<typeof playbookInputFromPlan>[0];
+
+export function runPlanFacts(plan: RunPlan, outline: RunOutline): RunPlanFacts {
+  const hosts = plan.hosts.map((h) => ({
+    name: h.name.trim(),
+    role: h.role,
+    managementIp: h.managementIp.trim(),
+    natIp: h.natIp.trim(),
+    ...(h.virtType ? { virtType: h.virtType } : {}),
+  }));
   const stepKeys = new Set(outline.flatMap((phase) => phase.steps.map((s) => s.key)));
   let ports: PortExpectationView[] = [];
   try {
@@ -24,5 +34,5 @@ export function runPlanFacts(plan: Pick<PlanView, "profile" | "hosts" | "setting
   } catch {
     // A plan the playbook cannot be built for (no controller) checks no ports.
   }
-  return { hosts, ports };
+  return { scope: plan.settings.scope ?? DEFAULT_SCOPE, hosts, ports };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CONTROLLER_SERVICES, escapeXml, planServices, topologySvg, type TopologyInput } from "./topologySvg";
+import { buildPlaybook } from "../playbook/buildPlaybook";
+import { PLAYBOOK_SCOPES } from "../playbook/scope";
+import { controllerServices, escapeXml, planServices, topologySvg, TUTORIAL_CONTROLLER_SERVICES, type TopologyInput } from "./topologySvg";
 
 type XmlElement = { name: string; attributes: Record<string, string>; children: XmlElement[]; text: string };
 
@@ -77,7 +79,7 @@ const TUTORIAL: TopologyInput["hosts"] = [
 
 describe("topologySvg", () => {
   it("is one well-formed SVG element with every host, its role, both its IPs and its services", () => {
-    const svg = topologySvg({ hosts: TUTORIAL, services: planServices(TUTORIAL) }, LABELS);
+    const svg = topologySvg({ hosts: TUTORIAL, services: planServices({ scope: "tutorial", hosts: TUTORIAL }) }, LABELS);
     const root = parseXml(svg);
     expect(root.name).toBe("svg");
     expect(root.attributes.xmlns).toBe("http://www.w3.org/2000/svg");
@@ -92,7 +94,7 @@ describe("topologySvg", () => {
     expect(shown.filter((t) => t === "controller")).toHaveLength(1);
     expect(shown.filter((t) => t === "compute")).toHaveLength(2);
     expect(shown.filter((t) => t === "chrony client")).toHaveLength(2);
-    for (const service of CONTROLLER_SERVICES) expect(shown).toContain(service);
+    for (const service of TUTORIAL_CONTROLLER_SERVICES) expect(shown).toContain(service);
     expect(shown).toContain("management network");
     expect(shown).toContain("provider network");
     // The accessible name says it all in words too.
@@ -101,7 +103,7 @@ describe("topologySvg", () => {
   });
 
   it("needs nothing from outside: no links, images, fonts, scripts or styles to fetch", () => {
-    const svg = topologySvg({ hosts: TUTORIAL, services: planServices(TUTORIAL) }, LABELS);
+    const svg = topologySvg({ hosts: TUTORIAL, services: planServices({ scope: "tutorial", hosts: TUTORIAL }) }, LABELS);
     const names = new Set(all(parseXml(svg)).map((e) => e.name));
     for (const forbidden of ["image", "use", "script", "foreignObject", "style", "a", "link"]) expect(names.has(forbidden)).toBe(false);
     expect(svg).not.toMatch(/href|url\(|@import|@font-face|https?:\/\/(?!www\.w3\.org\/2000\/svg")/);
@@ -143,6 +145,39 @@ describe("topologySvg", () => {
     const long = "a-very-long-host-name-that-goes-on-and-on-and-on-and-on-and-on.example.org";
     const shown = texts(parseXml(topologySvg({ hosts: [{ name: long, role: "controller", managementIp: "10.0.0.1", natIp: "10.1.0.1" }], services: {} }, LABELS)));
     expect(shown.some((t) => t.endsWith("…") && long.startsWith(t.slice(0, -1)))).toBe(true);
+  });
+});
+
+describe("planServices", () => {
+  it("puts the tutorial's services on the controller and chrony on each compute in the tutorial scope", () => {
+    expect(planServices({ scope: "tutorial", hosts: TUTORIAL })).toEqual({
+      ct: ["MariaDB :3306", "RabbitMQ :5672", "memcached :11211", "etcd :2379", "Keystone :5000", "Glance :9292"],
+      c1: ["chrony client"],
+      c2: ["chrony client"],
+    });
+  });
+
+  it("adds Placement and Nova on the controller and nova-compute with its hypervisor type on each compute in the compute scope", () => {
+    const hosts = [TUTORIAL[0], { ...TUTORIAL[1], virtType: "kvm" as const }, TUTORIAL[2]];
+    const services = planServices({ scope: "compute", hosts }, { chronyClient: "chrony 客户端", novaMetadata: "Nova 元数据", novncProxy: "noVNC 代理" });
+    expect(services.ct).toEqual([...TUTORIAL_CONTROLLER_SERVICES, "Placement :8778", "Nova API :8774", "Nova 元数据 :8775", "noVNC 代理 :6080", "nova-scheduler", "nova-conductor"]);
+    // c2's hypervisor type is not known (no host check recorded it): no type is made up.
+    expect(services.c1).toEqual(["chrony 客户端", "nova-compute (libvirt, kvm)"]);
+    expect(services.c2).toEqual(["chrony 客户端", "nova-compute (libvirt)"]);
+    const shown = texts(parseXml(topologySvg({ hosts, services }, LABELS)));
+    expect(shown).toContain("nova-compute (libvirt, kvm)");
+    expect(shown).toContain("noVNC 代理 :6080");
+  });
+
+  // The ports a service also holds that the picture leaves out: RabbitMQ's clustering and management, etcd's peers.
+  const SECONDARY_PORTS = [25672, 15672, 2380];
+
+  it.each(PLAYBOOK_SCOPES)("names every service port the %s scope's playbook checks on the controller, and no other", (scope) => {
+    const plan = { scope, hosts: TUTORIAL.map((h) => ({ ...h, id: h.name, role: h.role as "controller" | "compute" })) };
+    const playbook = buildPlaybook({ profile: "debian12-zed", scope, hosts: plan.hosts, options: { ntpServer: "ntp", managementCidr: "", centosRepository: "vault", centosRepositoryUrl: "", regionName: "RegionOne", imageName: "cirros" } });
+    const checked = new Set(playbook.phases.flatMap((p) => p.steps.flatMap((s) => (s.ports ?? []).filter((port) => port.on === "controller").map((port) => port.port))));
+    const shown = controllerServices(scope).flatMap((service) => /:(\d+)$/.exec(service)?.[1] ?? []).map(Number);
+    expect([...shown].sort()).toEqual([...checked].filter((port) => !SECONDARY_PORTS.includes(port)).sort());
   });
 });
 

@@ -1,3 +1,6 @@
+import type { VirtType } from "../playbook/playbookInput";
+import type { PlaybookScope } from "../playbook/scope";
+
 /**
  * The plan's topology as one self-contained SVG string: each host as a box with its name, role
  * and services, hanging off the management and the provider network with its address on each.
@@ -15,12 +18,40 @@ export type TopologyInput = {
 
 export type TopologyLabels = { controller: string; compute: string; management: string; provider: string };
 
-/** What the tutorial's playbook puts on each role (the ports are the ones the dashboard checks). */
-export const CONTROLLER_SERVICES = ["MariaDB :3306", "RabbitMQ :5672", "memcached :11211", "etcd :2379", "Keystone :5000", "Glance :9292"] as const;
+/** The words among the services' names, in the reader's language (the rest are program and product names). */
+export type ServiceWords = { chronyClient: string; novaMetadata: string; novncProxy: string };
 
-/** Services per host name for the tutorial's playbook: the controller's list, and chrony (as a client of the controller) on each compute. */
-export function planServices(hosts: TopologyInput["hosts"], chronyClient = "chrony client"): Record<string, string[]> {
-  return Object.fromEntries(hosts.map((h) => [h.name, h.role === "controller" ? [...CONTROLLER_SERVICES] : [chronyClient]]));
+export const ENGLISH_SERVICE_WORDS: ServiceWords = { chronyClient: "chrony client", novaMetadata: "Nova metadata", novncProxy: "noVNC proxy" };
+
+/**
+ * What the topology needs of a plan: its scope, and each host's role (and, for a compute, the
+ * hypervisor type its host check found, when the plan records it).
+ */
+export type TopologyPlan = { scope: PlaybookScope; hosts: { name: string; role: TopologyRole | string; virtType?: VirtType }[] };
+
+/** What the tutorial's playbook runs on the controller, with the port the dashboard checks for each. */
+export const TUTORIAL_CONTROLLER_SERVICES = ["MariaDB :3306", "RabbitMQ :5672", "memcached :11211", "etcd :2379", "Keystone :5000", "Glance :9292"] as const;
+
+/**
+ * The controller's services for a scope. The ports are the playbook's (each service's main one;
+ * topologySvg.test.ts holds them to what the scope's playbook checks).
+ */
+export function controllerServices(scope: PlaybookScope, words: ServiceWords = ENGLISH_SERVICE_WORDS): string[] {
+  if (scope !== "compute") return [...TUTORIAL_CONTROLLER_SERVICES];
+  return [...TUTORIAL_CONTROLLER_SERVICES, "Placement :8778", "Nova API :8774", `${words.novaMetadata} :8775`, `${words.novncProxy} :6080`, "nova-scheduler", "nova-conductor"];
+}
+
+/** A compute's services for a scope: chrony (as a client of the controller), and nova-compute with libvirt in the compute scope. */
+export function computeServices(scope: PlaybookScope, virtType: VirtType | undefined, words: ServiceWords = ENGLISH_SERVICE_WORDS): string[] {
+  if (scope !== "compute") return [words.chronyClient];
+  return [words.chronyClient, `nova-compute (libvirt${virtType ? `, ${virtType}` : ""})`];
+}
+
+/** Services per host name, as the plan's scope deploys them. */
+export function planServices(plan: TopologyPlan, words: ServiceWords = ENGLISH_SERVICE_WORDS): Record<string, string[]> {
+  return Object.fromEntries(
+    plan.hosts.map((h) => [h.name, h.role === "controller" ? controllerServices(plan.scope, words) : h.role === "compute" ? computeServices(plan.scope, h.virtType, words) : []]),
+  );
 }
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planSettingsSchema, type PlanUpdate } from "@/lib/plan/planView";
 import { allSteps, buildPlaybook, hostsForStep } from "@/lib/playbook/buildPlaybook";
 import { playbookInputFromPlan } from "@/lib/playbook/playbookInput";
+import type { PlaybookScope } from "@/lib/playbook/scope";
 import { ALL_SERVICE_SECRETS, serviceSecretKey } from "@/lib/playbook/serviceSecrets";
 import { sampleVerifyOutput, SAMPLE_TOKEN } from "@/lib/report/reportFixture";
 import { REPORT_FORMATS } from "@/lib/report/renderReport";
@@ -36,7 +37,7 @@ afterAll(async () => {
 });
 
 /** A Debian 12 plan with a controller and `computes` computes, every secret set; the image name holds the canary. */
-async function newPlan(computes: number, imageName = "cirros") {
+async function newPlan(computes: number, imageName = "cirros", scope: PlaybookScope = "tutorial") {
   const plan = await ctx.plans.createTutorialPlan();
   const update: PlanUpdate = {
     name: "Report drill",
@@ -51,7 +52,7 @@ async function newPlan(computes: number, imageName = "cirros") {
       sshUser: "root",
       authMethod: "password" as const,
     })),
-    settings: planSettingsSchema.parse({ imageName }),
+    settings: planSettingsSchema.parse({ imageName, scope }),
     secrets: {
       "ssh.shared.password": SSH_CANARY,
       ...Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [serviceSecretKey(name), name === "ADMIN_PASS" ? CANARY : `${name.toLowerCase()}-${randomBytes(6).toString("hex")}`])),
@@ -224,5 +225,33 @@ describe("the install report from the database", () => {
     }
     console.log(`Report of ${big.stepRuns.length} step runs, 8 hosts (bytes, ms):`, sizes);
     for (const format of REPORT_FORMATS) expect(sizes[format]).toBeLessThan(2_000_000);
+  });
+
+  it("follows the run's scope: a compute cloud's findings per compute, and a run from before scopes as the tutorial", async () => {
+    const cloud = await recordRun(await newPlan(2, "cirros", "compute"), (key, host) => ({ status: "succeeded", result: verified(key, host) }));
+    const data = (await loadReport(ctx, cloud.id, { locale: "en" }))!;
+    expect(data.plan.scope).toBe("compute");
+    expect(data.phases.map((p) => p.key)).toEqual(expect.arrayContaining(["placement", "nova", "nova-compute"]));
+    const computeCheck = data.verification.find((v) => v.stepKey === "verify.compute")!;
+    expect(computeCheck.source).toMatchObject({ kind: "this-run", runId: cloud.id });
+    expect(computeCheck.compute?.computes.map((c) => [c.host, c.novaCompute, c.hypervisor, c.resourceProvider])).toEqual([
+      ["c1", "up", true, true],
+      ["c2", "up", true, true],
+    ]);
+    const html = (await exportReport(ctx, cloud.id, "html", { locale: "en" }))!.body;
+    expect(html).toContain("Compute cloud (Placement and Nova)");
+    expect(html).toContain('<tr><td>c2</td><td class="open">✓ up</td>');
+
+    // A tutorial deployment as stored before scopes: no scope in its snapshot.
+    const old = await recordRun(await newPlan(2), (key, host) => ({ status: "succeeded", result: verified(key, host) }));
+    const snapshot = JSON.parse((await ctx.runs.planSnapshot(old.id))!) as { settings: Record<string, unknown> };
+    delete snapshot.settings.scope;
+    await ctx.db.run.update({ where: { id: old.id }, data: { planSnapshot: JSON.stringify(snapshot) } });
+    const before = (await loadReport(ctx, old.id, { locale: "en" }))!;
+    expect(before.plan.scope).toBe("tutorial");
+    expect(before.phases.map((p) => p.key)).not.toContain("nova");
+    expect(before.phases.find((p) => p.key === "other")).toBeUndefined();
+    expect(before.plan.secrets.map((s) => (s.kind === "service" ? s.name : s.kind))).not.toContain("NOVA_PASS");
+    expect(before.topology.services.c1).toEqual(["chrony client"]);
   });
 });

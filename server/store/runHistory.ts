@@ -1,9 +1,9 @@
-import { stepDurations, type RunEstimate } from "@/lib/runs/estimate";
+import { chooseBasis, snapshotScope, type BasisCandidate, type RunEstimate } from "@/lib/runs/estimate";
 import type { StepStatus } from "@/lib/runs/status";
 import type { RunView } from "@/lib/runs/runView";
 import type { PrismaClient } from "../db/client";
 
-/** Earlier deployments looked at, newest first, for one whose steps ran. */
+/** Earlier deployments looked at per kind (this plan's, other plans'), newest first. */
 const LOOK_BACK = 20;
 
 /** What verify printed for a step on a host in an earlier deployment. */
@@ -17,34 +17,40 @@ export class RunHistory {
   constructor(private readonly db: PrismaClient) {}
 
   /**
-   * How long each step took in the newest earlier deployment that finished: of this run's plan, or
-   * else of any plan with the same target system (profile). `basedOn` is null when there is no such
-   * deployment; the answer is null when there is no such run.
+   * How long each step took in an earlier deployment that finished, of the same scope as this run
+   * (its plan snapshot's): of this run's plan, or else of any plan with the same target system
+   * (profile), the newest whose times cover this run's steps (lib/runs/estimate.ts chooseBasis).
+   * `basedOn` is null when there is no such deployment; the answer is null when there is no such run.
    */
   async estimate(runId: string): Promise<RunEstimate | null> {
-    const run = await this.db.run.findUnique({ where: { id: runId }, select: { id: true, planId: true, createdAt: true, plan: { select: { profile: true } } } });
+    const run = await this.db.run.findUnique({
+      where: { id: runId },
+      select: { id: true, planId: true, createdAt: true, planSnapshot: true, plan: { select: { profile: true } }, stepRuns: { select: { stepKey: true } } },
+    });
     if (!run) return null;
     const earlier = { kind: "deploy", id: { not: run.id }, createdAt: { lt: run.createdAt }, finishedAt: { not: null } };
+    const candidates: BasisCandidate[] = [];
     for (const where of [
       { ...earlier, planId: run.planId },
       { ...earlier, planId: { not: run.planId }, plan: { profile: run.plan.profile } },
     ]) {
-      const candidates = await this.db.run.findMany({
+      const rows = await this.db.run.findMany({
         where,
         orderBy: { createdAt: "desc" },
         take: LOOK_BACK,
-        select: { id: true, planId: true, finishedAt: true, stepRuns: { select: { stepKey: true, status: true, startedAt: true, finishedAt: true } } },
+        select: { id: true, planId: true, finishedAt: true, planSnapshot: true, stepRuns: { select: { stepKey: true, status: true, startedAt: true, finishedAt: true } } },
       });
-      for (const candidate of candidates) {
-        const seconds = stepDurations(
-          candidate.stepRuns.map((s) => ({ stepKey: s.stepKey, status: s.status as StepStatus, startedAt: s.startedAt?.toISOString() ?? null, finishedAt: s.finishedAt?.toISOString() ?? null })),
-        );
-        if (Object.keys(seconds).length > 0) {
-          return { basedOn: { runId: candidate.id, samePlan: candidate.planId === run.planId, finishedAt: candidate.finishedAt!.toISOString() }, seconds };
-        }
+      for (const row of rows) {
+        candidates.push({
+          runId: row.id,
+          planId: row.planId,
+          finishedAt: row.finishedAt!.toISOString(),
+          scope: snapshotScope(row.planSnapshot),
+          stepRuns: row.stepRuns.map((s) => ({ stepKey: s.stepKey, status: s.status as StepStatus, startedAt: s.startedAt?.toISOString() ?? null, finishedAt: s.finishedAt?.toISOString() ?? null })),
+        });
       }
     }
-    return { basedOn: null, seconds: {} };
+    return chooseBasis({ planId: run.planId, scope: snapshotScope(run.planSnapshot), stepKeys: run.stepRuns.map((s) => s.stepKey) }, candidates);
   }
 
   /**

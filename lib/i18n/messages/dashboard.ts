@@ -104,6 +104,9 @@ export const dashboardMessages = defineMessages({
     "estimate.underMinute": "less than a minute left",
     "estimate.basedOnPlan": "Estimated from this plan's deployment of {time}",
     "estimate.basedOnProfile": "Estimated from another plan's deployment of {time} (same target system)",
+    "estimate.atLeastMinutes": "at least {n} min left",
+    "estimate.unknown": "time left not known",
+    "estimate.stepsWithoutTime": "{basis}. That deployment has no time for {n} of the steps left (it stopped before them, or did not have them), so they are not counted.",
 
     "log.heading": "Log",
     "log.region": "Log lines",
@@ -160,6 +163,8 @@ export const dashboardMessages = defineMessages({
     "topology.provider": "provider network",
     "topology.alt": "The plan's hosts on the management and the provider network, with the services each runs",
     "topology.chronyClient": "chrony client",
+    "topology.novaMetadata": "Nova metadata",
+    "topology.novncProxy": "noVNC proxy",
     "topology.download": "Download SVG",
 
     "triage.hint.disk-full":
@@ -331,6 +336,9 @@ export const dashboardMessages = defineMessages({
     "estimate.underMinute": "预计不到一分钟即可完成",
     "estimate.basedOnPlan": "根据此部署计划在 {time} 的部署估算",
     "estimate.basedOnProfile": "根据另一个部署计划在 {time} 的部署估算（目标系统相同）",
+    "estimate.atLeastMinutes": "预计至少还需 {n} 分钟",
+    "estimate.unknown": "剩余时间未知",
+    "estimate.stepsWithoutTime": "{basis}。那次部署没有剩余步骤中 {n} 个步骤的用时（它在这些步骤之前就停止了，或没有这些步骤），因此未计入估算。",
 
     "log.heading": "日志",
     "log.region": "日志内容",
@@ -387,6 +395,8 @@ export const dashboardMessages = defineMessages({
     "topology.provider": "提供者网络",
     "topology.alt": "部署计划中的主机，它们在管理网络和提供者网络上的地址，以及每台主机运行的服务",
     "topology.chronyClient": "chrony 客户端",
+    "topology.novaMetadata": "Nova 元数据",
+    "topology.novncProxy": "noVNC 代理",
     "topology.download": "下载 SVG",
 
     "triage.hint.disk-full":

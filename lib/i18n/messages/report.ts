@@ -33,6 +33,7 @@ export const reportMessages = defineMessages({
 
     "report.plan.name": "Name",
     "report.plan.profile": "Target system",
+    "report.plan.scope": "Scope",
     "report.plan.hosts": "Hosts",
     "report.plan.settings": "Options",
     "report.plan.secrets": "Secrets",
@@ -66,6 +67,10 @@ export const reportMessages = defineMessages({
     "report.col.error": "Error",
     "report.col.route": "From → to",
     "report.col.services": "Services",
+    "report.col.compute": "Compute",
+    "report.col.novaCompute": "nova-compute",
+    "report.col.hypervisor": "Hypervisor",
+    "report.col.resourceProvider": "Resource provider in Placement",
 
     "report.role.controller": "controller",
     "report.role.compute": "compute",
@@ -96,6 +101,8 @@ export const reportMessages = defineMessages({
     "report.topology.provider": "Provider network",
     "report.topology.alt": "The plan's hosts on the management and provider networks, with their services",
     "report.topology.chronyClient": "chrony client",
+    "report.topology.novaMetadata": "Nova metadata",
+    "report.topology.novncProxy": "noVNC proxy",
 
     "report.phases.timing": "{started} → {finished} ({duration})",
     "report.phases.none": "This deployment has no step runs.",
@@ -116,6 +123,14 @@ export const reportMessages = defineMessages({
     "report.verification.noOutput": "(no output)",
     "report.verification.command": "Commands",
     "report.verification.none": "The playbook has no verification commands.",
+    "report.verification.compute.title": "What Nova and Placement report",
+    "report.verification.compute.present": "present",
+    "report.verification.compute.missing": "missing",
+    "report.verification.compute.notListed": "not listed",
+    "report.verification.compute.disabled": "disabled: no instance is scheduled there",
+    "report.verification.compute.service": "{binary} on {host}: {state}",
+    "report.verification.compute.novaStatus": "nova-status upgrade check: {result}",
+    "report.verification.compute.noNovaStatus": "nova-status upgrade check printed no results.",
 
     "report.failures.none": "No step failed in this deployment.",
     "report.failures.title": "{step} on {host}: {status} (attempt {attempt})",
@@ -145,6 +160,8 @@ export const reportMessages = defineMessages({
     "report.value.centosRepository.vault": "CentOS vault",
     "report.value.centosRepository.tutorial-mirror": "the tutorial's mirror",
     "report.value.centosRepository.custom": "own base URL",
+    "report.value.scope.tutorial": "Identity and images (the tutorial)",
+    "report.value.scope.compute": "Compute cloud (Placement and Nova)",
   },
   "zh-CN": {
     "report.title": "StackPilot 安装报告",
@@ -177,6 +194,7 @@ export const reportMessages = defineMessages({
 
     "report.plan.name": "名称",
     "report.plan.profile": "目标系统",
+    "report.plan.scope": "部署范围",
     "report.plan.hosts": "主机",
     "report.plan.settings": "选项",
     "report.plan.secrets": "密钥",
@@ -210,6 +228,10 @@ export const reportMessages = defineMessages({
     "report.col.error": "错误",
     "report.col.route": "从 → 到",
     "report.col.services": "服务",
+    "report.col.compute": "计算节点",
+    "report.col.novaCompute": "nova-compute",
+    "report.col.hypervisor": "虚拟化管理程序",
+    "report.col.resourceProvider": "Placement 中的资源提供者",
 
     "report.role.controller": "控制节点",
     "report.role.compute": "计算节点",
@@ -240,6 +262,8 @@ export const reportMessages = defineMessages({
     "report.topology.provider": "外部网络",
     "report.topology.alt": "计划中的主机、它们所在的管理网络和外部网络，以及各自的服务",
     "report.topology.chronyClient": "chrony 客户端",
+    "report.topology.novaMetadata": "Nova 元数据",
+    "report.topology.novncProxy": "noVNC 代理",
 
     "report.phases.timing": "{started} → {finished}（{duration}）",
     "report.phases.none": "此次部署没有步骤执行。",
@@ -260,6 +284,14 @@ export const reportMessages = defineMessages({
     "report.verification.noOutput": "（无输出）",
     "report.verification.command": "命令",
     "report.verification.none": "此剧本没有验证命令。",
+    "report.verification.compute.title": "Nova 与 Placement 的报告",
+    "report.verification.compute.present": "存在",
+    "report.verification.compute.missing": "缺失",
+    "report.verification.compute.notListed": "未列出",
+    "report.verification.compute.disabled": "已禁用：不会有实例调度到此节点",
+    "report.verification.compute.service": "{host} 上的 {binary}：{state}",
+    "report.verification.compute.novaStatus": "nova-status upgrade check：{result}",
+    "report.verification.compute.noNovaStatus": "nova-status upgrade check 没有输出检查结果。",
 
     "report.failures.none": "此次部署没有失败的步骤。",
     "report.failures.title": "{step}（{host}）：{status}（第 {attempt} 次尝试）",
@@ -289,5 +321,7 @@ export const reportMessages = defineMessages({
     "report.value.centosRepository.vault": "CentOS vault",
     "report.value.centosRepository.tutorial-mirror": "教程使用的镜像",
     "report.value.centosRepository.custom": "自定义地址",
+    "report.value.scope.tutorial": "身份认证与镜像（教程）",
+    "report.value.scope.compute": "计算云（Placement 与 Nova）",
   },
 });
