@@ -308,7 +308,7 @@ describe("the closing checks of the compute scope", () => {
       "resource provider list -f value"*) printf '%s\\n' c1 c2.example ;;
     esac; }
     nova-status() { echo "Check: Cells v2 Result: Success"; }`;
-  const healthy = ["nova-scheduler ct up", "nova-conductor ct up", "nova-compute c1 up", "nova-compute c2 up"];
+  const healthy = ["nova-scheduler ct enabled up", "nova-conductor ct enabled up", "nova-compute c1 enabled up", "nova-compute c2 enabled up"];
 
   it("pass when scheduler and conductor are up on ct, nova-compute on c1 and c2, each a hypervisor and a resource provider", () => {
     const verified = run(scriptOf("verify.compute", "verify"), { setup: outputs(healthy), files: { [ADMIN_OPENRC]: "" } });
@@ -320,9 +320,15 @@ describe("the closing checks of the compute scope", () => {
   });
 
   it("fail, naming the compute, when nova-compute is down on one", () => {
-    const verified = run(scriptOf("verify.compute", "verify"), { setup: outputs(healthy.map((s) => s.replace("c2 up", "c2 down"))), files: { [ADMIN_OPENRC]: "" } });
+    const verified = run(scriptOf("verify.compute", "verify"), { setup: outputs(healthy.map((s) => s.replace("c2 enabled up", "c2 enabled down"))), files: { [ADMIN_OPENRC]: "" } });
     expect(verified.status).not.toBe(0);
-    expect(verified.stderr).toContain("nova-compute is not up on c2");
+    expect(verified.stderr).toContain("nova-compute is not enabled and up on c2");
+  });
+
+  it("fail when nova-compute is up but disabled on one (the scheduler would place nothing there)", () => {
+    const verified = run(scriptOf("verify.compute", "verify"), { setup: outputs(healthy.map((s) => s.replace("c1 enabled", "c1 disabled"))), files: { [ADMIN_OPENRC]: "" } });
+    expect(verified.status).not.toBe(0);
+    expect(verified.stderr).toContain("nova-compute is not enabled and up on c1");
   });
 
   it("run every time (no check), after the tutorial's", () => {

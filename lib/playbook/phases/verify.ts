@@ -30,7 +30,8 @@ export function verifyPhase(ctx: PhaseContext): Phase {
 }
 
 /**
- * Scheduler and conductor up on the controller and nova-compute up on every compute; each compute
+ * Scheduler and conductor enabled and up on the controller and nova-compute on every compute (up
+ * but disabled places nothing there: nova-compute disables itself when it loses libvirt); each compute
  * a hypervisor and a resource provider in Placement (named by its host name, or that name and a
  * domain); nova-status upgrade check passes.
  */
@@ -46,9 +47,9 @@ function computeVerifyStep({ facts, computes }: PhaseContext): Step {
     verify: script([
       `. ${ADMIN_OPENRC}`,
       "openstack compute service list",
-      "services=$(openstack compute service list -f value -c Binary -c Host -c State)",
-      'for binary in nova-scheduler nova-conductor; do printf \'%s\\n\' "$services" | grep -qx "$binary $SP_CONTROLLER_NAME up" || { echo "$binary is not up on $SP_CONTROLLER_NAME." >&2; exit 1; }; done',
-      `for h in ${names}; do printf '%s\\n' "$services" | grep -qx "nova-compute $h up" || ${fail("nova-compute is not up on")}; done`,
+      "services=$(openstack compute service list -f value -c Binary -c Host -c Status -c State)",
+      'for binary in nova-scheduler nova-conductor; do printf \'%s\\n\' "$services" | grep -qx "$binary $SP_CONTROLLER_NAME enabled up" || { echo "$binary is not enabled and up on $SP_CONTROLLER_NAME." >&2; exit 1; }; done',
+      `for h in ${names}; do printf '%s\\n' "$services" | grep -qx "nova-compute $h enabled up" || ${fail("nova-compute is not enabled and up on")}; done`,
       "openstack hypervisor list",
       'hypervisors=$(openstack hypervisor list -f value -c "Hypervisor Hostname")',
       `for h in ${names}; do printf '%s\\n' "$hypervisors" | grep -qE "^$h(\\.|$)" || ${fail("No hypervisor for")}; done`,
