@@ -20,4 +20,9 @@ describe("a deployment's hypervisors", () => {
     // The plan itself is left as it was.
     expect(plan.view.hosts.some((h) => "virtType" in h)).toBe(false);
   });
+
+  it("are none for a tutorial plan: it runs no hypervisor, and its snapshot stays as before", () => {
+    const tutorial = { ...plan, view: { ...view, settings: { ...view.settings, scope: "tutorial" as const } } };
+    expect(withVirtTypes(tutorial, new Map([["c1", "kvm"]]))).toBe(tutorial);
+  });
 });

@@ -8,6 +8,8 @@ import type { PlanForRun } from "../store/planStore";
  * rebuild the same playbook. A compute without one decides on the host when its step runs.
  */
 export function withVirtTypes(plan: PlanForRun, virtTypes: ReadonlyMap<string, VirtType>): PlanForRun {
+  // Only a compute cloud runs a hypervisor: a tutorial plan's snapshot stays as it was.
+  if (plan.view.settings.scope !== "compute") return plan;
   const hosts = plan.view.hosts.map((host) => {
     const virtType = host.role === "compute" ? virtTypes.get(host.id) : undefined;
     return virtType ? { ...host, virtType } : host;
