@@ -6,7 +6,8 @@ import { readLabRootPassword, readLabState } from "../lab/state";
 import type { Locale } from "../lib/i18n/locale";
 import type { MessageKey } from "../lib/i18n/messages";
 import { translate, type MessageParams } from "../lib/i18n/translate";
-import { SERVICE_SECRETS } from "../lib/playbook/serviceSecrets";
+import type { PlaybookScope } from "../lib/playbook/scope";
+import { serviceSecretsFor } from "../lib/playbook/serviceSecrets";
 import { LAB_SERVICE_SECRETS } from "../server/testing/labSecrets";
 import { findLeaks } from "../server/testing/secretLeaks";
 import { MAIN_DATA_DIR, MAIN_SERVER_LOG } from "./support/mainServer";
@@ -17,14 +18,18 @@ import { TrafficRecorder } from "./support/trafficRecorder";
  * local lab hosts, the service passwords typed in, review, Deploy, the dashboard until the run
  * has succeeded with every service port green, and the install report opened in the browser.
  * npm test runs the lab tests first, so the lab is deployed already with these same passwords and
- * a deployment here finds every step done (a fresh deployment is the lab test's job).
+ * a deployment here finds every step done (a fresh deployment is the lab tests' job: the tutorial's
+ * in server/deploy/deployJob.lab.test.ts, the compute cloud's in e2e/computeCloud.spec.ts, which runs
+ * just before this spec and leaves the lab deployed). A new plan is a compute cloud.
  */
 const SHOTS = "test-results/screenshots";
-const SERVICE_PORTS = [3306, 5672, 25672, 15672, 11211, 2379, 2380, 5000, 9292];
+/** The tutorial's, then Placement, the Nova API, Nova's metadata API and the noVNC console proxy. */
+const SERVICE_PORTS = [3306, 5672, 25672, 15672, 11211, 2379, 2380, 5000, 9292, 8778, 8774, 8775, 6080];
 
 test.describe.configure({ mode: "serial" });
 
 let planId: string;
+let scope: PlaybookScope;
 /** What the browser received and sent during the deployments, searched for secrets at the end. */
 const traffic = new TrafficRecorder();
 const runIds: string[] = [];
@@ -34,7 +39,10 @@ test.beforeEach(({ page }) => traffic.attach(page));
 test.beforeAll(async ({ request }) => {
   mkdirSync(SHOTS, { recursive: true });
   expect(await readLabState(), "the lab must be up (npm test brings it up)").not.toBeNull();
-  planId = (await (await request.post("/api/plans")).json()).id;
+  const plan = await (await request.post("/api/plans")).json();
+  planId = plan.id;
+  scope = plan.settings.scope;
+  expect(scope, "a new plan deploys a compute cloud").toBe("compute");
 });
 
 for (const locale of ["zh-CN", "en"] as const satisfies readonly Locale[]) {
@@ -61,7 +69,7 @@ for (const locale of ["zh-CN", "en"] as const satisfies readonly Locale[]) {
       await expect(page).toHaveURL(/\/credentials$/);
       await page.getByRole("button", { name: t("wizard.next", { step: t("wizard.step.passwords") }) }).click();
       await expect(page).toHaveURL(/\/passwords$/);
-      for (const name of SERVICE_SECRETS) {
+      for (const name of serviceSecretsFor(scope)) {
         // Typed where the field is empty; a password saved before shows as "Saved (hidden)" instead.
         const field = page.getByLabel(t("field.serviceSecret", { label: t(`field.secret.${name}` as MessageKey), name }), { exact: true }).and(page.locator("input"));
         if ((await field.count()) > 0) await field.fill(LAB_SERVICE_SECRETS[name]);

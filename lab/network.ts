@@ -139,7 +139,7 @@ async function deleteLink(name: string): Promise<void> {
   try {
     await run("ip", ["link", "delete", name]);
   } catch (error) {
-    if (!(error instanceof CommandError && /Cannot find device/.test(error.stderr))) throw error;
+    if (!(error instanceof CommandError && /Cannot find device|No such device/.test(error.stderr))) throw error;
   }
 }
 

@@ -22,7 +22,7 @@ export function HostCheckRow({ step, planId }: { step: StepRunView; planId: stri
   const keyChanged = isHostKeyChangedResult(step.result) ? step.result.hostKeyChanged : null;
   const tone = step.status === "failed" ? "border-red-300 bg-red-50" : step.status === "succeeded" ? "border-green-300 bg-white" : "border-slate-200 bg-white";
   return (
-    <li data-testid={`host-row-${step.hostName}`} data-status={step.status} className={`rounded border p-3 ${tone}`}>
+    <li data-testid={`host-row-${step.hostName}`} data-status={step.status} data-virt-type={result?.virtType} className={`rounded border p-3 ${tone}`}>
       <div className="flex flex-wrap items-center gap-3">
         <span className="font-semibold">{step.hostName}</span>
         <StatusBadge status={step.status} />
@@ -41,7 +41,7 @@ export function HostCheckRow({ step, planId }: { step: StepRunView; planId: stri
       {result && (
         <ul className="mt-2 grid gap-x-6 gap-y-0.5 text-sm md:grid-cols-2">
           {result.findings.map((finding) => (
-            <li key={finding.id} data-level={finding.level} className={LEVEL_STYLE[finding.level]}>
+            <li key={finding.id} data-finding={finding.id} data-level={finding.level} className={LEVEL_STYLE[finding.level]}>
               <span aria-hidden>{LEVEL_MARK[finding.level]} </span>
               {finding.text ? t(finding.text.key, finding.text.params) : finding.message}
             </li>

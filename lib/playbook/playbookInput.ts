@@ -6,12 +6,9 @@ import { DEFAULT_SCOPE, type PlaybookScope } from "./scope";
 export const VIRT_TYPES = ["kvm", "qemu"] as const;
 export type VirtType = (typeof VIRT_TYPES)[number];
 
-/** What a host gets when nothing says its guests can use KVM: plain emulation works everywhere. */
-export const DEFAULT_VIRT_TYPE: VirtType = "qemu";
-
 /**
  * What the playbook needs of a plan: hosts and options, never credentials or secret values.
- * `virtType`: what the host check's KVM probe found (unset: not probed, so DEFAULT_VIRT_TYPE).
+ * `virtType`: what the host check's KVM probe found (unset: not checked, the host probes itself when the step runs).
  */
 export type PlaybookHost = { id: string; name: string; role: HostRole; managementIp: string; natIp: string; virtType?: VirtType };
 
@@ -45,9 +42,4 @@ export function playbookInputFromPlan(plan: PlanForPlaybook): PlaybookInput {
   const ntpServer = options.ntpServer.trim();
   const centosRepositoryUrl = options.centosRepositoryUrl.trim();
   return { profile: plan.profile, scope, hosts, options: { ...options, ntpServer, centosRepositoryUrl, managementCidr } };
-}
-
-/** The hypervisor a compute's nova-compute uses. */
-export function virtTypeOf(host: PlaybookHost): VirtType {
-  return host.virtType ?? DEFAULT_VIRT_TYPE;
 }

@@ -1,6 +1,6 @@
 import { shellQuote } from "../shell/quote";
 import { allSteps, hostsForStep } from "./buildPlaybook";
-import { virtTypeOf, type PlaybookHost, type PlaybookInput } from "./playbookInput";
+import type { PlaybookHost, PlaybookInput } from "./playbookInput";
 import { DISTRO_FACTS } from "./profiles";
 import { scriptLibrary } from "./scriptLibrary";
 import type { ServiceSecret } from "./serviceSecrets";
@@ -8,7 +8,8 @@ import type { Playbook, Script, Step } from "./types";
 
 /**
  * Plain facts about the host a script runs on; steps read these instead of being built per host.
- * A compute of the compute scope also gets its hypervisor type (what its KVM probe decided).
+ * A checked compute of the compute scope also gets its hypervisor type (what its KVM probe
+ * decided); an unchecked one decides on the host (see novaCompute.ts).
  */
 export function hostVariables(host: PlaybookHost, input: PlaybookInput): Record<string, string> {
   const controller = input.hosts.find((h) => h.role === "controller")!;
@@ -17,7 +18,7 @@ export function hostVariables(host: PlaybookHost, input: PlaybookInput): Record<
     SP_HOST_IP: host.managementIp,
     SP_CONTROLLER_NAME: controller.name,
     SP_CONTROLLER_IP: controller.managementIp,
-    ...(input.scope === "compute" && host.role === "compute" ? { SP_HOST_VIRT_TYPE: virtTypeOf(host) } : {}),
+    ...(input.scope === "compute" && host.role === "compute" && host.virtType ? { SP_HOST_VIRT_TYPE: host.virtType } : {}),
   };
 }
 

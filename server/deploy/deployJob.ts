@@ -18,6 +18,7 @@ import { hostAccessFor } from "../ssh/hostAccess";
 import type { HostKeyPinStore } from "../ssh/hostKeyPins";
 import type { SshSessionOptions } from "../ssh/sshSession";
 import { HostSessions } from "./hostSessions";
+import { virtTypesOf, withVirtTypes } from "./virtTypes";
 import type { RunScope, StepExecutor } from "./stepExecutor";
 
 /** What a deployment runs for a plan: the OpenStack playbook, or a test's own steps. */
@@ -69,10 +70,12 @@ export class DeployJob {
     private readonly playbookFor: PlaybookSource,
   ) {}
 
-  async start(plan: PlanForRun): Promise<{ run: RunView; alreadyRunning: boolean }> {
-    const reservation = this.active.reserve(plan.view.id);
-    if (!reservation) return { run: await this.runningRun(plan.view.id), alreadyRunning: true };
+  async start(checkedPlan: PlanForRun): Promise<{ run: RunView; alreadyRunning: boolean }> {
+    const reservation = this.active.reserve(checkedPlan.view.id);
+    if (!reservation) return { run: await this.runningRun(checkedPlan.view.id), alreadyRunning: true };
     try {
+      // Each compute's hypervisor as its latest host check decided it, recorded in the run's snapshot.
+      const plan = withVirtTypes(checkedPlan, await this.runs.checkedVirtTypes(checkedPlan.view.id));
       const { input, playbook } = this.prepare(plan);
       const run = await this.runs.create({
         plan,
@@ -94,14 +97,16 @@ export class DeployJob {
    * with the plan as it is now. If the plan changed since the run started, refuses with the list
    * of changes unless the operator accepted them.
    */
-  async resume(runId: string, plan: PlanForRun, options: ResumeOptions = {}): Promise<RunView> {
-    const reservation = this.active.reserve(plan.view.id);
+  async resume(runId: string, planNow: PlanForRun, options: ResumeOptions = {}): Promise<RunView> {
+    const reservation = this.active.reserve(planNow.view.id);
     if (!reservation) {
-      throw new DeployRefused("A deployment of this plan is already running.", 409, { run: await this.runningRun(plan.view.id) });
+      throw new DeployRefused("A deployment of this plan is already running.", 409, { run: await this.runningRun(planNow.view.id) });
     }
     try {
-      const run = await this.resumableRun(runId, plan.view.id);
+      const run = await this.resumableRun(runId, planNow.view.id);
       const before = JSON.parse((await this.runs.planSnapshot(runId))!) as PlanSnapshot;
+      // The run goes on with the hypervisors it decided when it started.
+      const plan = withVirtTypes(planNow, virtTypesOf(before));
       const now = JSON.parse(snapshotPlan(plan.view, plan.secretsSetAt).snapshot) as PlanSnapshot;
       const changes = diffPlans(before, now);
       if (!sameHosts(before, now)) {

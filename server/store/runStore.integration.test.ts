@@ -103,4 +103,24 @@ describe("RunStore (real SQLite)", () => {
       await otherDb.$disconnect();
     }
   });
+  it("gives each host the hypervisor its plan's latest finished host check decided; a host never checked, or whose last check failed, has none", async () => {
+    const plan = await ctx.plans.createTutorialPlan();
+    const [, c1, c2] = plan.hosts;
+    const checked = (virtType: "kvm" | "qemu") => ({ facts: {}, findings: [], virtType, hostKeyFingerprint: "SHA256:x", connectMs: 1 });
+    const hostCheck = async (outcomes: [typeof c1, "succeeded" | "failed", "kvm" | "qemu"][]) => {
+      const run = await ctx.runs.create({ plan: { view: plan, secretsSetAt: {} }, kind: "host-check", steps: outcomes.map(([h]) => ({ stepKey: "hostcheck", hostId: h.id, hostName: h.name })) });
+      for (const [i, [, status, virtType]] of outcomes.entries()) {
+        await ctx.runs.moveStep(run.stepRuns[i].id, "running");
+        await ctx.runs.moveStep(run.stepRuns[i].id, status, status === "succeeded" ? { result: checked(virtType) } : { error: "unreachable" });
+      }
+      await ctx.runs.moveRun(run.id, "running");
+      await ctx.runs.moveRun(run.id, "succeeded");
+    };
+    expect(await ctx.runs.checkedVirtTypes(plan.id)).toEqual(new Map());
+    await hostCheck([[c1, "succeeded", "kvm"], [c2, "succeeded", "kvm"]]);
+    await hostCheck([[c1, "succeeded", "qemu"], [c2, "failed", "qemu"]]);
+    expect(await ctx.runs.checkedVirtTypes(plan.id)).toEqual(new Map([[c1.id, "qemu"]]));
+    // Another plan's checks are its own.
+    expect(await ctx.runs.checkedVirtTypes((await ctx.plans.createTutorialPlan()).id)).toEqual(new Map());
+  });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { runStatusesBefore, stepStatusesBefore, type RunStatus, type StepStatus } from "@/lib/runs/status";
+import { isHostCheckResult, type VirtType } from "@/lib/hostcheck/hostCheckResult";
 import type { PortCheckView, RunKind, RunView, StepRunView } from "@/lib/runs/runView";
 import type { PrismaClient } from "../db/client";
 import type { PlanForRun } from "./planStore";
@@ -116,6 +117,27 @@ export class RunStore {
   async latest(planId: string, kind?: RunKind): Promise<RunView | null> {
     const run = await this.db.run.findFirst({ where: { planId, kind }, orderBy: { createdAt: "desc" }, select: { id: true } });
     return run ? this.get(run.id) : null;
+  }
+
+  /**
+   * What the plan's latest finished check of each host decided about its hypervisor (the KVM
+   * probe's verdict), by host id. A host never checked, or whose last check failed, is absent.
+   */
+  async checkedVirtTypes(planId: string): Promise<Map<string, VirtType>> {
+    const rows = await this.db.stepRun.findMany({
+      where: { run: { planId, kind: "host-check" }, status: { in: ["succeeded", "failed"] } },
+      orderBy: { finishedAt: "desc" },
+      select: { hostId: true, status: true, result: true },
+    });
+    const decided = new Map<string, VirtType>();
+    const seen = new Set<string>();
+    for (const row of rows) {
+      if (seen.has(row.hostId)) continue;
+      seen.add(row.hostId);
+      const result: unknown = row.status === "succeeded" && row.result ? JSON.parse(row.result) : null;
+      if (isHostCheckResult(result)) decided.set(row.hostId, result.virtType);
+    }
+    return decided;
   }
 
   /** Moves a run to `to`; false when its current state does not allow it. */

@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { allSteps, buildPlaybook } from "../buildPlaybook";
@@ -235,6 +237,8 @@ describe("nova on ct", () => {
 });
 
 describe("nova-compute on c1 and c2", () => {
+  /** A /dev/kvm that is no KVM device (a plain file in the sandbox): the real probe finds it unusable on any machine. */
+  const NO_USABLE_KVM = { "/dev/kvm": "" };
   const computeBox = (host: typeof c1, env: Record<string, string> = {}): Sandbox => ({ host, paths: [centos7Train.nova.config], env });
 
   it("installs openstack-nova-compute on the computes only", () => {
@@ -242,9 +246,9 @@ describe("nova-compute on c1 and c2", () => {
     expect(linesOf("nova-compute.install")).toContain("yum -y install openstack-nova-compute");
   });
 
-  it("writes each compute's nova.conf with its own my_ip, VNC through ct's proxy, and virt_type qemu when nothing says KVM works", () => {
+  it("writes each compute's nova.conf with its own my_ip, VNC through ct's proxy, and virt_type qemu where the host's own probe finds no usable KVM", () => {
     for (const host of [c1, c2]) {
-      const applied = applyThenCheck("nova-compute.configure", computeBox(host));
+      const applied = applyThenCheck("nova-compute.configure", { ...computeBox(host), files: NO_USABLE_KVM });
       const ini = readIni(applied.at(centos7Train.nova.config));
       expect(ini).toMatchObject({
         DEFAULT: { transport_url: `rabbit://openstack:${urlEscaped(SECRET_VALUES.RABBIT_PASS)}@ct:5672/`, my_ip: host.managementIp, use_neutron: "true" },
@@ -267,13 +271,30 @@ describe("nova-compute on c1 and c2", () => {
     const kvm = playbookInputFromFile({ ...cloudFile, hosts: cloudFile.hosts.map((h) => (h.name === "c2" ? { ...h, virtType: "kvm" as const } : h)) });
     const sandbox = stepSandbox(buildPlaybook(kvm), kvm, SECRET_VALUES);
     const [, k1, k2] = kvm.hosts;
-    const virtType = (host: typeof k1) => readIni(sandbox.applyThenCheck("nova-compute.configure", computeBox(host)).at(centos7Train.nova.config)).libvirt.virt_type;
+    const virtType = (host: typeof k1) => readIni(sandbox.applyThenCheck("nova-compute.configure", { ...computeBox(host), files: NO_USABLE_KVM }).at(centos7Train.nova.config)).libvirt.virt_type;
+    // c2's check said kvm: taken as decided (its host is not probed again); c1 was never checked: its own probe decides.
     expect([virtType(k1), virtType(k2)]).toEqual(["qemu", "kvm"]);
     // The same step for both: the decision travels as the host's variable, and the exported script sets it.
     expect(renderHostScript(buildPlaybook(kvm), k2, kvm)).toContain("\nexport SP_HOST_VIRT_TYPE=kvm\n");
-    expect(renderHostScript(buildPlaybook(kvm), k1, kvm)).toContain("\nexport SP_HOST_VIRT_TYPE=qemu\n");
-    expect(renderHostScript(buildPlaybook(kvm), kvm.hosts[0], kvm)).not.toContain("SP_HOST_VIRT_TYPE=");
+    expect(renderHostScript(buildPlaybook(kvm), k1, kvm)).not.toContain("export SP_HOST_VIRT_TYPE=");
+    expect(renderHostScript(buildPlaybook(kvm), kvm.hosts[0], kvm)).not.toContain("export SP_HOST_VIRT_TYPE=");
   });
+
+  it("lets a compute never checked decide on the host with the host check's probe: kvm where a test guest runs at hardware speed", () => {
+    // A python that answers as the probe does on a machine with hardware virtualisation.
+    const bin = mkdtempSync(path.join(os.tmpdir(), "sp-kvm-"));
+    writeFileSync(path.join(bin, "python3"), "#!/bin/sh\necho 'usable a test guest ran at hardware speed (30000 loop iterations in 0.20 ms)'\n", { mode: 0o755 });
+    const box = { ...computeBox(c1, { PATH: `${bin}:${process.env.PATH}` }), files: NO_USABLE_KVM };
+    const applied = applyThenCheck("nova-compute.configure", box);
+    expect(readIni(applied.at(centos7Train.nova.config)).libvirt.virt_type).toBe("kvm");
+    expect(applied.stdout).toContain("[stackpilot] virt_type: kvm");
+    // The probe's verdict, not the device's presence, decides.
+    const slow = mkdtempSync(path.join(os.tmpdir(), "sp-kvm-"));
+    writeFileSync(path.join(slow, "python3"), "#!/bin/sh\necho 'unusable a test guest runs, but at emulation speed (30000 loop iterations took 21 ms)'\n", { mode: 0o755 });
+    expect(readIni(applyThenCheck("nova-compute.configure", { ...box, env: { PATH: `${slow}:${process.env.PATH}` } }).at(centos7Train.nova.config)).libvirt.virt_type).toBe("qemu");
+  });
+
+
 
   it("enables and starts libvirtd and openstack-nova-compute", () => {
     expectCommands("nova-compute.service", "apply", ["systemctl enable libvirtd openstack-nova-compute && systemctl restart libvirtd openstack-nova-compute"]);

@@ -56,7 +56,8 @@ describe("debian12-zed, compute scope", () => {
   it("sets virt_type in nova-compute.conf, which Debian's nova-compute reads after nova.conf (its package writes kvm there)", () => {
     const virtConf = debian12Zed.nova.virtTypeConfig;
     const packaged = "[DEFAULT]\ncompute_driver=libvirt.LibvirtDriver\n[libvirt]\nvirt_type=kvm\n";
-    const applied = applyThenCheck("nova-compute.configure", { host: c1, files: { [virtConf]: packaged }, paths: [debian12Zed.nova.config] });
+    // A /dev/kvm that is no KVM device: c1 was never checked, and its own probe finds no usable KVM.
+    const applied = applyThenCheck("nova-compute.configure", { host: c1, files: { [virtConf]: packaged, "/dev/kvm": "" }, paths: [debian12Zed.nova.config] });
     expect(readFileSync(applied.at(virtConf), "utf8")).toBe("[DEFAULT]\ncompute_driver=libvirt.LibvirtDriver\n[libvirt]\nvirt_type = qemu\n");
     expect(readIni(applied.at(debian12Zed.nova.config)).libvirt).toBeUndefined();
     expect(linesOf("nova-compute.service")).toContain("systemctl enable libvirtd nova-compute && systemctl restart libvirtd nova-compute");

@@ -1,3 +1,4 @@
+import { decideVirtTypeLines } from "../../hostcheck/kvmProbe";
 import { shellQuote } from "../../shell/quote";
 import { installStep } from "../packages";
 import { allOf, asUser, enableAndStart, iniSettings, isActive, script, startedAfter, verifiedByCheck, type IniSetting, type PhaseContext } from "../phaseContext";
@@ -16,8 +17,9 @@ export function novaComputeSettings(ctx: PhaseContext): IniSetting[] {
 }
 
 /**
- * The hypervisor, per host: $SP_HOST_VIRT_TYPE is what the playbook input says of this compute
- * (kvm only where its probe found a /dev/kvm a guest can use, else qemu), never guessed here.
+ * The hypervisor, per host: $SP_HOST_VIRT_TYPE is what the host check's KVM probe found on this
+ * compute (kvm only where a guest can use /dev/kvm, else qemu). A host never checked (an exported
+ * script, a plan deployed without Check hosts) runs the same probe itself first: never assumed.
  */
 export const VIRT_TYPE_SETTING: IniSetting = ["libvirt", "virt_type", ["$SP_HOST_VIRT_TYPE"]];
 
@@ -44,8 +46,8 @@ export function novaComputePhase(ctx: PhaseContext): Phase {
           key: "nova-compute.configure",
           title: "nova.conf: this host's address, the controller's services, the hypervisor type",
           roles: ["compute"],
-          check: allOf([...conf.check, ...virtType.check], secrets),
-          apply: script([`sp_need ${secrets.join(" ")}`, ...conf.apply, ...virtType.apply], secrets),
+          check: script([...decideVirtTypeLines(), allOf([...conf.check, ...virtType.check]).body], secrets),
+          apply: script([`sp_need ${secrets.join(" ")}`, ...decideVirtTypeLines(), 'sp_log "virt_type: $SP_HOST_VIRT_TYPE"', ...conf.apply, ...virtType.apply], secrets),
           services: computeServices,
           timeoutSeconds: 60,
         },
