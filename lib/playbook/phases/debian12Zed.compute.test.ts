@@ -38,10 +38,13 @@ describe("debian12-zed, compute scope", () => {
     expect(ini.keystone_authtoken).toMatchObject({ auth_url: "http://ct:5000/v3", www_authenticate_uri: "http://ct:5000", region_name: "RegionOne" });
   });
 
-  it("gives nova.conf the service user token Nova 26.2 needs, and no Train-only network options; starts the separate metadata API", () => {
+  it("gives nova.conf the service user token Nova 26.2 needs, and no Train-only network options; noVNC, not the spice proxy the install started; starts the separate metadata API", () => {
     const conf = debian12Zed.nova.config;
     const defaults = "/etc/default/nova-consoleproxy";
-    const box = { files: { [conf]: "[DEFAULT]\n[placement]\nusername = =\nregion_name = regionOne\n", [defaults]: "NOVA_CONSOLE_PROXY_TYPE=spicehtml5\nNOVA_SERIAL_PROXY_START=true\n" }, fakes: ["debconf-set-selections"] };
+    const box = { files: { [conf]: "[DEFAULT]\n[placement]\nusername = =\nregion_name = regionOne\n", [defaults]: "NOVA_CONSOLE_PROXY_TYPE=spicehtml5\nNOVA_SERIAL_PROXY_START=true\n" }, fakes: ["debconf-set-selections"],
+      // The spice proxy the install started runs until stopped.
+      setup: `systemctl() { sp_fake systemctl "$@"; case "$1" in stop) touch "$SP_TEST_ROOT/spice-stopped" ;; is-active) [ ! -e "$SP_TEST_ROOT/spice-stopped" ] ;; esac; }`,
+    };
     const applied = applyThenCheck("nova.configure", box);
     const ini = readIni(applied.at(conf));
     expect(ini.service_user).toMatchObject({ send_service_user_token: "true", auth_url: "http://ct:5000/v3", username: "nova", password: SECRET_VALUES.NOVA_PASS.replace(/\$/g, "$$$$") });
@@ -49,7 +52,7 @@ describe("debian12-zed, compute scope", () => {
     expect(ini.DEFAULT.use_neutron).toBeUndefined();
     // The console proxy package starts the spice proxy unless told novnc.
     expect(readFileSync(applied.at(defaults), "utf8")).toBe("NOVA_CONSOLE_PROXY_TYPE=novnc\nNOVA_SERIAL_PROXY_START=true\n");
-    expect(applied.log).toEqual(["debconf-set-selections"]);
+    expect(applied.log).toEqual(["debconf-set-selections", "systemctl stop nova-spicehtml5proxy"]);
     expect(step("nova.services").services).toEqual(["nova-api", "nova-api-metadata", "nova-scheduler", "nova-conductor", "nova-novncproxy"]);
   });
 

@@ -87,10 +87,10 @@ export function novaPhase(ctx: PhaseContext): Phase {
   const { nova } = facts;
   const secrets = ["NOVA_DBPASS", ...NOVA_CONF_SECRETS] as const;
   const conf = iniSettings(nova.config, novaControllerSettings(ctx));
-  const proxyDefaults = nova.consoleProxyDefaults;
+  const proxy = nova.consoleProxy;
   const novnc = "NOVA_CONSOLE_PROXY_TYPE=novnc";
   const manage = (command: string) => asUser(nova.user, `nova-manage ${command}`);
-  const configFiles = [nova.config, ...(proxyDefaults ? [proxyDefaults] : [])];
+  const configFiles = [nova.config, ...(proxy ? [proxy.defaults] : [])];
 
   return {
     key: "nova",
@@ -110,16 +110,18 @@ export function novaPhase(ctx: PhaseContext): Phase {
         { ...installStep(facts, "nova.install", "Install the Nova API, conductor, scheduler and console proxy", nova.controllerPackages, 1800), services: [...nova.controllerServices] },
         {
           key: "nova.configure",
-          title: proxyDefaults ? "nova.conf, and noVNC as the console proxy" : "nova.conf",
+          title: proxy ? "nova.conf, and noVNC as the console proxy" : "nova.conf",
           roles: ["controller"],
-          check: allOf([...conf.check, ...(proxyDefaults ? [`grep -qx ${novnc} ${proxyDefaults}`] : [])], [...secrets]),
+          check: allOf([...conf.check, ...(proxy ? [`grep -qx ${novnc} ${proxy.defaults}`, `! systemctl is-active --quiet ${proxy.startedAtInstall}`] : [])], [...secrets]),
           apply: script(
             [
               `sp_need ${secrets.join(" ")}`,
               ...conf.apply,
               // The package's default starts the spice proxy; its debconf answer is kept for upgrades too.
-              proxyDefaults && "echo 'nova-consoleproxy nova-consoleproxy/daemon_type select novnc' | debconf-set-selections",
-              proxyDefaults && `if grep -q '^NOVA_CONSOLE_PROXY_TYPE=' ${proxyDefaults}; then sed -i 's/^NOVA_CONSOLE_PROXY_TYPE=.*/${novnc}/' ${proxyDefaults}; else echo ${novnc} >> ${proxyDefaults}; fi`,
+              proxy && "echo 'nova-consoleproxy nova-consoleproxy/daemon_type select novnc' | debconf-set-selections",
+              proxy && `if grep -q '^NOVA_CONSOLE_PROXY_TYPE=' ${proxy.defaults}; then sed -i 's/^NOVA_CONSOLE_PROXY_TYPE=.*/${novnc}/' ${proxy.defaults}; else echo ${novnc} >> ${proxy.defaults}; fi`,
+              // The spice proxy the install started (port 6082) is not the guide's: stopped, it stays stopped.
+              proxy && `systemctl stop ${proxy.startedAtInstall}`,
             ],
             [...secrets],
           ),

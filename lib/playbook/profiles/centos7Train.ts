@@ -67,7 +67,7 @@ export const centos7Train: DistroFacts = {
     config: "/etc/nova/nova.conf",
     virtTypeConfig: "/etc/nova/nova.conf",
     user: "nova",
-    consoleProxyDefaults: null,
+    consoleProxy: null,
     legacyNetworkOptions: true,
     serviceUserToken: false,
   },

@@ -56,7 +56,7 @@ export const debian12Zed: DistroFacts = {
     config: "/etc/nova/nova.conf",
     virtTypeConfig: "/etc/nova/nova-compute.conf",
     user: "nova",
-    consoleProxyDefaults: "/etc/default/nova-consoleproxy",
+    consoleProxy: { defaults: "/etc/default/nova-consoleproxy", startedAtInstall: "nova-spicehtml5proxy" },
     legacyNetworkOptions: false,
     serviceUserToken: true,
   },

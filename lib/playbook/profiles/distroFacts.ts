@@ -80,8 +80,11 @@ export type NovaFacts = {
    */
   virtTypeConfig: string;
   user: string;
-  /** Debian's console proxy package starts the spice proxy unless this file says novnc; null: nothing to choose. */
-  consoleProxyDefaults: string | null;
+  /**
+   * Debian's console proxy package starts the spice proxy (`startedAtInstall`) at install, before
+   * its defaults file can say novnc; that file then keeps it from starting again. Null: nothing to choose.
+   */
+  consoleProxy: { defaults: string; startedAtInstall: string } | null;
   /** Train's guide sets use_neutron and the Noop firewall driver (options later releases dropped). */
   legacyNetworkOptions: boolean;
   /**
