@@ -33,6 +33,15 @@ describe("diffPlans", () => {
     ]);
   });
 
+  it("reads a snapshot from before scopes as the tutorial's, and names a changed scope", () => {
+    const old = snapshot();
+    delete (old.settings as Partial<PlanSnapshot["settings"]>).scope;
+    expect(diffPlans(old, snapshot())).toEqual([]);
+    const compute = snapshot();
+    compute.settings.scope = "compute";
+    expect(diffPlans(old, compute)).toEqual([{ what: "what to install", before: "tutorial", after: "compute" }]);
+  });
+
   it("says a password changed without ever knowing its value", () => {
     const after = snapshot();
     after.secretsSetAt = { ...after.secretsSetAt, "service.KEYSTONE_DBPASS": "2026-11-27T11:00:00.000Z", "service.GLANCE_PASS": "2026-11-27T11:00:00.000Z" };

@@ -1,3 +1,4 @@
+import { DEFAULT_SCOPE } from "../playbook/scope";
 import type { PlanView } from "./planView";
 import { parseSshSecretKey } from "./secretKeys";
 
@@ -8,6 +9,7 @@ export type PlanSnapshot = Omit<PlanView, "updatedAt" | "wizardStep"> & { secret
 export type PlanChange = { what: string; before: string; after: string };
 
 const SETTING_LABELS: Record<string, string> = {
+  scope: "what to install",
   credentialMode: "SSH credentials",
   sharedSshUser: "SSH user",
   sharedAuthMethod: "SSH sign-in",
@@ -31,9 +33,10 @@ export function diffPlans(before: PlanSnapshot, after: PlanSnapshot): PlanChange
     if (String(from ?? "") !== String(to ?? "")) changes.push({ what, before: shown(from), after: shown(to) });
   };
   add("profile", before.profile, after.profile);
-  for (const key of new Set([...Object.keys(before.settings), ...Object.keys(after.settings)])) {
-    add(SETTING_LABELS[key] ?? key, (before.settings as Record<string, unknown>)[key], (after.settings as Record<string, unknown>)[key]);
-  }
+  // A snapshot from before scopes has none: it ran the tutorial's.
+  const settingsOf = (snapshot: PlanSnapshot): Record<string, unknown> => ({ ...snapshot.settings, scope: snapshot.settings.scope ?? DEFAULT_SCOPE });
+  const [from, to] = [settingsOf(before), settingsOf(after)];
+  for (const key of new Set([...Object.keys(from), ...Object.keys(to)])) add(SETTING_LABELS[key] ?? key, from[key], to[key]);
   const afterHosts = new Map(after.hosts.map((h) => [h.id, h]));
   for (const host of before.hosts) {
     const now = afterHosts.get(host.id);
