@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { readLabState } from "../lab/state";
 
 test("Use the local lab fills hosts and credentials, and the three lab hosts check green", async ({ page }) => {
@@ -30,4 +30,19 @@ test("Use the local lab fills hosts and credentials, and the three lab hosts che
   }
   await expect(page.getByTestId("run-status")).toContainText("succeeded");
   await page.screenshot({ path: "test-results/screenshots/dashboard-lab.png", fullPage: true });
+});
+
+test("Next clicked at once after Use the local lab goes on with the lab's hosts, on the page and on the server", async ({ page, request }) => {
+  const lab = (await readLabState())!;
+  const planId = (await (await request.post("/api/plans")).json()).id as string;
+  await page.goto(`/plans/${planId}/hosts`);
+  await page.getByRole("button", { name: "Use the local lab" }).click();
+  // No wait for the hosts to change: a user who clicks on at once must not send the plan the lab replaces.
+  await page.getByRole("button", { name: "Next: Credentials" }).click();
+  await expect(page).toHaveURL(/\/credentials$/);
+  await page.getByRole("button", { name: "Next: Passwords & options" }).click();
+  await page.getByRole("button", { name: "Next: Review" }).click();
+  await expect(page.getByText(`root@${lab.hosts[0].managementIp}:${lab.hosts[0].sshPort}`)).toBeVisible();
+  const stored = await (await request.get(`/api/plans/${planId}`)).json();
+  expect(stored.hosts.map((h: { managementIp: string }) => h.managementIp)).toEqual(lab.hosts.map((h) => h.managementIp));
 });

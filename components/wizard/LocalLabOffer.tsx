@@ -11,13 +11,8 @@ import type { usePlanDraft } from "./usePlanDraft";
 export function LocalLabOffer({ planId, planDraft }: { planId: string; planDraft: ReturnType<typeof usePlanDraft> }) {
   const { t } = useI18n();
   const lab = useQuery({ queryKey: queryKeys.localLab, queryFn: api.localLab });
-  const use = useMutation({
-    mutationFn: async () => {
-      await planDraft.save(); // keep what was typed before replacing it
-      return api.useLocalLab(planId);
-    },
-    onSuccess: (view) => planDraft.replace(view),
-  });
+  // What was typed is saved first; a Next clicked meanwhile waits for the lab's plan.
+  const use = useMutation({ mutationFn: () => planDraft.replaceBy(() => api.useLocalLab(planId)) });
   if (!lab.data) return null;
   return (
     <div className="mb-4 flex flex-wrap items-center gap-3 rounded border border-slate-200 bg-white p-3 text-sm">

@@ -38,6 +38,8 @@ export function usePlanDraft(planId: string) {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const dirty = useRef(false);
   const inFlight = useRef(0);
+  /** A replacement of the plan by the server under way (replaceBy): saves wait for it. */
+  const replacing = useRef<Promise<unknown> | null>(null);
   // Mirrors of the state above for what runs outside React's render (beforeunload, the leave question).
   const unsavedRef = useRef({ rejected: 0, held: 0, failed: false });
 
@@ -76,6 +78,11 @@ export function usePlanDraft(planId: string) {
    */
   const save = useCallback(
     async (extra: Partial<PlanUpdate> = {}): Promise<boolean> => {
+      // Next clicked while "Use the local lab" is under way: sending the plan it replaces would undo it on the server.
+      for (let pending = replacing.current; pending; pending = replacing.current) {
+        await pending;
+        if (replacing.current === pending) replacing.current = null;
+      }
       clearTimeout(timer.current);
       const current = draftRef.current;
       if (!current) return false;
@@ -208,6 +215,23 @@ export function usePlanDraft(planId: string) {
     [storedPlanIs],
   );
 
+  /**
+   * Saves what was typed, then lets the server change the plan (e.g. "Use the local lab") and takes
+   * its answer as the working copy. A save asked for meanwhile (Next, the step indicator) waits and
+   * sends the new plan, never the one being replaced.
+   */
+  const replaceBy = useCallback(
+    (change: () => Promise<PlanView>): Promise<PlanView> => {
+      const work = save().then(change).then((view) => {
+        replace(view);
+        return view;
+      });
+      replacing.current = work.catch(() => undefined);
+      return work;
+    },
+    [save, replace],
+  );
+
   const saveWithStep = useCallback((wizardStep: WizardStep) => save({ wizardStep }), [save]);
 
   /** Something typed on this page is not stored: waiting to be sent, refused, held, or its save failed. */
@@ -239,5 +263,5 @@ export function usePlanDraft(planId: string) {
   const notStored = rejected.length + Object.keys(held).length;
   const saveState: SaveState = status.status === "saving" || status.status === "error" || notStored === 0 ? status : { status: "rejected", count: notStored };
 
-  return { query, draft, saveState, rejected, held, update, setSecret, setServiceSecret, forgetSecrets, hold, save, saveWithStep, replace, hasUnsaved, unsavedCount };
+  return { query, draft, saveState, rejected, held, update, setSecret, setServiceSecret, forgetSecrets, hold, save, saveWithStep, replaceBy, hasUnsaved, unsavedCount };
 }
