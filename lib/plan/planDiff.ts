@@ -1,4 +1,4 @@
-import { DEFAULT_SCOPE } from "../playbook/scope";
+import { scopeOf } from "../playbook/scope";
 import type { PlanView } from "./planView";
 import { parseSshSecretKey } from "./secretKeys";
 
@@ -34,7 +34,7 @@ export function diffPlans(before: PlanSnapshot, after: PlanSnapshot): PlanChange
   };
   add("profile", before.profile, after.profile);
   // A snapshot from before scopes has none: it ran the tutorial's.
-  const settingsOf = (snapshot: PlanSnapshot): Record<string, unknown> => ({ ...snapshot.settings, scope: snapshot.settings.scope ?? DEFAULT_SCOPE });
+  const settingsOf = (snapshot: PlanSnapshot): Record<string, unknown> => ({ ...snapshot.settings, scope: scopeOf(snapshot.settings) });
   const [from, to] = [settingsOf(before), settingsOf(after)];
   for (const key of new Set([...Object.keys(from), ...Object.keys(to)])) add(SETTING_LABELS[key] ?? key, from[key], to[key]);
   const afterHosts = new Map(after.hosts.map((h) => [h.id, h]));

@@ -1,6 +1,6 @@
 import type { HostRole, PlanSettings, PlanView } from "../plan/planView";
 import type { ProfileName } from "../plan/profiles";
-import { DEFAULT_SCOPE, type PlaybookScope } from "./scope";
+import { scopeOf, type PlaybookScope } from "./scope";
 
 /** How a compute's hypervisor runs guests: "kvm" only where a guest can really use /dev/kvm. */
 export const VIRT_TYPES = ["kvm", "qemu"] as const;
@@ -35,11 +35,11 @@ export function playbookInputFromPlan(plan: PlanForPlaybook): PlaybookInput {
     natIp: h.natIp.trim(),
     ...(h.virtType ? { virtType: h.virtType } : {}),
   }));
-  const { scope = DEFAULT_SCOPE, credentialMode: _m, sharedSshUser: _u, sharedAuthMethod: _a, ...options } = plan.settings;
+  const { scope: _s, credentialMode: _m, sharedSshUser: _u, sharedAuthMethod: _a, ...options } = plan.settings;
   const controller = hosts.find((h) => h.role === "controller");
   const managementCidr = options.managementCidr.trim() || (controller ? `${controller.managementIp.split(".").slice(0, 3).join(".")}.0/24` : "");
   // Validation trims these too: what was checked is what the scripts get.
   const ntpServer = options.ntpServer.trim();
   const centosRepositoryUrl = options.centosRepositoryUrl.trim();
-  return { profile: plan.profile, scope, hosts, options: { ...options, ntpServer, centosRepositoryUrl, managementCidr } };
+  return { profile: plan.profile, scope: scopeOf(plan.settings), hosts, options: { ...options, ntpServer, centosRepositoryUrl, managementCidr } };
 }

@@ -11,5 +11,10 @@ export type PlaybookScope = (typeof PLAYBOOK_SCOPES)[number];
  */
 export const DEFAULT_SCOPE: PlaybookScope = "tutorial";
 
+/** The scope plan settings (stored, or a run's snapshot) say; none, or one unknown: DEFAULT_SCOPE. */
+export function scopeOf(settings: { scope?: unknown } | null | undefined): PlaybookScope {
+  return PLAYBOOK_SCOPES.find((scope) => scope === settings?.scope) ?? DEFAULT_SCOPE;
+}
+
 /** What a plan created in the wizard starts with: a cloud that runs VMs. */
 export const NEW_PLAN_SCOPE: PlaybookScope = "compute";

@@ -1,4 +1,4 @@
-import { DEFAULT_SCOPE, PLAYBOOK_SCOPES, type PlaybookScope } from "../playbook/scope";
+import { DEFAULT_SCOPE, scopeOf, type PlaybookScope } from "../playbook/scope";
 import type { RunView, StepRunView } from "./runView";
 
 /**
@@ -29,8 +29,7 @@ export function stepDurations(stepRuns: readonly TimedStep[]): Record<string, nu
 /** The scope a run ran, from its plan snapshot (JSON): a snapshot from before scopes ran the tutorial. */
 export function snapshotScope(planSnapshot: string | null): PlaybookScope {
   try {
-    const scope = (JSON.parse(planSnapshot ?? "null") as { settings?: { scope?: unknown } } | null)?.settings?.scope;
-    return PLAYBOOK_SCOPES.find((s) => s === scope) ?? DEFAULT_SCOPE;
+    return scopeOf((JSON.parse(planSnapshot ?? "null") as { settings?: { scope?: unknown } } | null)?.settings);
   } catch {
     return DEFAULT_SCOPE;
   }

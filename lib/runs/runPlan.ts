@@ -1,6 +1,6 @@
 import { buildPlaybook } from "../playbook/buildPlaybook";
 import { playbookInputFromPlan, type VirtType } from "../playbook/playbookInput";
-import { DEFAULT_SCOPE, type PlaybookScope } from "../playbook/scope";
+import { scopeOf, type PlaybookScope } from "../playbook/scope";
 import type { PortExpectationView, RunHost, RunOutline } from "./runView";
 
 /**
@@ -34,5 +34,5 @@ export function runPlanFacts(plan: RunPlan, outline: RunOutline): RunPlanFacts {
   } catch {
     // A plan the playbook cannot be built for (no controller) checks no ports.
   }
-  return { scope: plan.settings.scope ?? DEFAULT_SCOPE, hosts, ports };
+  return { scope: scopeOf(plan.settings), hosts, ports };
 }
