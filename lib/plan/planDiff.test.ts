@@ -10,7 +10,7 @@ function snapshot(): PlanSnapshot {
     id: "p1",
     name: "lab",
     profile: "centos7-train",
-    settings: { scope: "tutorial", credentialMode: "shared", sharedSshUser: "root", sharedAuthMethod: "password", ntpServer: "ntp6.aliyun.com", managementCidr: "", centosRepository: "vault", centosRepositoryUrl: "", regionName: "RegionOne", imageName: "cirros" },
+    settings: { scope: "tutorial", credentialMode: "shared", sharedSshUser: "root", sharedAuthMethod: "password", ntpServer: "ntp6.aliyun.com", managementCidr: "", centosRepository: "vault", centosRepositoryUrl: "", regionName: "RegionOne", imageName: "cirros", providerCidr: "", providerGateway: "", floatingIpStart: "", floatingIpEnd: "", selfServiceCidr: "" },
     sharedSecrets: { passwordSet: true, privateKeySet: false },
     serviceSecrets: Object.fromEntries(SERVICE_SECRETS.map((n) => [n, true])) as PlanSnapshot["serviceSecrets"],
     hosts: [host("h1", "ct", "controller", "192.168.100.110"), host("h2", "c1", "compute", "192.168.100.120")],

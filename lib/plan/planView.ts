@@ -56,6 +56,16 @@ export const planSettingsSchema = z.object({
   regionName: text(64).default("RegionOne"),
   /** The image Glance gets; without an uploaded file a tiny test image is made on the controller. */
   imageName: text(64).default("cirros"),
+  /**
+   * The compute scope's networks (lib/playbook/networkOptions.ts); empty: derived. The provider
+   * network is the hosts' second network (their natIp), its floating IPs a range inside it; the
+   * self-service network is the guide's VXLAN network for projects.
+   */
+  providerCidr: text(43).default(""),
+  providerGateway: text(64).default(""),
+  floatingIpStart: text(64).default(""),
+  floatingIpEnd: text(64).default(""),
+  selfServiceCidr: text(43).default(""),
 });
 export type PlanSettings = z.infer<typeof planSettingsSchema>;
 

@@ -18,7 +18,7 @@ const input: PlaybookInput = {
     { id: "h1", name: "ctl", role: "controller", managementIp: "10.0.0.11", natIp: "10.1.0.11" },
     { id: "h2", name: "cmp", role: "compute", managementIp: "10.0.0.21", natIp: "10.1.0.21" },
   ],
-  options: { ntpServer: "ntp.example", managementCidr: "10.0.0.0/24", centosRepository: "vault", centosRepositoryUrl: "", regionName: "RegionOne", imageName: "cirros" },
+  options: { ntpServer: "ntp.example", managementCidr: "10.0.0.0/24", centosRepository: "vault", centosRepositoryUrl: "", regionName: "RegionOne", imageName: "cirros", providerCidr: "", providerGateway: "", floatingIpStart: "", floatingIpEnd: "", selfServiceCidr: "" },
 };
 const [controller, compute] = input.hosts;
 

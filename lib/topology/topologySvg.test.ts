@@ -174,7 +174,7 @@ describe("planServices", () => {
 
   it.each(PLAYBOOK_SCOPES)("names every service port the %s scope's playbook checks on the controller, and no other", (scope) => {
     const plan = { scope, hosts: TUTORIAL.map((h) => ({ ...h, id: h.name, role: h.role as "controller" | "compute" })) };
-    const playbook = buildPlaybook({ profile: "debian12-zed", scope, hosts: plan.hosts, options: { ntpServer: "ntp", managementCidr: "", centosRepository: "vault", centosRepositoryUrl: "", regionName: "RegionOne", imageName: "cirros" } });
+    const playbook = buildPlaybook({ profile: "debian12-zed", scope, hosts: plan.hosts, options: { ntpServer: "ntp", managementCidr: "", centosRepository: "vault", centosRepositoryUrl: "", regionName: "RegionOne", imageName: "cirros", providerCidr: "", providerGateway: "", floatingIpStart: "", floatingIpEnd: "", selfServiceCidr: "" } });
     const checked = new Set(playbook.phases.flatMap((p) => p.steps.flatMap((s) => (s.ports ?? []).filter((port) => port.on === "controller").map((port) => port.port))));
     const shown = controllerServices(scope).flatMap((service) => /:(\d+)$/.exec(service)?.[1] ?? []).map(Number);
     expect([...shown].sort()).toEqual([...checked].filter((port) => !SECONDARY_PORTS.includes(port)).sort());
