@@ -12,10 +12,19 @@ export type VirtType = (typeof VIRT_TYPES)[number];
  */
 export type PlaybookHost = { id: string; name: string; role: HostRole; managementIp: string; natIp: string; virtType?: VirtType };
 
+/**
+ * An image file the user uploaded in the wizard, as the playbook needs it: the glance phase sends
+ * it to the controller (UPLOADED_IMAGE_DIR) and registers it instead of making one; the compute
+ * scope's VMs boot it, and the verification logs in to it as `loginUser`.
+ */
+export type UploadedImage = { fileName: string; bytes: number; sha256: string; diskFormat: string; loginUser: string };
+
 export type PlaybookInput = {
   profile: ProfileName;
   scope: PlaybookScope;
   hosts: PlaybookHost[];
+  /** Unset: no file uploaded (the tutorial scope makes an empty test disk, the compute scope builds its own guest). */
+  uploadedImage?: UploadedImage;
   options: Omit<PlanSettings, "scope" | "credentialMode" | "sharedSshUser" | "sharedAuthMethod"> & { managementCidr: string };
 };
 
