@@ -7,6 +7,7 @@ import { HostCheckJob } from "./hostcheck/hostCheckJob";
 import { LogWriter } from "./logs/logWriter";
 import { RunEventHub } from "./realtime/runEventHub";
 import type { OpenedSecrets } from "./secrets/openSecrets";
+import type { ImageStore } from "./store/imageStore";
 import type { LogStore } from "./store/logStore";
 import type { PlanStore } from "./store/planStore";
 import type { RunHistory } from "./store/runHistory";
@@ -25,6 +26,8 @@ export type AppContext = {
   auth: Auth;
   hub: RunEventHub;
   plans: PlanStore;
+  /** The VM image uploaded for each plan. */
+  images: ImageStore;
   runs: RunStore;
   /** Earlier runs: the dashboard's time left, the report's earlier verify output. */
   runHistory: RunHistory;
@@ -75,6 +78,7 @@ export async function createAppContext(settings: Env, options: AppOptions = {}):
     auth: new Auth(stores.users, stores.sessions, settings.dataDir, settings.PORT),
     hub,
     plans,
+    images: stores.images,
     runs,
     runHistory: stores.runHistory,
     logLines: stores.logLines,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_SCOPE, PLAYBOOK_SCOPES } from "../playbook/scope";
 import type { ServiceSecret } from "../playbook/serviceSecrets";
+import type { PlanImageView } from "./planImage";
 import { PROFILES } from "./profiles";
 import type { RejectedValue } from "./rejectedValue";
 
@@ -96,6 +97,8 @@ export type PlanView = {
   /** Which of the tutorial's service passwords are set (never their values). */
   serviceSecrets: Record<ServiceSecret, boolean>;
   hosts: HostView[];
+  /** The VM image uploaded for the plan (null: none; the server's view always says). */
+  uploadedImage?: PlanImageView | null;
   updatedAt: string;
 };
 

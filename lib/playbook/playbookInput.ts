@@ -32,6 +32,8 @@ export type PlaybookInput = {
 type PlanForPlaybook = Pick<PlanView, "profile"> & {
   settings: Omit<PlanSettings, "scope"> & { scope?: PlaybookScope };
   hosts: (PlanView["hosts"][number] & { virtType?: VirtType })[];
+  /** The plan view's (or the run snapshot's) uploaded image; absent or null: none. */
+  uploadedImage?: UploadedImage | null;
 };
 
 /** A plan's scope, hosts and options. */
@@ -50,5 +52,11 @@ export function playbookInputFromPlan(plan: PlanForPlaybook): PlaybookInput {
   // Validation trims these too: what was checked is what the scripts get.
   const ntpServer = options.ntpServer.trim();
   const centosRepositoryUrl = options.centosRepositoryUrl.trim();
-  return { profile: plan.profile, scope: scopeOf(plan.settings), hosts, options: { ...options, ntpServer, centosRepositoryUrl, managementCidr } };
+  const uploadedImage = plan.uploadedImage ? uploadedImageOf(plan.uploadedImage) : undefined;
+  return { profile: plan.profile, scope: scopeOf(plan.settings), hosts, ...(uploadedImage ? { uploadedImage } : {}), options: { ...options, ntpServer, centosRepositoryUrl, managementCidr } };
+}
+
+/** Only what the playbook needs of a stored image (the view also says when it was uploaded). */
+function uploadedImageOf({ fileName, bytes, sha256, diskFormat, loginUser }: UploadedImage): UploadedImage {
+  return { fileName, bytes, sha256, diskFormat, loginUser };
 }

@@ -23,6 +23,13 @@ export type Script = {
   secrets: ServiceSecret[];
 };
 
+/**
+ * A file this server sends to the step's host over SFTP before apply (after a check that says the
+ * step is not done yet). Skipped when the host has the file already, same size and SHA-256.
+ * "plan-image": the VM image uploaded for the plan (PlaybookInput.uploadedImage).
+ */
+export type StepUpload = { source: "plan-image"; /** Absolute path on the host. */ target: string };
+
 export type Step = {
   /** Stable id, "<phase>.<name>", e.g. "mariadb.install". */
   key: string;
@@ -35,6 +42,7 @@ export type Step = {
   /** Must exit 0 after apply; its output is kept (the report shows it). */
   verify?: Script;
   ports?: PortExpectation[];
+  upload?: StepUpload;
   /**
    * The systemd units this step installs, configures, starts or talks to (from the distro facts),
    * as `systemctl` names them. When the step fails, triage shows their status and journal.

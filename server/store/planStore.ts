@@ -13,10 +13,11 @@ import { ALL_SERVICE_SECRETS, serviceSecretKey, type ServiceSecret } from "@/lib
 import { NEW_PLAN_SCOPE } from "@/lib/playbook/scope";
 import { tutorialHosts } from "@/lib/plan/tutorialTopology";
 import type { PrismaClient } from "../db/client";
-import type { Host, Plan, Secret } from "../generated/prisma/client";
+import type { Host, Plan, PlanImage, Secret } from "../generated/prisma/client";
 import type { SecretBox } from "../secrets/secretBox";
 import type { HostKeyPinStore } from "../ssh/hostKeyPins";
 import { secretProblem } from "../ssh/secretRules";
+import { imageView } from "./imageStore";
 
 /** A value the server refuses to save, addressed to a form field like validation issues are. */
 export class PlanUpdateError extends Error {
@@ -52,7 +53,7 @@ export type PlanForRun = {
   secretsSetAt: Record<string, string>;
 };
 
-type PlanRow = Plan & { hosts: Host[]; secrets: Pick<Secret, "key">[] };
+type PlanRow = Plan & { hosts: Host[]; secrets: Pick<Secret, "key">[]; image: PlanImage | null };
 
 /**
  * Plans, their hosts and their secrets in SQLite. Secret values go in, never out (except to a run
@@ -87,7 +88,7 @@ export class PlanStore implements HostKeyPinStore {
   async get(id: string): Promise<PlanView | null> {
     const plan = await this.db.plan.findUnique({
       where: { id },
-      include: { hosts: { orderBy: { position: "asc" } }, secrets: { select: { key: true } } },
+      include: { hosts: { orderBy: { position: "asc" } }, secrets: { select: { key: true } }, image: true },
     });
     return plan ? toPlanView(plan) : null;
   }
@@ -260,6 +261,7 @@ function toPlanView(plan: PlanRow): PlanView {
     sharedSecrets: flags({ scope: "shared" }),
     serviceSecrets: Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [name, setKeys.has(serviceSecretKey(name))])) as Record<ServiceSecret, boolean>,
     hosts,
+    uploadedImage: plan.image && imageView(plan.image),
     updatedAt: plan.updatedAt.toISOString(),
   };
 }

@@ -1,6 +1,7 @@
 import { createPrismaClient } from "../db/client";
 import type { RunEventHub } from "../realtime/runEventHub";
 import { openSecrets, type OpenedSecrets } from "../secrets/openSecrets";
+import { ImageStore } from "./imageStore";
 import { LogStore } from "./logStore";
 import { PlanStore } from "./planStore";
 import { RunHistory } from "./runHistory";
@@ -20,6 +21,8 @@ export type Stores = {
   logLines: LogStore;
   users: UserStore;
   sessions: SessionStore;
+  /** The VM image uploaded for each plan (its file beside the database). */
+  images: ImageStore;
   /** The secret key, loaded once at start, and what opening it did (see secrets/openSecrets.ts). */
   secrets: OpenedSecrets;
   /** Closes the database (tests and scripts; the server keeps it open to the end). */
@@ -46,6 +49,7 @@ export async function openStores(where: { dataDir: string; databaseFile: string 
     logLines: new LogStore(db),
     users: new UserStore(db),
     sessions: new SessionStore(db),
+    images: new ImageStore(db, where.dataDir),
     secrets,
     close: () => db.$disconnect(),
   };

@@ -40,6 +40,7 @@ export function glancePhase(ctx: PhaseContext): Phase {
   const { facts, controller, input } = ctx;
   const { glance } = facts;
   const image = shellQuote(input.options.imageName);
+  const uploaded = input.uploadedImage;
   const secrets = ["GLANCE_DBPASS", "GLANCE_PASS"] as const;
 
   const api = iniSettings(glance.apiConfig, glanceApiSettings(ctx));
@@ -94,19 +95,33 @@ export function glancePhase(ctx: PhaseContext): Phase {
       },
       {
         key: "glance.image",
-        title: `Upload the image ${input.options.imageName}`,
+        title: uploaded ? `Upload the image ${input.options.imageName} (${uploaded.fileName})` : `Upload the image ${input.options.imageName}`,
         roles: ["controller"],
-        check: script([`. ${ADMIN_OPENRC}`, `[ "$(openstack image show -f value -c status ${image} 2>/dev/null)" = active ]`]),
+        ...(uploaded ? { upload: { source: "plan-image", target: `${UPLOADED_IMAGE_DIR}/${input.options.imageName}` } as const } : {}),
+        check: script([
+          `. ${ADMIN_OPENRC}`,
+          `[ "$(openstack image show -f value -c status ${image} 2>/dev/null)" = active ]`,
+          // Another file uploaded since: registered again. Glance keeps no SHA-256 of its own, so the image carries one.
+          ...(uploaded ? [`openstack image show -f value -c properties ${image} | grep -qF ${shellQuote(uploaded.sha256)}`] : []),
+        ]),
         apply: script([
           `. ${ADMIN_OPENRC}`,
           `file=${UPLOADED_IMAGE_DIR}/${image}`,
-          "format=qcow2",
-          'if [ ! -s "$file" ]; then',
-          // No image uploaded: a tiny empty disk proves the service end to end.
-          '  file=$(mktemp --suffix=.qcow2); qemu-img create -q -f qcow2 "$file" 16M',
-          "fi",
+          ...(uploaded
+            ? [`[ -s "$file" ] || { echo "$file is missing: the upload before this step did not arrive." >&2; exit 1; }`]
+            : [
+                'if [ ! -s "$file" ]; then',
+                // No image uploaded: a tiny empty disk proves the service end to end.
+                '  file=$(mktemp --suffix=.qcow2); qemu-img create -q -f qcow2 "$file" 16M',
+                "fi",
+              ]),
           `openstack image show ${image} >/dev/null 2>&1 && openstack image delete ${image}`,
-          `openstack image create --file "$file" --disk-format "$format" --container-format bare --public ${image}`,
+          [
+            'openstack image create --file "$file"',
+            `--disk-format ${shellQuote(uploaded?.diskFormat ?? "qcow2")} --container-format bare --public`,
+            ...(uploaded ? [`--property stackpilot_sha256=${shellQuote(uploaded.sha256)}`] : []),
+            image,
+          ].join(" "),
         ]),
         verify: script([`. ${ADMIN_OPENRC}`, "openstack image list", `[ "$(openstack image show -f value -c status ${image})" = active ]`]),
         services: [...glance.services],
