@@ -84,7 +84,7 @@ export async function createAppContext(settings: Env, options: AppOptions = {}):
     logLines: stores.logLines,
     logs,
     hostCheck: new HostCheckJob(runs, logs, ssh, plans),
-    deploy: new DeployJob(runs, logs, new StepExecutor(runs, logs), ssh, plans, options.playbookFor ?? buildPlaybook),
+    deploy: new DeployJob(runs, logs, new StepExecutor(runs, logs, hub), ssh, plans, options.playbookFor ?? buildPlaybook, stores.images),
     close: stores.close,
   };
 }

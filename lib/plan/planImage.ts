@@ -13,6 +13,9 @@ export type PlanImageView = UploadedImage & { uploadedAt: string };
 /** Larger images are refused before they fill the server's disk: the tutorial's cirros is 13 MB. */
 export const MAX_IMAGE_BYTES = 2 * 1024 ** 3;
 
+/** The upload's header that names the file, URI-encoded (the body is the file itself, not a form). */
+export const IMAGE_FILE_NAME_HEADER = "x-file-name";
+
 export const DISK_FORMATS = ["qcow2", "iso", "raw"] as const;
 export type DiskFormat = (typeof DISK_FORMATS)[number];
 
@@ -42,7 +45,7 @@ export function diskFormatOf(head: Uint8Array): DiskFormat {
 
 /** "13.3 MiB": a size for people. */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
   const units = ["KiB", "MiB", "GiB"];
   let value = bytes / 1024;
   let unit = 0;

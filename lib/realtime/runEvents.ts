@@ -2,6 +2,9 @@ import type { LogLineView, PortCheckView, RunView, StepRunView } from "../runs/r
 
 /** The socket.io contract between the server and the dashboard: one room per run. */
 
+/** How far a step run's file transfer is (the uploaded image to the controller): live only, never stored. */
+export type TransferView = { stepRunId: string; sentBytes: number; totalBytes: number };
+
 export type BackfillPage = { lines: LogLineView[]; hasMore: boolean };
 /** The answer to a subscribe: the run as it is now (read after joining the room) and the first page. */
 export type Subscription = BackfillPage & { run: RunView };
@@ -13,6 +16,7 @@ export type ServerToClientEvents = {
   "run:step": (payload: { runId: string; stepRun: StepRunView }) => void;
   "run:status": (payload: { runId: string; run: Omit<RunView, "stepRuns"> }) => void;
   "run:port": (payload: { runId: string; check: PortCheckView }) => void;
+  "run:transfer": (payload: { runId: string; transfer: TransferView }) => void;
 };
 
 export type ClientToServerEvents = {

@@ -11,6 +11,7 @@ import type { LogWriter } from "../logs/logWriter";
 import { Redactor } from "../logs/redactor";
 import { StepLog } from "../logs/stepLog";
 import { snapshotPlan } from "../plans/planSnapshot";
+import type { ImageStore } from "../store/imageStore";
 import type { PlanForRun } from "../store/planStore";
 import { ActiveRuns, type Reservation } from "../runs/activeRuns";
 import { ActiveRunExists, type RunStore } from "../store/runStore";
@@ -68,6 +69,8 @@ export class DeployJob {
     /** Where the plans' host keys are pinned (the plan store). */
     private readonly pins: HostKeyPinStore,
     private readonly playbookFor: PlaybookSource,
+    /** Where the plan's uploaded image is, for a step that sends it (Step.upload). */
+    private readonly images: Pick<ImageStore, "file">,
   ) {}
 
   async start(checkedPlan: PlanForRun): Promise<{ run: RunView; alreadyRunning: boolean }> {
@@ -215,6 +218,7 @@ export class DeployJob {
       sessions: new HostSessions(hostAccessFor(plan, this.pins), this.ssh),
       redactor: new Redactor(plan.secretValues),
       abort,
+      planImage: () => this.images.file(run.planId),
     };
     this.scopes.set(run.id, scope);
     const work = this.logs.openRun(run.id).then(() => this.execute(run, playbook, scope, options));

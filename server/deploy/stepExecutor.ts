@@ -1,12 +1,16 @@
 import type { PlaybookHost, PlaybookInput } from "@/lib/playbook/playbookInput";
 import { hostVariables, scriptForRunner } from "@/lib/playbook/renderScript";
 import type { ServiceSecret } from "@/lib/playbook/serviceSecrets";
-import type { PortExpectation, Script, Step } from "@/lib/playbook/types";
+import type { PortExpectation, Script, Step, StepUpload } from "@/lib/playbook/types";
+import { formatBytes } from "@/lib/plan/planImage";
 import type { StepRunView } from "@/lib/runs/runView";
 import type { LogWriter } from "../logs/logWriter";
 import type { Redactor } from "../logs/redactor";
 import { StepLog } from "../logs/stepLog";
+import type { RunEventHub } from "../realtime/runEventHub";
+import type { StoredImageFile } from "../store/imageStore";
 import type { RunStore } from "../store/runStore";
+import { sendFile } from "../ssh/fileTransfer";
 import { SshError } from "../ssh/sshErrors";
 import type { HostSessions } from "./hostSessions";
 import { collectTriage } from "./triage";
@@ -23,6 +27,8 @@ export type RunScope = {
   redactor: Redactor;
   /** Aborted when the operator cancels the run: remote commands under way are killed. */
   abort: AbortController;
+  /** The plan's uploaded image on this server (null: none), for a step that sends it. */
+  planImage: () => Promise<StoredImageFile | null>;
 };
 
 /** A failure worded for the dashboard; the step run's error. */
@@ -31,6 +37,8 @@ class StepFailure extends Error {}
 const PORT_WAIT_MS = 30_000;
 /** Lines of a verify's output kept with its step run. */
 const KEPT_LINES = 200;
+/** A transfer's progress goes to the dashboard at most this often (and once at the end). */
+const PROGRESS_INTERVAL_MS = 250;
 
 /**
  * Runs one step on one host: check (done already? then skipped), apply, verify, port checks and
@@ -41,6 +49,8 @@ export class StepExecutor {
   constructor(
     private readonly runs: RunStore,
     private readonly logs: LogWriter,
+    /** Where a file transfer's progress goes (live only: the dashboard's progress bar). */
+    private readonly progress: Pick<RunEventHub, "publishTransfer">,
   ) {}
 
   /** Returns whether the run may go on (the step succeeded or was skipped). */
@@ -58,6 +68,7 @@ export class StepExecutor {
       let exitCode: number | null = null;
       let verifyOutput: string[] | undefined;
       if (!skipped) {
+        if (step.upload) await this.upload(scope, log, stepRun, host, step.upload);
         const apply = await this.exec(scope, log, host, step, step.apply, "log", `${stepRun.id}.apply`, stepRun.attempt);
         exitCode = apply.exitCode;
         if (apply.exitCode !== 0) throw new StepFailure(failureMessage(step, host, "failed", apply));
@@ -84,6 +95,39 @@ export class StepExecutor {
       if (triage.hint) log.system(`Hint: ${triage.hint}`);
       await this.runs.moveStep(stepRun.id, "failed", { error: message, result: { triage } });
       return false;
+    }
+  }
+
+  /**
+   * Sends the step's file to the host before apply (not again when the host has it, same size and
+   * SHA-256), its progress streamed to the dashboard. A cancel stops it.
+   */
+  private async upload(scope: RunScope, log: StepLog, stepRun: StepRunView, host: PlaybookHost, upload: StepUpload) {
+    const image = scope.input.uploadedImage;
+    const file = await scope.planImage();
+    if (!image || !file || file.sha256 !== image.sha256) {
+      throw new StepFailure("The image uploaded for this plan is no longer the one this run sends: upload it again on the passwords page, or resume to send the one there now.");
+    }
+    log.system(`Sending ${image.fileName} (${formatBytes(file.bytes)}, ${image.diskFormat}) to ${host.name}:${upload.target}`);
+    const session = await scope.sessions.get(host.id);
+    const started = Date.now();
+    let shownAt = 0;
+    const outcome = await sendFile(
+      session,
+      { localPath: file.path, remotePath: upload.target, bytes: file.bytes, sha256: file.sha256 },
+      {
+        signal: scope.abort.signal,
+        onProgress: ({ sentBytes, totalBytes }) => {
+          if (sentBytes < totalBytes && Date.now() - shownAt < PROGRESS_INTERVAL_MS) return;
+          shownAt = Date.now();
+          this.progress.publishTransfer(scope.runId, { stepRunId: stepRun.id, sentBytes, totalBytes });
+        },
+      },
+    );
+    if (outcome === "already-there") log.system(`${host.name} has this file already (same size and SHA-256): not sent again.`);
+    else {
+      const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+      log.system(`✓ Sent in ${seconds.toFixed(1)} s (${formatBytes(file.bytes / seconds)}/s).`);
     }
   }
 

@@ -1,11 +1,13 @@
 import { EventEmitter } from "node:events";
+import type { TransferView } from "@/lib/realtime/runEvents";
 import type { LogLineView, PortCheckView, RunView, StepRunView } from "@/lib/runs/runView";
 
 export type RunEvent =
   | { type: "lines"; runId: string; lines: LogLineView[] }
   | { type: "step"; runId: string; stepRun: StepRunView }
   | { type: "status"; runId: string; run: Omit<RunView, "stepRuns"> }
-  | { type: "port"; runId: string; check: PortCheckView };
+  | { type: "port"; runId: string; check: PortCheckView }
+  | { type: "transfer"; runId: string; transfer: TransferView };
 
 /**
  * Where the runner announces what happened in a run, after it is stored. The socket server
@@ -28,6 +30,10 @@ export class RunEventHub {
 
   publishPortCheck(runId: string, check: PortCheckView) {
     this.emit({ type: "port", runId, check });
+  }
+
+  publishTransfer(runId: string, transfer: TransferView) {
+    this.emit({ type: "transfer", runId, transfer });
   }
 
   subscribe(listener: (event: RunEvent) => void): () => void {

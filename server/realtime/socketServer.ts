@@ -41,7 +41,8 @@ export function attachSocketServer(httpServer: HttpServer, { auth, hub, runs, lo
     if (event.type === "lines") room.emit("run:lines", { runId: event.runId, lines: event.lines });
     else if (event.type === "step") room.emit("run:step", { runId: event.runId, stepRun: event.stepRun });
     else if (event.type === "status") room.emit("run:status", { runId: event.runId, run: event.run });
-    else room.emit("run:port", { runId: event.runId, check: event.check });
+    else if (event.type === "port") room.emit("run:port", { runId: event.runId, check: event.check });
+    else room.emit("run:transfer", { runId: event.runId, transfer: event.transfer });
   });
 
   io.on("connection", (socket) => {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 // ssh2 is CommonJS: Node's ESM loader only offers its default export.
-import ssh2, { type Client, type ClientChannel, type ConnectConfig } from "ssh2";
+import ssh2, { type Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from "ssh2";
 import { parseStopOutput, randomNonce, randomTag, remoteTag, SCRIPT_STARTED, stopCommand, wrapperCommand, wrapperHeader, type StopOutcome } from "./remoteProcess";
 import { handshakeSlots } from "./handshakeSlots";
 import { describeSshError, HostKeyChangedError, SshError } from "./sshErrors";
@@ -397,6 +397,18 @@ export class SshSession {
   private assertUsable(): void {
     if (this.failure) throw this.failure;
     if (this.closed) throw new SshError("The SSH session is closed.", "dropped");
+  }
+
+  /** An SFTP channel on this connection, for sending files (see fileTransfer.ts); end it when done. */
+  sftp(): Promise<SFTPWrapper> {
+    this.assertUsable();
+    return new Promise((resolve, reject) => {
+      try {
+        this.client.sftp((error, sftp) => (error ? reject(this.failure ?? describeSshError(error, this.target, this.options.readyTimeoutMs)) : resolve(sftp)));
+      } catch (error) {
+        reject(this.failure ?? describeSshError(error, this.target, this.options.readyTimeoutMs));
+      }
+    });
   }
 
   /** False once the connection failed or was closed. */

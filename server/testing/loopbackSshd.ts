@@ -79,6 +79,8 @@ export async function startLoopbackSshd(options: {
       "StrictModes no",
       // A clean HOME: root's rc files on these machines are slow and not what we test.
       `SetEnv HOME=${home}`,
+      // File transfers (an uploaded VM image) go over SFTP, as on a stock OpenSSH host.
+      "Subsystem sftp internal-sftp",
       "LogLevel VERBOSE",
     ].join("\n") + "\n",
   );
