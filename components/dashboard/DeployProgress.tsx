@@ -1,12 +1,14 @@
 "use client";
 
 import { formatDuration } from "@/lib/runs/duration";
+import type { TransferView } from "@/lib/realtime/runEvents";
 import type { RunOutline, RunView, StepRunView } from "@/lib/runs/runView";
 import { isResumable, isStepDone } from "@/lib/runs/status";
 import type { Triage } from "@/lib/runs/triage";
 import { useI18n } from "../i18n/I18nProvider";
 import { StatusBadge } from "./StatusBadge";
 import { StepRunActions } from "./StepRunActions";
+import { TransferBar } from "./TransferBar";
 import { TriagePanel } from "./TriagePanel";
 import { useNow } from "./useNow";
 import type { RunActions } from "./useRunActions";
@@ -44,6 +46,7 @@ export function DeployProgress({
   logStep,
   onShowLog,
   messageText = (message) => message,
+  transfers,
 }: {
   run: RunView;
   outline: RunOutline;
@@ -52,6 +55,8 @@ export function DeployProgress({
   onShowLog?: (stepKey: string) => void;
   /** The runner's messages (a step's error) in the reader's language. */
   messageText?: (message: string) => string;
+  /** File transfers under way, by step run id (the uploaded image to the controller). */
+  transfers?: ReadonlyMap<string, TransferView>;
 }) {
   const { t } = useI18n();
   const now = useNow(run.stepRuns.some((s) => s.status === "running"));
@@ -122,6 +127,7 @@ export function DeployProgress({
                               {ms === null ? "" : formatDuration(ms, t)}
                             </span>
                           </span>
+                          {stepRun.status === "running" && transfers?.get(stepRun.id) && <TransferBar transfer={transfers.get(stepRun.id)!} hostName={stepRun.hostName} />}
                           {stepRun.error && (
                             <span role="alert" className="max-w-xl text-xs text-red-800">
                               {messageText(stepRun.error)}

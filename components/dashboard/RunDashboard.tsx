@@ -46,7 +46,7 @@ export function RunDashboard({ runId, initial }: { runId: string; initial: RunDa
   const { t, locale } = useI18n();
   const { plan } = initial;
   const hydrated = useHydrated();
-  const { run, log, linesVersion, state } = useRunStream(runId, initial.run);
+  const { run, log, linesVersion, state, transfers } = useRunStream(runId, initial.run);
   const actions = useRunActions(runId);
   const [logStep, setLogStep] = useState("");
   const rawOutline = run.data?.outline ?? EMPTY_OUTLINE;
@@ -102,7 +102,7 @@ export function RunDashboard({ runId, initial }: { runId: string; initial: RunDa
         <>
           <RunControls run={data} actions={actions} />
           <ExportReport runId={data.id} />
-          <DeployProgress run={data} outline={outline} actions={actions} logStep={logStep} onShowLog={showStepLog} messageText={messageText} />
+          <DeployProgress run={data} outline={outline} actions={actions} logStep={logStep} onShowLog={showStepLog} messageText={messageText} transfers={transfers} />
           <Timeline stepRuns={data.stepRuns} titles={titles} />
           <PortMatrix runId={data.id} hosts={plan?.hosts} ports={plan?.ports} initialChecks={initial.portChecks} />
           {plan && plan.hosts.length > 0 && <Topology plan={plan} />}

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { api, queryKeys } from "@/lib/api/apiClient";
 import { LogBuffer } from "@/lib/logs/logBuffer";
-import type { BackfillPage, ClientToServerEvents, ServerToClientEvents, Subscription } from "@/lib/realtime/runEvents";
+import type { BackfillPage, ClientToServerEvents, ServerToClientEvents, Subscription, TransferView } from "@/lib/realtime/runEvents";
 import { mergeRun, mergeRunSnapshot, type PortCheckView, type RunView } from "@/lib/runs/runView";
 
 export type StreamState = "connecting" | "live" | "reconnecting";
@@ -23,6 +23,8 @@ export function useRunStream(runId: string, initialRun?: RunView | null) {
   const buffer = useRef(new LogBuffer());
   const [linesVersion, setLinesVersion] = useState(0);
   const [state, setState] = useState<StreamState>("connecting");
+  /** File transfers under way, by step run (live only: a page opened mid-transfer sees the next report). */
+  const [transfers, setTransfers] = useState<ReadonlyMap<string, TransferView>>(new Map());
 
   useEffect(() => {
     const log = buffer.current;
@@ -62,6 +64,9 @@ export function useRunStream(runId: string, initialRun?: RunView | null) {
     socket.on("run:port", ({ runId: id, check }) => {
       if (id === runId) queryClient.setQueryData<PortCheckView[]>(queryKeys.portChecks(runId), (held) => [...(held ?? []), check]);
     });
+    socket.on("run:transfer", ({ runId: id, transfer }) => {
+      if (id === runId) setTransfers((held) => new Map(held).set(transfer.stepRunId, transfer));
+    });
     socket.on("run:status", ({ runId: id, run: summary }) => {
       if (id === runId) queryClient.setQueryData<RunView>(runKey, (held) => held && mergeRun(held, { summary }));
     });
@@ -71,5 +76,5 @@ export function useRunStream(runId: string, initialRun?: RunView | null) {
     };
   }, [runId, queryClient]);
 
-  return { run, log: buffer.current, linesVersion, state };
+  return { run, log: buffer.current, linesVersion, state, transfers };
 }

@@ -11,6 +11,7 @@ import type { RunView } from "@/lib/runs/runView";
 import { useI18n } from "../i18n/I18nProvider";
 import { Button } from "../ui/Button";
 import { LINK } from "../ui/styles";
+import { ImageReview } from "./ImageUpload";
 import { ReviewInstalls } from "./ReviewInstalls";
 import { STEP_TITLE_KEYS } from "./StepIndicator";
 import type { WizardStepProps } from "./wizardStepProps";
@@ -82,6 +83,7 @@ export function ReviewStep({ planDraft, draft, allIssues, goTo }: WizardStepProp
           ))}
         </tbody>
       </table>
+      <ImageReview plan={planDraft.query.data ?? draft} />
       <ReviewInstalls planId={draft.id} ready={canCheck} />
 
       {allIssues.length > 0 && (

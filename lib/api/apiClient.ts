@@ -1,3 +1,4 @@
+import { IMAGE_FILE_NAME_HEADER, type PlanImageView } from "../plan/planImage";
 import type { PlanSaved, PlanUpdate, PlanView } from "../plan/planView";
 import type { PlaybookInput } from "../playbook/playbookInput";
 import type { Playbook } from "../playbook/types";
@@ -54,6 +55,39 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
   return body as T;
 }
 
+export type UploadProgress = { loadedBytes: number; totalBytes: number };
+
+/**
+ * Sends a file as the request body with XMLHttpRequest, the one browser API that reports upload
+ * progress. Answers like `request` does; aborting the signal stops the upload.
+ */
+async function uploadFile<T>(url: string, file: File, onProgress?: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<T> {
+  const csrf = await sessionCsrfToken();
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("PUT", url);
+    xhr.setRequestHeader("x-csrf-token", csrf);
+    xhr.setRequestHeader(IMAGE_FILE_NAME_HEADER, encodeURIComponent(file.name));
+    xhr.setRequestHeader("content-type", "application/octet-stream");
+    xhr.upload.onprogress = (event) => onProgress?.({ loadedBytes: event.loaded, totalBytes: event.lengthComputable ? event.total : file.size });
+    xhr.onload = () => {
+      let body: Record<string, unknown> | null = null;
+      try {
+        body = JSON.parse(xhr.responseText) as Record<string, unknown>;
+      } catch {
+        body = null;
+      }
+      if (xhr.status === 401) goSignIn();
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(body as T);
+      reject(new ApiRequestError(xhr.status, typeof body?.error === "string" ? body.error : `The server answered ${xhr.status}.`, [], undefined, body ?? undefined));
+    };
+    xhr.onerror = () => reject(new ApiRequestError(0, "The StackPilot server cannot be reached. Is it still running?"));
+    xhr.onabort = () => reject(new ApiRequestError(0, "The upload was stopped."));
+    signal?.addEventListener("abort", () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
+}
+
 /** The typed API the UI reads the server through. */
 export const api = {
   authStatus: () => request<{ needsSetup: boolean }>("/api/auth/status"),
@@ -88,6 +122,12 @@ export const api = {
   portChecks: (runId: string) => request<PortCheckView[]>(`/api/runs/${runId}/port-checks`),
   localLab: () => request<{ up: boolean; hosts: { name: string; managementIp: string }[] }>("/api/local-lab"),
   useLocalLab: (planId: string) => request<PlanView>(`/api/plans/${planId}/local-lab`, { method: "POST" }),
+  /** Uploads the plan's VM image (replacing one uploaded before), reporting how much is sent. */
+  uploadImage: (planId: string, file: File, onProgress?: (progress: UploadProgress) => void, signal?: AbortSignal) =>
+    uploadFile<{ uploadedImage: PlanImageView }>(`/api/plans/${planId}/image`, file, onProgress, signal),
+  setImageLoginUser: (planId: string, loginUser: string) =>
+    request<{ uploadedImage: PlanImageView }>(`/api/plans/${planId}/image`, { method: "PATCH", body: JSON.stringify({ loginUser }) }),
+  removeImage: (planId: string) => request<{ uploadedImage: null }>(`/api/plans/${planId}/image`, { method: "DELETE" }),
   /** Pins the key a host shows now, after the operator confirmed the host was reinstalled. */
   trustHostKey: (planId: string, hostId: string, fingerprint: string) =>
     request<PlanView>(`/api/plans/${planId}/hosts/${hostId}/trust-key`, { method: "POST", body: JSON.stringify({ fingerprint }) }),

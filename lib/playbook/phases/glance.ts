@@ -95,7 +95,7 @@ export function glancePhase(ctx: PhaseContext): Phase {
       },
       {
         key: "glance.image",
-        title: uploaded ? `Upload the image ${input.options.imageName} (${uploaded.fileName})` : `Upload the image ${input.options.imageName}`,
+        title: `Upload the image ${input.options.imageName}`,
         roles: ["controller"],
         ...(uploaded ? { upload: { source: "plan-image", target: `${UPLOADED_IMAGE_DIR}/${input.options.imageName}` } as const } : {}),
         check: script([
