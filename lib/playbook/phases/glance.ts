@@ -107,6 +107,7 @@ export function glancePhase(ctx: PhaseContext): Phase {
         apply: script([
           `. ${ADMIN_OPENRC}`,
           `file=${UPLOADED_IMAGE_DIR}/${image}`,
+          `format=${shellQuote(uploaded?.diskFormat ?? "qcow2")}`,
           ...(uploaded
             ? [`[ -s "$file" ] || { echo "$file is missing: the upload before this step did not arrive." >&2; exit 1; }`]
             : [
@@ -116,12 +117,7 @@ export function glancePhase(ctx: PhaseContext): Phase {
                 "fi",
               ]),
           `openstack image show ${image} >/dev/null 2>&1 && openstack image delete ${image}`,
-          [
-            'openstack image create --file "$file"',
-            `--disk-format ${shellQuote(uploaded?.diskFormat ?? "qcow2")} --container-format bare --public`,
-            ...(uploaded ? [`--property stackpilot_sha256=${shellQuote(uploaded.sha256)}`] : []),
-            image,
-          ].join(" "),
+          `openstack image create --file "$file" --disk-format "$format" --container-format bare --public ${uploaded ? `--property stackpilot_sha256=${shellQuote(uploaded.sha256)} ` : ""}${image}`,
         ]),
         verify: script([`. ${ADMIN_OPENRC}`, "openstack image list", `[ "$(openstack image show -f value -c status ${image})" = active ]`]),
         services: [...glance.services],
