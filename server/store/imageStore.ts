@@ -41,6 +41,8 @@ export class ImageStore {
   constructor(
     private readonly db: PrismaClient,
     dataDir: string,
+    /** The largest file taken (tests use a small one). */
+    private readonly maxBytes = MAX_IMAGE_BYTES,
   ) {
     this.root = path.join(dataDir, "images");
   }
@@ -58,11 +60,12 @@ export class ImageStore {
 
   /**
    * Streams an upload to disk (never whole in memory), hashing and sizing it on the way, and
-   * replaces the plan's image with it. More than MAX_IMAGE_BYTES is refused as soon as it is seen.
+   * replaces the plan's image with it. More than the limit (2 GiB) is refused as soon as it is seen.
    * The login user of an image uploaded before stays.
    */
   async receive(planId: string, fileName: string, body: Readable, declaredBytes?: number): Promise<PlanImageView> {
-    if (declaredBytes !== undefined && declaredBytes > MAX_IMAGE_BYTES) throw tooLarge();
+    const { maxBytes } = this;
+    if (declaredBytes !== undefined && declaredBytes > maxBytes) throw tooLarge(maxBytes);
     if (!(await this.db.plan.findUnique({ where: { id: planId }, select: { id: true } }))) throw new ImageRefused("Plan not found.", 404);
     const dir = this.planDir(planId);
     await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -74,7 +77,7 @@ export class ImageStore {
     const measure = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         bytes += chunk.length;
-        if (bytes > MAX_IMAGE_BYTES) return done(tooLarge());
+        if (bytes > maxBytes) return done(tooLarge(maxBytes));
         if (headBytes < DISK_FORMAT_PROBE_BYTES) {
           head.push(chunk.subarray(0, DISK_FORMAT_PROBE_BYTES - headBytes));
           headBytes += head.at(-1)!.length;
@@ -128,8 +131,8 @@ export class ImageStore {
   }
 }
 
-function tooLarge(): ImageRefused {
-  return new ImageRefused(`The image is larger than ${formatBytes(MAX_IMAGE_BYTES)}, the most StackPilot takes.`, 413);
+function tooLarge(maxBytes: number): ImageRefused {
+  return new ImageRefused(`The image is larger than ${formatBytes(maxBytes)}, the most StackPilot takes.`, 413);
 }
 
 /** What the plan view and the API say of a stored image. */

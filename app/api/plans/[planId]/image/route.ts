@@ -54,5 +54,9 @@ function refusal(error: unknown): unknown {
   if (error instanceof ImageRefused || (error instanceof Error && error.name === "ImageRefused")) {
     return new ApiError((error as ImageRefused).status, { error: error.message });
   }
+  // The browser stopped sending (the user stopped the upload, the tab closed): nothing was stored.
+  if ((error as { code?: string }).code === "ECONNRESET" || (error instanceof Error && error.message === "aborted")) {
+    return new ApiError(400, { error: "The upload was cut off before the whole file arrived; nothing was stored." });
+  }
   return error;
 }
