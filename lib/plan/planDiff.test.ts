@@ -42,6 +42,15 @@ describe("diffPlans", () => {
     expect(diffPlans(old, compute)).toEqual([{ what: "what to install", before: "tutorial", after: "compute" }]);
   });
 
+  it("names an uploaded image that came, changed or went (an image is no setting: a snapshot without one has none)", () => {
+    const cirros = { fileName: "cirros.img", bytes: 13_267_968, sha256: "ab".repeat(32), diskFormat: "qcow2", loginUser: "cirros", uploadedAt: "2026-12-08T00:00:00.000Z" };
+    const withImage = { ...snapshot(), uploadedImage: cirros };
+    expect(diffPlans(snapshot(), { ...snapshot(), uploadedImage: null })).toEqual([]);
+    expect(diffPlans(snapshot(), withImage)).toEqual([{ what: "uploaded image", before: "(empty)", after: "cirros.img (abababababab…, login cirros)" }]);
+    expect(diffPlans(withImage, { ...withImage, uploadedImage: { ...cirros, sha256: "cd".repeat(32) } })[0]).toMatchObject({ after: "cirros.img (cdcdcdcdcdcd…, login cirros)" });
+    expect(diffPlans(withImage, { ...withImage, uploadedImage: { ...cirros, uploadedAt: "2026-12-09T00:00:00.000Z" } })).toEqual([]);
+  });
+
   it("says a password changed without ever knowing its value", () => {
     const after = snapshot();
     after.secretsSetAt = { ...after.secretsSetAt, "service.KEYSTONE_DBPASS": "2026-11-27T11:00:00.000Z", "service.GLANCE_PASS": "2026-11-27T11:00:00.000Z" };

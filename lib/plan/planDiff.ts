@@ -37,6 +37,9 @@ export function diffPlans(before: PlanSnapshot, after: PlanSnapshot): PlanChange
   const settingsOf = (snapshot: PlanSnapshot): Record<string, unknown> => ({ ...snapshot.settings, scope: scopeOf(snapshot.settings) });
   const [from, to] = [settingsOf(before), settingsOf(after)];
   for (const key of new Set([...Object.keys(from), ...Object.keys(to)])) add(SETTING_LABELS[key] ?? key, from[key], to[key]);
+  // Another file (by its digest) or another login user: the run sends and registers what the plan has now.
+  const image = (snapshot: PlanSnapshot) => (snapshot.uploadedImage ? `${snapshot.uploadedImage.fileName} (${snapshot.uploadedImage.sha256.slice(0, 12)}…, login ${snapshot.uploadedImage.loginUser})` : "");
+  add("uploaded image", image(before), image(after));
   const afterHosts = new Map(after.hosts.map((h) => [h.id, h]));
   for (const host of before.hosts) {
     const now = afterHosts.get(host.id);

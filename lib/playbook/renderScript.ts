@@ -77,6 +77,8 @@ export function renderHostScript(playbook: Playbook, host: PlaybookHost, input: 
     comment(`# Run as root on ${host.name}. Steps already done are skipped; a failed step stops the script.`),
     secrets.length > 0 ? `# Needs these secrets in the environment: ${secrets.join(" ")}` : "# Needs no secrets.",
     ...imports.map((name) => `# Needs ${name}: the value the controller's script prints.`),
+    // StackPilot sends these files itself (SFTP); a person running the script copies them first.
+    ...steps.flatMap(({ step }) => (step.upload ? [comment(`# Needs ${step.upload.target}: copy the image uploaded in the wizard there first.`)] : [])),
     "set -eo pipefail",
     "export LC_ALL=C.UTF-8 LANG=C.UTF-8",
     ...exportLines(hostVariables(host, input)),

@@ -5,6 +5,7 @@ import { planSettingsSchema } from "../../plan/planView";
 import { allSteps, buildPlaybook } from "../buildPlaybook";
 import { planFileSchema, playbookInputFromFile } from "../planFile";
 import { playbookInputFromPlan, type PlaybookInput, type UploadedImage } from "../playbookInput";
+import { renderHostScript } from "../renderScript";
 import { UPLOADED_IMAGE_DIR } from "./glance";
 
 const tutorial = planFileSchema.parse(JSON.parse(readFileSync(fileURLToPath(new URL("../../../examples/tutorial.plan.json", import.meta.url)), "utf8")));
@@ -43,6 +44,17 @@ describe("glance.image", () => {
       const uploading = allSteps(buildPlaybook({ ...input, scope })).filter(({ step }) => step.upload);
       expect(uploading.map(({ step }) => step.key)).toEqual(["glance.image"]);
     }
+  });
+});
+
+describe("the exported host scripts", () => {
+  it("tell a person running the controller's script by hand to copy the uploaded image first, and the others nothing", () => {
+    const input = { ...playbookInputFromFile(tutorial), uploadedImage: CIRROS };
+    const playbook = buildPlaybook(input);
+    const [controller, compute] = [input.hosts.find((h) => h.role === "controller")!, input.hosts.find((h) => h.role === "compute")!];
+    expect(renderHostScript(playbook, controller, input)).toContain(`# Needs ${UPLOADED_IMAGE_DIR}/cirros: copy the image uploaded in the wizard there first.`);
+    expect(renderHostScript(playbook, compute, input)).not.toContain(UPLOADED_IMAGE_DIR);
+    expect(renderHostScript(buildPlaybook(playbookInputFromFile(tutorial)), controller, input)).not.toContain("copy the image");
   });
 });
 
