@@ -7,7 +7,6 @@ import { formatBytes, MAX_IMAGE_BYTES, type PlanImageView } from "@/lib/plan/pla
 import type { PlanView } from "@/lib/plan/planView";
 import { useI18n } from "../i18n/I18nProvider";
 import { Button } from "../ui/Button";
-import { FOCUS_RING } from "../ui/styles";
 import { TextField } from "../ui/TextField";
 
 type Upload = { name: string; progress: UploadProgress; abort: AbortController };
@@ -75,13 +74,13 @@ export function ImageUpload({ plan }: { plan: PlanView }) {
       <p className="mb-3 text-sm text-slate-700">{t("image.note")}</p>
       <div className="space-y-3">
         <div>
-          <label htmlFor={pickerId} className={`inline-block cursor-pointer rounded border border-slate-400 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 focus-within:ring-2 ${upload ? "pointer-events-none opacity-60" : ""}`}>
+          <label htmlFor={pickerId} className={`inline-block cursor-pointer rounded border border-slate-400 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-blue-700 ${upload ? "pointer-events-none opacity-60" : ""}`}>
             {image ? t("image.replace") : t("image.choose")}
             <input
               id={pickerId}
               ref={picker}
               type="file"
-              className={`sr-only ${FOCUS_RING}`}
+              className="sr-only"
               disabled={upload !== null}
               onChange={(event) => {
                 const file = event.target.files?.[0];
