@@ -41,7 +41,7 @@ describe("npm run plan", () => {
     expect(compute.status).toBe(0);
     const { input, playbook } = JSON.parse(compute.stdout) as { input: { scope: string }; playbook: { phases: { key: string }[] } };
     expect(input.scope).toBe("compute");
-    expect(playbook.phases.map((p) => p.key).slice(-4)).toEqual(["placement", "nova", "nova-compute", "verify"]);
+    expect(playbook.phases.map((p) => p.key).slice(-6)).toEqual(["placement", "nova", "nova-compute", "neutron", "neutron-agents", "verify"]);
   });
 
   it("writes one script per host with --out, and refuses a scope it does not know", () => {

@@ -66,6 +66,8 @@ export type PhaseKey =
   | "placement"
   | "nova"
   | "nova-compute"
+  | "neutron"
+  | "neutron-agents"
   | "verify";
 
 export type Phase = {

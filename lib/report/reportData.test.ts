@@ -89,7 +89,7 @@ describe("buildReportData per scope", () => {
   it("runs the compute scope's phases, names its ports and lists its secrets", () => {
     expect(compute.plan.scope).toBe("compute");
     expect(compute.plan.settings.map((s) => s.key)).not.toContain("scope");
-    expect(compute.phases.map((p) => p.key).slice(-4)).toEqual(["placement", "nova", "nova-compute", "verify"]);
+    expect(compute.phases.map((p) => p.key).slice(-6)).toEqual(["placement", "nova", "nova-compute", "neutron", "neutron-agents", "verify"]);
     expect(compute.phases.every((p) => p.status === "succeeded" || p.status === "manual" || p.status === "skipped")).toBe(true);
     const labels = new Map(compute.ports.map((p) => [p.port, p.label]));
     expect([8778, 8774, 8775, 6080].map((port) => labels.get(port))).toEqual(["Placement", "Nova API", "Nova metadata API", "noVNC console proxy"]);

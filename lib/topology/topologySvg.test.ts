@@ -160,7 +160,7 @@ describe("planServices", () => {
   it("adds Placement and Nova on the controller and nova-compute with its hypervisor type on each compute in the compute scope", () => {
     const hosts = [TUTORIAL[0], { ...TUTORIAL[1], virtType: "kvm" as const }, TUTORIAL[2]];
     const services = planServices({ scope: "compute", hosts }, { chronyClient: "chrony 客户端", novaMetadata: "Nova 元数据", novncProxy: "noVNC 代理" });
-    expect(services.ct).toEqual([...TUTORIAL_CONTROLLER_SERVICES, "Placement :8778", "Nova API :8774", "Nova 元数据 :8775", "noVNC 代理 :6080", "nova-scheduler", "nova-conductor"]);
+    expect(services.ct).toEqual([...TUTORIAL_CONTROLLER_SERVICES, "Placement :8778", "Nova API :8774", "Nova 元数据 :8775", "noVNC 代理 :6080", "nova-scheduler", "nova-conductor", "Neutron server :9696"]);
     // c2's hypervisor type is not known (no host check recorded it): no type is made up.
     expect(services.c1).toEqual(["chrony 客户端", "nova-compute (libvirt, kvm)"]);
     expect(services.c2).toEqual(["chrony 客户端", "nova-compute (libvirt)"]);

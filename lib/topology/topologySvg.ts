@@ -38,7 +38,7 @@ export const TUTORIAL_CONTROLLER_SERVICES = ["MariaDB :3306", "RabbitMQ :5672", 
  */
 export function controllerServices(scope: PlaybookScope, words: ServiceWords = ENGLISH_SERVICE_WORDS): string[] {
   if (scope !== "compute") return [...TUTORIAL_CONTROLLER_SERVICES];
-  return [...TUTORIAL_CONTROLLER_SERVICES, "Placement :8778", "Nova API :8774", `${words.novaMetadata} :8775`, `${words.novncProxy} :6080`, "nova-scheduler", "nova-conductor"];
+  return [...TUTORIAL_CONTROLLER_SERVICES, "Placement :8778", "Nova API :8774", `${words.novaMetadata} :8775`, `${words.novncProxy} :6080`, "nova-scheduler", "nova-conductor", "Neutron server :9696"];
 }
 
 /** A compute's services for a scope: chrony (as a client of the controller), and nova-compute with libvirt in the compute scope. */
