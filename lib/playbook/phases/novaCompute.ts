@@ -60,11 +60,11 @@ export function novaComputePhase(ctx: PhaseContext): Phase {
           title: "libvirt inside a container: no cgroup controllers for guests",
           roles: ["compute"],
           // A container's cgroups are not libvirt's to divide: guests fail to start until it stops trying. Elsewhere nothing changes.
-          check: script([`! systemd-detect-virt --container --quiet || grep -qx ${shellQuote(LIBVIRT_NO_CGROUPS)} ${nova.libvirtQemuConfig}`]),
+          check: script([`! systemd-detect-virt --container --quiet || grep -qxF ${shellQuote(LIBVIRT_NO_CGROUPS)} ${nova.libvirtQemuConfig}`]),
           apply: script([
             "if systemd-detect-virt --container --quiet; then",
             `  sp_log "running in a $(systemd-detect-virt --container) container: libvirt gets ${LIBVIRT_NO_CGROUPS}"`,
-            `  grep -qx ${shellQuote(LIBVIRT_NO_CGROUPS)} ${nova.libvirtQemuConfig} || echo ${shellQuote(LIBVIRT_NO_CGROUPS)} >> ${nova.libvirtQemuConfig}`,
+            `  grep -qxF ${shellQuote(LIBVIRT_NO_CGROUPS)} ${nova.libvirtQemuConfig} || echo ${shellQuote(LIBVIRT_NO_CGROUPS)} >> ${nova.libvirtQemuConfig}`,
             "fi",
           ]),
           services: [nova.libvirtService],
