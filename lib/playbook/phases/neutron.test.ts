@@ -38,7 +38,8 @@ describe.each(["debian12-zed", "centos7-train"] as const)("%s: Neutron", (profil
   const { neutron, nova } = facts;
 
   it("writes the guide's neutron.conf and ML2, the agents' files and Nova's [neutron] on the controller, escaped for oslo.config", () => {
-    const files = { [neutron.config]: "[DEFAULT]\n", [neutron.ml2Config]: "", [neutron.l3Config]: "", [neutron.dhcpConfig]: "", [neutron.metadataConfig]: "" };
+    const uwsgi = neutron.apiUwsgi?.config;
+    const files = { [neutron.config]: "[DEFAULT]\n", [neutron.ml2Config]: "", [neutron.l3Config]: "", [neutron.dhcpConfig]: "", [neutron.metadataConfig]: "", ...(uwsgi ? { [uwsgi]: "[uwsgi]\nprocesses = 8\nthreads = 32\n" } : {}) };
     const applied = applyThenCheck("neutron.configure", { files, paths: neutron.pluginLink ? [neutron.pluginLink] : [] });
     const conf = readIni(applied.at(neutron.config));
     expect(conf.DEFAULT).toMatchObject({ core_plugin: "ml2", service_plugins: "router", notify_nova_on_port_status_changes: "true", auth_strategy: "keystone" });
@@ -51,6 +52,8 @@ describe.each(["debian12-zed", "centos7-train"] as const)("%s: Neutron", (profil
     expect(ml2.ml2_type_flat.flat_networks).toBe("provider");
     expect(readIni(applied.at(neutron.dhcpConfig)).DEFAULT).toMatchObject({ interface_driver: "linuxbridge", enable_isolated_metadata: "true" });
     expect(readIni(applied.at(neutron.metadataConfig)).DEFAULT).toEqual({ nova_metadata_host: "ct", metadata_proxy_shared_secret: SECRET_VALUES.METADATA_SECRET.replace(/\$/g, "$$$$") });
+    // Debian's uwsgi: eventlet hangs requests across threads.
+    if (uwsgi) expect(readIni(applied.at(uwsgi)).uwsgi).toEqual({ processes: "2", threads: "1" });
     if (neutron.pluginLink) expect(readFileSync(applied.at(neutron.pluginLink), "utf8")).toBe(readFileSync(applied.at(neutron.ml2Config), "utf8"));
   });
 

@@ -85,6 +85,13 @@ export function controllerAgentConfigs(ctx: PhaseContext): { file: string; setti
   ];
 }
 
+/** Debian's uwsgi for the API: one thread per process (see NeutronFacts.apiUwsgi). */
+function apiUwsgiConfig(ctx: PhaseContext): { file: string; settings: IniSetting[] }[] {
+  const uwsgi = ctx.facts.neutron.apiUwsgi;
+  if (!uwsgi) return [];
+  return [{ file: uwsgi.config, settings: [["uwsgi", "threads", "1"], ["uwsgi", "processes", String(uwsgi.processes)]] }];
+}
+
 /** Nova's [neutron] section on the controller: the compute API reaches Neutron, and the metadata proxy is trusted. */
 export function novaNeutronSettings(ctx: PhaseContext, withMetadataProxy: boolean): IniSetting[] {
   return [
@@ -111,7 +118,7 @@ export function neutronPhase(ctx: PhaseContext): Phase {
   const serverSecrets = ["NEUTRON_DBPASS", ...NEUTRON_CONF_SECRETS, "NOVA_PASS", "METADATA_SECRET"] as ServiceSecret[];
   const conf = iniSettings(neutron.config, neutronServerSettings(ctx));
   const ml2 = iniSettings(neutron.ml2Config, ML2_SETTINGS);
-  const agents = controllerAgentConfigs(ctx).map(({ file, settings }) => iniSettings(file, settings));
+  const agents = [...controllerAgentConfigs(ctx), ...apiUwsgiConfig(ctx)].map(({ file, settings }) => iniSettings(file, settings));
   const novaConf = iniSettings(nova.config, novaNeutronSettings(ctx, true));
   const link = neutron.pluginLink;
   const dbManage = `neutron-db-manage ${serverConfigFiles(ctx).map((f) => `--config-file ${f}`).join(" ")} upgrade head`;
@@ -165,7 +172,7 @@ export function neutronPhase(ctx: PhaseContext): Phase {
           key: "neutron.services",
           title: "The Neutron server enabled and started, answering on :9696",
           roles: ["controller"],
-          check: allOf([isActive(neutron.serverServices), ...neutron.serverServices.map((s) => startedAfter(s, [neutron.config, neutron.ml2Config])), listening]),
+          check: allOf([isActive(neutron.serverServices), ...neutron.serverServices.map((s) => startedAfter(s, [neutron.config, neutron.ml2Config, ...(neutron.apiUwsgi ? [neutron.apiUwsgi.config] : [])])), listening]),
           apply: script([enableAndStart(neutron.serverServices), 'sp_wait_port "$SP_CONTROLLER_NAME" 9696 180']),
           verify: script([`. ${ADMIN_OPENRC}`, "openstack extension list --network -f value -c Alias | head -n 5", "openstack network agent list"]),
           ports: [{ port: 9696, on: "controller", fromRoles: ["compute"], label: "Neutron API" }],

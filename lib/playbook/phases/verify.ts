@@ -1,3 +1,4 @@
+import { GUEST_BOOTED_LINE, GUEST_IMAGE_NAME, GUEST_LOGIN_USER } from "../guestImage";
 import { shellQuote } from "../../shell/quote";
 import { script, type PhaseContext } from "../phaseContext";
 import type { Phase, Step } from "../types";
@@ -31,7 +32,7 @@ export function verifyPhase(ctx: PhaseContext): Phase {
 }
 
 /** The guest the compute scope builds when the user uploaded no image of their own. */
-export const GUEST_VERIFY_IMAGE: VerifyImage = { name: "stackpilot-guest", loginUser: "root", bootedMarker: "stackpilot-guest booted" };
+export const GUEST_VERIFY_IMAGE: VerifyImage = { name: GUEST_IMAGE_NAME, loginUser: GUEST_LOGIN_USER, bootedMarker: GUEST_BOOTED_LINE };
 
 /** The first VMs boot the user's uploaded image if there is one (its kernel's first console line proves the boot), else the built guest. */
 export function verifyImageOf({ input }: PhaseContext): VerifyImage {

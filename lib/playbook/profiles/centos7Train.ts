@@ -80,6 +80,7 @@ export const centos7Train: DistroFacts = {
     agentPackages: ["openstack-neutron-linuxbridge", "ebtables", "ipset"],
     linuxbridgeService: "neutron-linuxbridge-agent",
     ...NEUTRON_UPSTREAM_FILES,
+    apiUwsgi: null,
     pluginLink: "/etc/neutron/plugin.ini",
     experimentalLinuxbridge: false,
   },

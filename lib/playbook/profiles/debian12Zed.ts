@@ -68,6 +68,7 @@ export const debian12Zed: DistroFacts = {
     agentPackages: ["neutron-linuxbridge-agent"],
     linuxbridgeService: "neutron-linuxbridge-agent",
     ...NEUTRON_UPSTREAM_FILES,
+    apiUwsgi: { config: "/etc/neutron/neutron-api-uwsgi.ini", processes: 2 },
     pluginLink: null,
     experimentalLinuxbridge: true,
   },

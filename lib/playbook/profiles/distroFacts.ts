@@ -117,6 +117,13 @@ export type NeutronFacts = {
   user: string;
   /** RDO's services read the plugin's settings through /etc/neutron/plugin.ini, a link the guide makes. Null: none. */
   pluginLink: string | null;
+  /**
+   * Debian's neutron-api runs under uwsgi with 8 processes of 32 threads; Neutron's eventlet
+   * cannot switch greenlets across threads ("greenlet.error: cannot switch to a different
+   * thread") and requests hang. One thread per process, and two processes, which also keeps the
+   * controller's memory down. Null: no uwsgi (RDO's neutron-server).
+   */
+  apiUwsgi: { config: string; processes: number } | null;
   /** Neutron 21 (Zed) marks the Linux bridge driver experimental: it refuses to start without `[experimental] linuxbridge = true`. */
   experimentalLinuxbridge: boolean;
 };
