@@ -129,7 +129,8 @@ export function guestBuildLines(dir: string): string[] {
     // dropbear is dynamically linked: its libraries too, except the C library, which the host has.
     `dropbear_libraries=$(apt-cache depends dropbear-bin | sed -n 's/^ *Depends: \\([a-z0-9][^ <>]*\\)$/\\1/p' | grep -vx libc6 | sort -u | tr '\\n' ' ')`,
     'sp_log "Downloading $kernel_package busybox-static dropbear-bin $dropbear_libraries"',
-    '(cd "$work/debs" && apt-get download -q "$kernel_package" busybox-static dropbear-bin $dropbear_libraries)',
+    // As root, said so: apt's _apt user could not write into this root-only directory anyway.
+    '(cd "$work/debs" && apt-get download -q -o APT::Sandbox::User=root "$kernel_package" busybox-static dropbear-bin $dropbear_libraries)',
     'for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$x"; done',
     'mkdir -p "$root"/bin "$root"/sbin "$root"/usr/bin "$root"/usr/sbin "$root"/etc/dropbear "$root"/lib/modules "$root"/root/.ssh "$root"/proc "$root"/sys "$root"/dev "$root"/tmp "$root"/var/run',
     'cp "$x/bin/busybox" "$root/bin/busybox" && ln -s busybox "$root/bin/sh"',
