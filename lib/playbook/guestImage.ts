@@ -123,14 +123,17 @@ export function guestBuildLines(dir: string): string[] {
     `dir=${shellQuote(dir)}`,
     'work="$dir/work"; x="$work/extracted"; root="$work/root"',
     'rm -rf "$work" && mkdir -p "$work/debs" "$x" "$root"',
-    // The metapackage names the kernel package of the day.
-    `kernel_package=$(apt-cache depends linux-image-cloud-amd64 | sed -n 's/^ *Depends: \\(linux-image-[0-9][^ ]*-cloud-amd64\\)$/\\1/p' | head -n 1)`,
-    '[ -n "$kernel_package" ] || { echo "apt knows no linux-image-*-cloud-amd64 package (run apt-get update?)" >&2; exit 1; }',
+    // The metapackage names the kernel package of the day; lists older than the archive get one update.
+    "sp_guest_download() {",
+    `  kernel_package=$(apt-cache depends linux-image-cloud-amd64 | sed -n 's/^ *Depends: \\(linux-image-[0-9][^ ]*-cloud-amd64\\)$/\\1/p' | head -n 1)`,
+    '  [ -n "$kernel_package" ] || { echo "apt knows no linux-image-*-cloud-amd64 package" >&2; return 1; }',
     // dropbear is dynamically linked: its libraries too, except the C library, which the host has.
-    `dropbear_libraries=$(apt-cache depends dropbear-bin | sed -n 's/^ *Depends: \\([a-z0-9][^ <>]*\\)$/\\1/p' | grep -vx libc6 | sort -u | tr '\\n' ' ')`,
-    'sp_log "Downloading $kernel_package busybox-static dropbear-bin $dropbear_libraries"',
+    `  dropbear_libraries=$(apt-cache depends dropbear-bin | sed -n 's/^ *Depends: \\([a-z0-9][^ <>]*\\)$/\\1/p' | grep -vx libc6 | sort -u | tr '\\n' ' ')`,
+    '  sp_log "Downloading $kernel_package busybox-static dropbear-bin $dropbear_libraries"',
     // As root, said so: apt's _apt user could not write into this root-only directory anyway.
-    '(cd "$work/debs" && apt-get download -q -o APT::Sandbox::User=root "$kernel_package" busybox-static dropbear-bin $dropbear_libraries)',
+    '  (cd "$work/debs" && apt-get download -q -o APT::Sandbox::User=root "$kernel_package" busybox-static dropbear-bin $dropbear_libraries)',
+    "}",
+    'sp_guest_download || { sp_log "Updating apt\'s package lists, then downloading again"; apt-get update -q && sp_guest_download; }',
     'for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$x"; done',
     'mkdir -p "$root"/bin "$root"/sbin "$root"/usr/bin "$root"/usr/sbin "$root"/etc/dropbear "$root"/lib/modules "$root"/root/.ssh "$root"/proc "$root"/sys "$root"/dev "$root"/tmp "$root"/var/run',
     'cp "$x/bin/busybox" "$root/bin/busybox" && ln -s busybox "$root/bin/sh"',
