@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   GUEST_BUILD_DIR,
   GUEST_IMAGE_NAME,
@@ -78,8 +78,12 @@ openstack() {
 `;
 
 /** A Glance with these images (name, status, kernel_id, ramdisk_id) and a built guest to register. */
+const sandboxes: string[] = [];
+afterAll(() => sandboxes.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function fakeGlance(existing: Record<string, string> = {}) {
   const root = mkdtempSync(path.join(os.tmpdir(), "sp-guest-image-"));
+  sandboxes.push(root);
   const glance = path.join(root, "glance");
   spawnSync("mkdir", ["-p", glance, path.join(root, "guest")]);
   for (const [id, line] of Object.entries(existing)) writeFileSync(path.join(glance, id), `${line}\n`);
