@@ -39,7 +39,7 @@ const step = guestImageStep(contextFor("debian12-zed"));
  */
 const FAKE_OPENSTACK = String.raw`
 openstack() {
-  local verb="$1 $2" name="" file="" kernel=- ramdisk=- columns=0 id f n s k r
+  local verb="$1 $2" name="" file="" kernel=- ramdisk=- format=- columns=0 id f n s k r d
   shift 2
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -47,7 +47,8 @@ openstack() {
       --file) file=$2; shift 2 ;;
       --property) case "$2" in kernel_id=*) kernel=${"$"}{2#kernel_id=} ;; ramdisk_id=*) ramdisk=${"$"}{2#ramdisk_id=} ;; esac; shift 2 ;;
       -c) columns=$((columns + 1)); shift 2 ;;
-      --disk-format|--container-format|-f) shift 2 ;;
+      --disk-format) format=$2; shift 2 ;;
+      --container-format|-f) shift 2 ;;
       --*) shift ;;
       *) name=$1; shift ;;
     esac
@@ -56,7 +57,7 @@ openstack() {
     "image list")
       for f in "$GLANCE"/*; do
         [ -e "$f" ] || continue
-        read -r n s k r <"$f"
+        read -r n s k r d <"$f"
         [ "$n" = "$name" ] || continue
         if [ $columns -eq 2 ]; then echo "$(basename "$f") $s"; else basename "$f"; fi
       done ;;
@@ -64,13 +65,13 @@ openstack() {
     "image create")
       [ -s "$file" ] || { echo "no file $file" >&2; return 1; }
       id=$(($(cat "$GLANCE.counter" 2>/dev/null || echo 0) + 1)); echo $id >"$GLANCE.counter"; id="img-$id"
-      echo "$name active $kernel $ramdisk" >"$GLANCE/$id"
+      echo "$name active $kernel $ramdisk $format" >"$GLANCE/$id"
       echo "create $name" >>"$GLANCE.log"
       echo "$id" ;;
     "image show")
       for f in "$GLANCE"/*; do
-        read -r n s k r <"$f"
-        [ "$n" = "$name" ] && { printf '{"properties": {"kernel_id": "%s", "ramdisk_id": "%s"}}\n' "$k" "$r"; return 0; }
+        read -r n s k r d <"$f"
+        [ "$n" = "$name" ] && { printf '{"disk_format": "%s", "properties": {"kernel_id": "%s", "ramdisk_id": "%s"}}\n' "$d" "$k" "$r"; return 0; }
       done
       return 1 ;;
   esac
@@ -131,7 +132,7 @@ describe("the test guest step (glance.guest-image)", () => {
     expect(glance.checkPasses()).toBe(false);
     const registered = glance.register();
     expect(registered.status, registered.stderr).toBe(0);
-    expect(glance.images()).toEqual([`${GUEST_IMAGE_NAME} active img-1 img-2`, `${GUEST_RAMDISK_IMAGE_NAME} active - -`, `${GUEST_KERNEL_IMAGE_NAME} active - -`]);
+    expect(glance.images()).toEqual([`${GUEST_IMAGE_NAME} active img-1 img-2 raw`, `${GUEST_RAMDISK_IMAGE_NAME} active - - ari`, `${GUEST_KERNEL_IMAGE_NAME} active - - aki`]);
     expect(glance.checkPasses()).toBe(true);
     const lines = guestRegisterLines(GUEST_BUILD_DIR).join("\n");
     expect(lines).toContain(`--disk-format aki --container-format aki --file "$dir/vmlinuz" -f value -c id ${GUEST_KERNEL_IMAGE_NAME}`);
@@ -141,13 +142,15 @@ describe("the test guest step (glance.guest-image)", () => {
   });
 
   it("is done when the three images are active and the machine image names the other two", () => {
-    const done = fakeGlance({ k1: `${GUEST_KERNEL_IMAGE_NAME} active - -`, r1: `${GUEST_RAMDISK_IMAGE_NAME} active - -`, m1: `${GUEST_IMAGE_NAME} active k1 r1` });
+    const done = fakeGlance({ k1: `${GUEST_KERNEL_IMAGE_NAME} active - -`, r1: `${GUEST_RAMDISK_IMAGE_NAME} active - -`, m1: `${GUEST_IMAGE_NAME} active k1 r1 raw` });
     expect(done.checkPasses()).toBe(true);
-    const stale = fakeGlance({ k2: `${GUEST_KERNEL_IMAGE_NAME} active - -`, r1: `${GUEST_RAMDISK_IMAGE_NAME} active - -`, m1: `${GUEST_IMAGE_NAME} active k1 r1` });
+    const stale = fakeGlance({ k2: `${GUEST_KERNEL_IMAGE_NAME} active - -`, r1: `${GUEST_RAMDISK_IMAGE_NAME} active - -`, m1: `${GUEST_IMAGE_NAME} active k1 r1 raw` });
     expect(stale.checkPasses(), "the machine image names a kernel that is gone").toBe(false);
-    const queued = fakeGlance({ k1: `${GUEST_KERNEL_IMAGE_NAME} queued - -`, r1: `${GUEST_RAMDISK_IMAGE_NAME} active - -`, m1: `${GUEST_IMAGE_NAME} active k1 r1` });
+    const queued = fakeGlance({ k1: `${GUEST_KERNEL_IMAGE_NAME} queued - -`, r1: `${GUEST_RAMDISK_IMAGE_NAME} active - -`, m1: `${GUEST_IMAGE_NAME} active k1 r1 raw` });
     expect(queued.checkPasses(), "the kernel's upload never finished").toBe(false);
-    const twice = fakeGlance({ k1: `${GUEST_KERNEL_IMAGE_NAME} active - -`, k0: `${GUEST_KERNEL_IMAGE_NAME} active - -`, r1: `${GUEST_RAMDISK_IMAGE_NAME} active - -`, m1: `${GUEST_IMAGE_NAME} active k1 r1` });
+    const ami = fakeGlance({ k1: `${GUEST_KERNEL_IMAGE_NAME} active - -`, r1: `${GUEST_RAMDISK_IMAGE_NAME} active - -`, m1: `${GUEST_IMAGE_NAME} active k1 r1 ami` });
+    expect(ami.checkPasses(), "a machine image stored as ami, which Nova refuses to boot").toBe(false);
+    const twice = fakeGlance({ k1: `${GUEST_KERNEL_IMAGE_NAME} active - -`, k0: `${GUEST_KERNEL_IMAGE_NAME} active - -`, r1: `${GUEST_RAMDISK_IMAGE_NAME} active - -`, m1: `${GUEST_IMAGE_NAME} active k1 r1 raw` });
     expect(twice.checkPasses(), "two kernels of that name").toBe(false);
   });
 

@@ -10,7 +10,7 @@ import type { Step } from "./types";
  * busybox-static and dropbear whose init gets a DHCP lease, puts the metadata service's SSH key
  * in root's authorized_keys, starts dropbear and says so on the serial console. Glance holds it
  * the way cirros' "uec" images are held: a kernel (aki) and a ramdisk (ari) that a small machine
- * image (ami) names, which Nova's libvirt driver boots directly.
+ * image names (as the "ami" of cirros' uec images, but stored raw), which Nova's libvirt driver boots directly.
  */
 
 export const GUEST_IMAGE_NAME = "stackpilot-guest";
@@ -185,9 +185,9 @@ function imagesDoneLines(python: string): string[] {
     `kernel_id=$(sp_guest_active_image ${GUEST_KERNEL_IMAGE_NAME})`,
     `ramdisk_id=$(sp_guest_active_image ${GUEST_RAMDISK_IMAGE_NAME})`,
     `sp_guest_active_image ${GUEST_IMAGE_NAME} >/dev/null`,
-    // The machine image names these two, not ones an earlier attempt left behind.
-    `openstack image show -f json -c properties ${GUEST_IMAGE_NAME} | ${python} -c ${shellQuote(
-      'import json, sys; d = json.load(sys.stdin); p = d.get("properties") or d; sys.exit(0 if p.get("kernel_id") == sys.argv[1] and p.get("ramdisk_id") == sys.argv[2] else 1)',
+    // The machine image names these two, not ones an earlier attempt left behind, and is raw (see guestRegisterLines).
+    `openstack image show -f json -c properties -c disk_format ${GUEST_IMAGE_NAME} | ${python} -c ${shellQuote(
+      'import json, sys; d = json.load(sys.stdin); p = d.get("properties") or d; sys.exit(0 if d.get("disk_format") == "raw" and p.get("kernel_id") == sys.argv[1] and p.get("ramdisk_id") == sys.argv[2] else 1)',
     )} "$kernel_id" "$ramdisk_id"`,
   ];
 }
@@ -206,7 +206,9 @@ export function guestRegisterLines(dir: string): string[] {
     // The machine image's disk is a small empty raw file: the guest lives in its initramfs.
     'rm -f "$dir/disk.raw" && truncate -s 1M "$dir/disk.raw"',
     [
-      "openstack image create --public --disk-format ami --container-format ami",
+      // raw, not ami: Nova 26.2 inspects a root disk's content against its disk_format and refuses
+      // "ami" ("Image content does not match disk_format"); kernel_id and ramdisk_id work with any.
+      "openstack image create --public --disk-format raw --container-format bare",
       '--file "$dir/disk.raw"',
       '--property kernel_id="$kernel_id" --property ramdisk_id="$ramdisk_id"',
       `--property os_command_line=${shellQuote(GUEST_KERNEL_COMMAND_LINE)}`,
