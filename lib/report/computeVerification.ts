@@ -32,7 +32,7 @@ export type ComputeVerification = {
   novaStatus: { check: string; result: string }[];
 };
 
-type Table = { columns: string[]; rows: string[][] };
+export type Table = { columns: string[]; rows: string[][] };
 
 const RULE = /^\+[-=+]+\+$/;
 const ROW = /^\|.*\|$/;
@@ -69,12 +69,12 @@ function column(table: Table, name: string): number {
 }
 
 /** A host name as the check matches it: the name itself, or the name and a domain. */
-function sameHost(listed: string, host: string): boolean {
+export function sameHost(listed: string, host: string): boolean {
   return listed === host || listed.startsWith(`${host}.`);
 }
 
 /** The first table that has all these columns. */
-function tableWith(tables: Table[], ...names: string[]): (Table & { at: (name: string) => number }) | null {
+export function tableWith(tables: Table[], ...names: string[]): (Table & { at: (name: string) => number }) | null {
   const found = tables.find((t) => names.every((name) => column(t, name) >= 0));
   return found ? { ...found, at: (name: string) => column(found, name) } : null;
 }
