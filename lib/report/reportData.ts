@@ -15,6 +15,7 @@ import type { Hint, Triage } from "../runs/triage";
 import { planServices, topologySvg } from "../topology/topologySvg";
 import { COMPUTE_VERIFY_STEP, readComputeVerification, type ComputeVerification } from "./computeVerification";
 import { ADMIN_OPENRC, adminOpenrcText } from "./openrc";
+import { NETWORK_VERIFY_STEP, readNetworkAgents, readVmResults, VM_VERIFY_STEP, type NetworkAgent, type VmResult } from "./vmVerification";
 
 /**
  * The install report as plain JSON: what the HTML and Markdown renderers show, and what the JSON
@@ -36,6 +37,8 @@ export type ReportData = {
   /** The latest check per from/to/port, in the order they were first checked. */
   ports: ReportPortCheck[];
   verification: ReportVerification[];
+  /** What the compute scope's last checks found of the VMs and the network agents; null when they printed nothing. */
+  vmCheck: ReportVmCheck | null;
   failures: ReportFailure[];
   openrc: ReportOpenrc | null;
   commands: ReportHostCommands[];
@@ -144,6 +147,13 @@ export type ReportVerification = {
   lines: string[];
   /** For verify.compute with output: what it found per compute and for nova-status (read from `lines`). */
   compute?: ComputeVerification;
+};
+
+export type ReportVmCheck = {
+  /** verify.vm's test VM per compute; null when it reported none. */
+  vms: VmResult[] | null;
+  /** verify.network's agent list; null when it printed none. */
+  agents: NetworkAgent[] | null;
 };
 
 export type ReportFailure = {
@@ -399,6 +409,20 @@ export function buildReportData(source: ReportSource): ReportData {
     }
   }
 
+  // The VM and network checks: what their verify printed, or, for a step that failed, its last log lines.
+  const checkLines = (key: string): string[] => {
+    const stepRun = run.stepRuns.find((s) => s.stepKey === key);
+    if (!stepRun) return [];
+    const lines =
+      verifyOutputOf(stepRun.result) ??
+      (isStepDone(stepRun.status) ? source.earlierVerify?.[earlierVerifyKey(key, stepRun.hostId)]?.lines : undefined) ??
+      (triageOf(stepRun.result)?.lastLines?.length ? triageOf(stepRun.result)!.lastLines : source.logTails?.[stepRun.id]) ??
+      [];
+    return lines.map(maskTokens);
+  };
+  const vms = input.scope === "compute" ? readVmResults(checkLines(VM_VERIFY_STEP)) : null;
+  const agents = input.scope === "compute" ? readNetworkAgents(checkLines(NETWORK_VERIFY_STEP)) : null;
+
   const failures: ReportFailure[] = run.stepRuns
     .filter((s) => FAILURE_STATUSES.includes(s.status))
     .map((s) => {
@@ -485,6 +509,7 @@ export function buildReportData(source: ReportSource): ReportData {
     phases,
     ports: [...ports.values()],
     verification,
+    vmCheck: vms || agents ? { vms, agents } : null,
     failures,
     openrc,
     commands,
