@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { readNetworkAgents, readVmResults, vmPassed } from "./vmVerification";
+import { readNetworkAgents, readVmResults, runVmCheck, vmPassed } from "./vmVerification";
 import { cliTable } from "./reportFixture";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8").split("\n");
@@ -76,5 +76,23 @@ describe("readNetworkAgents", () => {
     const lines = [...cliTable([["Field", "Value"], ["id", "x"]]), ...cliTable([["ID", "Agent Type", "Host", "Availability Zone", "Alive", "State", "Binary"], ["1", "L3 agent", "ct.example.org", "nova", "XXX", "DOWN", "neutron-l3-agent"]])];
     expect(readNetworkAgents(lines)).toEqual([{ type: "L3 agent", host: "ct.example.org", alive: false, state: "DOWN", binary: "neutron-l3-agent" }]);
     expect(readNetworkAgents(cliTable([["ID", "Name"], ["1", "x"]]))).toBeNull();
+  });
+});
+
+describe("runVmCheck", () => {
+  const vm = fixture("verifyVm.debian12-zed.txt");
+  const network = fixture("verifyNetwork.debian12-zed.txt");
+
+  it("reads the verify output once there, the log lines while the step runs, a failed step's triage else", () => {
+    expect(runVmCheck([{ stepKey: "verify.vm", result: { verifyOutput: vm }, log: [] }])?.vms).toHaveLength(2);
+    const running = runVmCheck([{ stepKey: "verify.network", result: { verifyOutput: network }, log: [] }, { stepKey: "verify.vm", result: null, log: vm.slice(0, 3) }]);
+    expect(running?.vms?.map((v) => v.host)).toEqual(["c1"]);
+    expect(running?.agents).toHaveLength(6);
+    expect(runVmCheck([{ stepKey: "verify.vm", result: { triage: { lastLines: vm } }, log: [] }])?.vms?.[1].faults).toHaveLength(2);
+  });
+
+  it("is null before either check printed anything", () => {
+    expect(runVmCheck([])).toBeNull();
+    expect(runVmCheck([{ stepKey: "verify.vm", result: null, log: ["Booting stackpilot-verify-c1 on c1"] }, { stepKey: "verify.compute", result: { verifyOutput: network }, log: [] }])).toBeNull();
   });
 });

@@ -136,3 +136,28 @@ export function readNetworkAgents(lines: readonly string[]): NetworkAgent[] | nu
 export function agentsOn(agents: readonly NetworkAgent[], host: string): NetworkAgent[] {
   return agents.filter((a) => sameHost(a.host, host));
 }
+
+/** What the dashboard holds of a step run: its result (verifyOutput once verified, a triage once failed) and its log lines so far. */
+type StepRunLines = { stepKey: string; result: unknown; log: readonly string[] };
+
+/**
+ * The VMs and agents a run's checks found so far, for the dashboard: from what a step's verify
+ * printed, else from its log lines (while it runs), else from a failed step's triage; null until
+ * either printed something.
+ */
+export function runVmCheck(stepRuns: readonly StepRunLines[]): { vms: VmResult[] | null; agents: NetworkAgent[] | null } | null {
+  const read = <T>(key: string, reader: (lines: readonly string[]) => T | null): T | null => {
+    const stepRun = stepRuns.find((s) => s.stepKey === key);
+    if (!stepRun) return null;
+    const result = stepRun.result as { verifyOutput?: unknown; triage?: { lastLines?: unknown } } | null;
+    const candidates = [result?.verifyOutput, stepRun.log, result?.triage?.lastLines];
+    for (const lines of candidates) {
+      const found = Array.isArray(lines) ? reader(lines.map(String)) : null;
+      if (found) return found;
+    }
+    return null;
+  };
+  const vms = read(VM_VERIFY_STEP, readVmResults);
+  const agents = read(NETWORK_VERIFY_STEP, readNetworkAgents);
+  return vms || agents ? { vms, agents } : null;
+}
