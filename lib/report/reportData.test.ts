@@ -99,8 +99,12 @@ describe("buildReportData per scope", () => {
 
   it("shows Nova and Placement in the topology", () => {
     expect(compute.topology.services.ct).toEqual(expect.arrayContaining(["Placement :8778", "Nova API :8774", "Nova metadata :8775", "noVNC proxy :6080", "nova-scheduler", "nova-conductor"]));
-    expect(compute.topology.services.c1).toEqual(["chrony client", "nova-compute (libvirt)"]);
+    expect(compute.topology.services.c1).toEqual(["chrony client", "nova-compute (libvirt)", "neutron-linuxbridge-agent"]);
     expect(compute.topology.svg).toContain("nova-compute (libvirt)");
+    expect(compute.topology.services.c1).toContain("neutron-linuxbridge-agent");
+    expect(compute.topology.networks).toEqual({ providerCidr: "192.168.158.0/24", floatingIpStart: "192.168.158.200", floatingIpEnd: "192.168.158.249", selfServiceCidr: "172.16.1.0/24" });
+    expect(compute.topology.svg).toContain("VXLAN 172.16.1.0/24");
+    expect(buildReportData(sampleReportSource()).topology.networks).toBeUndefined();
   });
 
   it("reads the compute verification's findings per compute from what it printed", () => {

@@ -12,7 +12,8 @@ import type { Playbook, Step } from "../playbook/types";
 import type { PortCheckView, RunView, StepRunView } from "../runs/runView";
 import { isStepDone, type RunStatus, type StepStatus } from "../runs/status";
 import type { Hint, Triage } from "../runs/triage";
-import { planServices, topologySvg } from "../topology/topologySvg";
+import { networkOptionsOf } from "../playbook/networkOptions";
+import { planServices, topologyNetworks, topologySvg, type TopologyNetworks } from "../topology/topologySvg";
 import { COMPUTE_VERIFY_STEP, readComputeVerification, type ComputeVerification } from "./computeVerification";
 import { ADMIN_OPENRC, adminOpenrcText } from "./openrc";
 import { NETWORK_VERIFY_STEP, readNetworkAgents, readVmResults, VM_VERIFY_STEP, type NetworkAgent, type VmResult } from "./vmVerification";
@@ -96,6 +97,8 @@ export type ReportTopology = {
   hosts: TopologyHost[];
   /** Per host name, the services the plan's scope puts there (lib/topology's planServices, as the dashboard shows them). */
   services: Record<string, string[]>;
+  /** The compute scope's Neutron networks (provider CIDR and floating IPs, self-service CIDR); absent in the tutorial's. */
+  networks?: TopologyNetworks;
   /** The picture (SVG markup), labels in the report's language. */
   svg: string;
 };
@@ -287,6 +290,9 @@ export function topologyLabels(locale: Locale) {
     compute: translate(locale, "report.topology.compute"),
     management: translate(locale, "report.topology.management"),
     provider: translate(locale, "report.topology.provider"),
+    selfService: translate(locale, "report.topology.selfService"),
+    floatingIps: translate(locale, "report.topology.floatingIps"),
+    tunnelled: translate(locale, "report.topology.tunnelled"),
   };
 }
 
@@ -471,6 +477,8 @@ export function buildReportData(source: ReportSource): ReportData {
     novncProxy: translate(locale, "report.topology.novncProxy"),
   });
 
+  const networks = input.scope === "compute" ? topologyNetworks(networkOptionsOf(input)) : undefined;
+
   const statusCounts: Partial<Record<StepStatus, number>> = {};
   for (const s of stepRuns) statusCounts[s.status] = (statusCounts[s.status] ?? 0) + 1;
   const startedAt = earliest([run.startedAt, ...stepRuns.map((s) => s.startedAt)]);
@@ -505,7 +513,7 @@ export function buildReportData(source: ReportSource): ReportData {
         .map(([key, value]) => ({ key, value: String(value) })),
       secrets: planSecrets(snapshot, input.scope),
     },
-    topology: { hosts: topologyHosts, services, svg: topologySvg({ hosts: topologyHosts, services }, topologyLabels(locale)) },
+    topology: { hosts: topologyHosts, services, ...(networks ? { networks } : {}), svg: topologySvg({ hosts: topologyHosts, services, networks }, topologyLabels(locale)) },
     phases,
     ports: [...ports.values()],
     verification,

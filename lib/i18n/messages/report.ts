@@ -103,6 +103,9 @@ export const reportMessages = defineMessages({
     "report.topology.chronyClient": "chrony client",
     "report.topology.novaMetadata": "Nova metadata",
     "report.topology.novncProxy": "noVNC proxy",
+    "report.topology.selfService": "Self-service network",
+    "report.topology.floatingIps": "floating IPs",
+    "report.topology.tunnelled": "tunnelled over the management network; the controller's router joins it to the provider network",
 
     "report.phases.timing": "{started} → {finished} ({duration})",
     "report.phases.none": "This deployment has no step runs.",
@@ -291,6 +294,9 @@ export const reportMessages = defineMessages({
     "report.topology.chronyClient": "chrony 客户端",
     "report.topology.novaMetadata": "Nova 元数据",
     "report.topology.novncProxy": "noVNC 代理",
+    "report.topology.selfService": "自助服务网络",
+    "report.topology.floatingIps": "浮动 IP",
+    "report.topology.tunnelled": "经管理网络隧道传输；控制节点上的路由器将其连到外部网络",
 
     "report.phases.timing": "{started} → {finished}（{duration}）",
     "report.phases.none": "此次部署没有步骤执行。",
