@@ -17,7 +17,7 @@ import { startSignedInServer, type DrillServer } from "./support/drill";
  * installed). Then, as a user: a new plan (compute is the default scope), "Use the local lab",
  * Check hosts (each compute shows the hypervisor its KVM probe decided), the ten service passwords
  * typed, Review, Deploy. During a Nova step the server is killed with -9 and started again: the run
- * shows interrupted, Resume takes it to succeeded, every port green (8778, 8774, 8775 and 6080
+ * shows interrupted, Resume takes it to succeeded, every port green (8778, 8774, 8775, 6080 and 9696
  * too) and verify.compute done. A second deployment finds every step done.
  *
  * The server is the real one (server/main.ts, production build) on its own port and database, so
@@ -27,7 +27,7 @@ import { startSignedInServer, type DrillServer } from "./support/drill";
 const SERVER_PORT = 3251;
 const DATA_DIR = "/tmp/stackpilot-e2e-compute";
 const SHOTS = "test-results/screenshots";
-const SERVICE_PORTS = [3306, 5672, 25672, 15672, 11211, 2379, 2380, 5000, 9292, 8778, 8774, 8775, 6080];
+const SERVICE_PORTS = [3306, 5672, 25672, 15672, 11211, 2379, 2380, 5000, 9292, 8778, 8774, 8775, 6080, 9696];
 const exec = promisify(execFile);
 /** The proportional set size of every process on a host (shared pages split between their users), and what uses the most (RSS by command). */
 const HOST_MEMORY = String.raw`cat /proc/[0-9]*/smaps_rollup 2>/dev/null | awk '/^Pss:/ {kb += $2} END {printf "%d MiB of processes (PSS); largest: ", kb / 1024}'
