@@ -32,7 +32,7 @@ export type ComputeVerification = {
   novaStatus: { check: string; result: string }[];
 };
 
-export type Table = { columns: string[]; rows: string[][] };
+type Table = { columns: string[]; rows: string[][] };
 
 const RULE = /^\+[-=+]+\+$/;
 const ROW = /^\|.*\|$/;
@@ -69,7 +69,7 @@ function column(table: Table, name: string): number {
 }
 
 /** A host name as the check matches it: the name itself, or the name and a domain. */
-export function sameHost(listed: string, host: string): boolean {
+function sameHost(listed: string, host: string): boolean {
   return listed === host || listed.startsWith(`${host}.`);
 }
 

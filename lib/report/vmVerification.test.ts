@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { readNetworkAgents, readVmResults, runVmCheck, vmPassed } from "./vmVerification";
+import { readNetworkAgents, readVmResults, runVmCheck } from "./vmVerification";
 import { cliTable } from "./reportFixture";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8").split("\n");
@@ -41,7 +41,6 @@ describe("readVmResults", () => {
         deleted: true,
       },
     ]);
-    expect(vms.map(vmPassed)).toEqual([true, false]);
   });
 
   it("keeps an image name with spaces whole, reads a line behind a log prefix, and tells a VM not yet deleted", () => {
@@ -51,7 +50,6 @@ describe("readVmResults", () => {
     ])!;
     expect(vms).toHaveLength(1);
     expect(vms[0]).toMatchObject({ image: "Ubuntu 22.04 (uploaded)", activeSeconds: 40, floatingIp: null, ping: "failed", deleted: false, faults: [] });
-    expect(vmPassed(vms[0])).toBe(false);
   });
 
   it("finds nothing in output without SP_VM lines", () => {

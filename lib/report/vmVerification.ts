@@ -1,4 +1,4 @@
-import { readTables, sameHost, tableWith } from "./computeVerification";
+import { readTables, tableWith } from "./computeVerification";
 
 /**
  * What the compute scope's last checks found, read back from what they printed: verify.network's
@@ -109,11 +109,6 @@ export function readVmResults(lines: readonly string[]): VmResult[] | null {
   return vms.length > 0 ? vms : null;
 }
 
-/** Whether the VM did all it was asked: ACTIVE, answered ping and SSH, and its console shows it booted. */
-export function vmPassed(vm: VmResult): boolean {
-  return vm.status === "ACTIVE" && vm.ping === "ok" && vm.ssh === "ok" && vm.console !== "missing";
-}
-
 /** Every agent `openstack network agent list` listed; null when its table is not in the output. */
 export function readNetworkAgents(lines: readonly string[]): NetworkAgent[] | null {
   const agents = tableWith(readTables(lines), "Agent Type", "Host", "Alive");
@@ -130,11 +125,6 @@ export function readNetworkAgents(lines: readonly string[]): NetworkAgent[] | nu
     state: cell(row, "State"),
     binary: cell(row, "Binary"),
   }));
-}
-
-/** The agents of a host (by name, or the name and a domain). */
-export function agentsOn(agents: readonly NetworkAgent[], host: string): NetworkAgent[] {
-  return agents.filter((a) => sameHost(a.host, host));
 }
 
 /** What the dashboard holds of a step run: its result (verifyOutput once verified, a triage once failed) and its log lines so far. */
