@@ -276,7 +276,7 @@ test.describe("a drill server's pages: first start, a host check, a failed deplo
           const vms = page.getByTestId("vm-table");
           await expect(vms.locator("tbody tr")).toHaveCount(2);
           await expect(vms.locator("tbody tr").nth(1)).toContainText("✗ ERROR");
-          await expect(page.getByTestId("vm-faults")).toContainText("PortBindingFailed");
+          await expect(page.getByTestId("vm-faults")).toContainText("Binding failed for port");
           await expect(page.getByTestId("agent-table").locator("tbody tr")).toHaveCount(6);
           await expect(page.getByTestId("vm-results").locator("h2")).toHaveText(lang === "en" ? "VMs booted" : "启动的虚拟机");
           await expectNoAxeViolations(page, `a failed deployment's dashboard (${lang})`);

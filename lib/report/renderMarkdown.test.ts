@@ -73,7 +73,7 @@ describe("renderMarkdown", () => {
     const md = renderMarkdown(data, "en");
     expect(md).toContain("### VMs booted");
     expect(md).toContain("| Compute | Server | Image | Status | Time to ACTIVE | Fixed IP | Floating IP | Ping | SSH | Console |");
-    expect(md).toContain("| c2 | stackpilot-verify-c2 | stackpilot-guest | ✓ ACTIVE | 23 s | 172.16.1.51 | 192.168.158.211 | ✓ ok | ✓ ok | ✓ booted |");
+    expect(md).toContain("| c2 | sp-verify-c2 | stackpilot-guest | ✓ ACTIVE | 23 s | 172.16.1.51 | 192.168.158.211 | ✓ ok | ✓ ok | ✓ booted |");
     expect(md).toContain("### Network agents");
     expect(md).toContain("| Linux bridge agent | c1 | ✓ alive | UP | neutron-linuxbridge-agent |");
     const zh = renderMarkdown(data, "zh-CN");

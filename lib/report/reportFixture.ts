@@ -68,8 +68,8 @@ export function sampleNetworkAgentList(hosts: string[], dead: { type: string; ho
 /** What verify.vm prints when the VM on each compute booted, answered and was deleted. */
 export function sampleVmCheckOutput(computes: string[]): string[] {
   return [
-    ...computes.map((h, i) => `SP_VM host=${h} server=stackpilot-verify-${h} image=stackpilot-guest status=ACTIVE active_seconds=${18 + i * 5} fixed_ip=172.16.1.${50 + i} floating_ip=192.168.158.${210 + i} ping=ok ssh=ok console=booted`),
-    ...computes.map((h) => `SP_VM_DELETED host=${h} server=stackpilot-verify-${h}`),
+    ...computes.map((h, i) => `SP_VM host=${h} server=sp-verify-${h} image=stackpilot-guest status=ACTIVE active_seconds=${18 + i * 5} fixed_ip=172.16.1.${50 + i} floating_ip=192.168.158.${210 + i} ping=ok ssh=ok console=booted`),
+    ...computes.map((h) => `SP_VM_DELETED host=${h} server=sp-verify-${h}`),
   ];
 }
 

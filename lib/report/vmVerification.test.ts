@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { readNetworkAgents, readVmResults, runVmCheck } from "./vmVerification";
+import { faultMessage, readNetworkAgents, readVmResults, runVmCheck } from "./vmVerification";
 import { cliTable } from "./reportFixture";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8").split("\n");
@@ -11,7 +11,7 @@ describe("readVmResults", () => {
     expect(vms).toEqual([
       {
         host: "c1",
-        server: "stackpilot-verify-c1",
+        server: "sp-verify-c1",
         image: "stackpilot-guest",
         status: "ACTIVE",
         activeSeconds: 21,
@@ -25,7 +25,7 @@ describe("readVmResults", () => {
       },
       {
         host: "c2",
-        server: "stackpilot-verify-c2",
+        server: "sp-verify-c2",
         image: "stackpilot-guest",
         status: "ERROR",
         activeSeconds: null,
@@ -34,10 +34,8 @@ describe("readVmResults", () => {
         ping: "skipped",
         ssh: "skipped",
         console: "skipped",
-        faults: [
-          "Build of instance 6f1c2d3e-8a9b-4c0d-9e1f-2a3b4c5d6e7f aborted: Failed to allocate the network(s), not rescheduling.",
-          "nova.exception.PortBindingFailed: Binding failed for port 9d3e0c55-1b2a-4f3e-8c7d-6b5a4f3e2d1c, please check neutron logs for more information.",
-        ],
+        // Printed before the VM's own line, as Nova's dict: its message.
+        faults: ["Build of instance 6f1c2d3e-8a9b-4c0d-9e1f-2a3b4c5d6e7f aborted: Binding failed for port 9d3e0c55-1b2a-4f3e-8c7d-6b5a4f3e2d1c, please check neutron logs for more information."],
         deleted: true,
       },
     ]);
@@ -50,6 +48,12 @@ describe("readVmResults", () => {
     ])!;
     expect(vms).toHaveLength(1);
     expect(vms[0]).toMatchObject({ image: "Ubuntu 22.04 (uploaded)", activeSeconds: 40, floatingIp: null, ping: "failed", deleted: false, faults: [] });
+  });
+
+  it("takes the message out of Nova's fault, whichever quotes it has, and keeps any other text", () => {
+    expect(faultMessage(`{'code': 500, 'created': '2026-12-08T00:41:07Z', 'message': 'No valid host was found. There are not enough hosts available.'}`)).toBe("No valid host was found. There are not enough hosts available.");
+    expect(faultMessage(`{'code': 500, 'message': "Instance can't boot: \\"qemu\\" exited", 'details': 'x'}`)).toBe(`Instance can't boot: "qemu" exited`);
+    expect(faultMessage("  Connection to the hypervisor is broken  ")).toBe("Connection to the hypervisor is broken");
   });
 
   it("finds nothing in output without SP_VM lines", () => {
@@ -84,13 +88,13 @@ describe("runVmCheck", () => {
   it("reads the verify output once there, the log lines while the step runs, a failed step's triage else", () => {
     expect(runVmCheck([{ stepKey: "verify.vm", result: { verifyOutput: vm }, log: [] }])?.vms).toHaveLength(2);
     const running = runVmCheck([{ stepKey: "verify.network", result: { verifyOutput: network }, log: [] }, { stepKey: "verify.vm", result: null, log: vm.slice(0, 3) }]);
-    expect(running?.vms?.map((v) => v.host)).toEqual(["c1"]);
+    expect(running?.vms?.map((v) => v.host)).toEqual(["c1", "c2"]);
     expect(running?.agents).toHaveLength(6);
-    expect(runVmCheck([{ stepKey: "verify.vm", result: { triage: { lastLines: vm } }, log: [] }])?.vms?.[1].faults).toHaveLength(2);
+    expect(runVmCheck([{ stepKey: "verify.vm", result: { triage: { lastLines: vm } }, log: [] }])?.vms?.[1].faults).toHaveLength(1);
   });
 
   it("is null before either check printed anything", () => {
     expect(runVmCheck([])).toBeNull();
-    expect(runVmCheck([{ stepKey: "verify.vm", result: null, log: ["Booting stackpilot-verify-c1 on c1"] }, { stepKey: "verify.compute", result: { verifyOutput: network }, log: [] }])).toBeNull();
+    expect(runVmCheck([{ stepKey: "verify.vm", result: null, log: ["Booting sp-verify-c1 on c1"] }, { stepKey: "verify.compute", result: { verifyOutput: network }, log: [] }])).toBeNull();
   });
 });

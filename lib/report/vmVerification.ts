@@ -69,9 +69,23 @@ function afterMarker(line: string, marker: string): string | null {
 
 const orNull = (value: string | undefined) => (!value || value === "-" ? null : value);
 
-/** The VMs verify.vm reported, in the order it printed them; null when it printed none. */
+/**
+ * A fault as `openstack server show -f value -c fault` prints it, Nova's dict on one line: its
+ * message (the details are a traceback); any other text as it is.
+ */
+export function faultMessage(fault: string): string {
+  const message = /['"]message['"]:\s*(['"])((?:\\.|(?!\1).)*)\1/.exec(fault);
+  return (message ? message[2].replace(/\\(['"\\])/g, "$1") : fault).trim();
+}
+
+/**
+ * The VMs verify.vm reported, in the order it printed them; null when it printed none. A VM's
+ * faults come before its line, its deletion after them all: both are matched by the compute.
+ */
 export function readVmResults(lines: readonly string[]): VmResult[] | null {
   const vms: VmResult[] = [];
+  const faults = new Map<string, string[]>();
+  const deleted = new Set<string>();
   for (const line of lines) {
     const reported = afterMarker(line, "SP_VM");
     if (reported !== null) {
@@ -94,17 +108,14 @@ export function readVmResults(lines: readonly string[]): VmResult[] | null {
       });
       continue;
     }
-    const fault = afterMarker(line, "SP_VM_FAULT");
-    const deleted = afterMarker(line, "SP_VM_DELETED");
-    const rest = fault ?? deleted;
-    if (rest === null) continue;
-    const host = /^host=(\S+)\s*(.*)$/.exec(rest);
-    if (!host) continue;
-    // A fault or deletion belongs to the last VM reported for that compute.
-    const owner = vms.findLast((v) => v.host === host[1]);
-    if (!owner) continue;
-    if (fault !== null && host[2]) owner.faults.push(host[2]);
-    if (deleted !== null) owner.deleted = true;
+    const fault = /^host=(\S+)\s+(.*)$/.exec(afterMarker(line, "SP_VM_FAULT") ?? "");
+    if (fault && fault[2].trim()) faults.set(fault[1], [...(faults.get(fault[1]) ?? []), faultMessage(fault[2])]);
+    const gone = /^host=(\S+)/.exec(afterMarker(line, "SP_VM_DELETED") ?? "");
+    if (gone) deleted.add(gone[1]);
+  }
+  for (const vm of vms) {
+    vm.faults = faults.get(vm.host) ?? [];
+    vm.deleted = deleted.has(vm.host);
   }
   return vms.length > 0 ? vms : null;
 }

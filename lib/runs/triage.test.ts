@@ -13,7 +13,7 @@ const english = (text: string) => {
 const fixture = (name: string) => readFileSync(new URL(`../report/fixtures/${name}`, import.meta.url), "utf8").trimEnd().split("\n");
 
 /** verify.vm's line for the VM on a compute. */
-const vmLine = (host: string, fields: string) => `SP_VM host=${host} server=stackpilot-verify-${host} image=stackpilot-guest ${fields}`;
+const vmLine = (host: string, fields: string) => `SP_VM host=${host} server=sp-verify-${host} image=stackpilot-guest ${fields}`;
 const NOT_BOOTED = "active_seconds=- fixed_ip=- floating_ip=- ping=skipped ssh=skipped console=skipped";
 
 /** Real-looking lines, as the tools print them, and what the hint must say (all patterns, in any case). */
@@ -288,12 +288,12 @@ const CASES: { name: string; lines: string[]; says: RegExp[] }[] = [
   },
   {
     name: "no valid host for a test VM (its fault names the compute)",
-    lines: [vmLine("c1", `status=ERROR ${NOT_BOOTED}`), "SP_VM_FAULT host=c1 No valid host was found. There are not enough hosts available.", "A VM did not become ACTIVE: stackpilot-verify-c1 on c1 (ERROR)."],
+    lines: [vmLine("c1", `status=ERROR ${NOT_BOOTED}`), "SP_VM_FAULT host=c1 No valid host was found. There are not enough hosts available.", "A VM did not become ACTIVE: sp-verify-c1 on c1 (ERROR)."],
     says: [/no valid host for the test VM on c1/, /openstack compute service list/, /nova-scheduler\.log/],
   },
   {
     name: "no valid host, from the client alone",
-    lines: ["Error creating server: stackpilot-verify-c1", "No valid host was found. There are not enough hosts available. (HTTP 500)"],
+    lines: ["Error creating server: sp-verify-c1", "No valid host was found. There are not enough hosts available. (HTTP 500)"],
     says: [/no valid host for the test VM:/, /Placement has no inventory/],
   },
   {
@@ -309,21 +309,21 @@ const CASES: { name: string; lines: string[]; says: RegExp[] }[] = [
   {
     name: "a test VM left in BUILD, no fault recorded",
     lines: [vmLine("c1", "status=ACTIVE active_seconds=19 fixed_ip=172.16.1.50 floating_ip=10.123.1.210 ping=ok ssh=ok console=booted"), vmLine("c2", `status=BUILD ${NOT_BOOTED}`)],
-    says: [/stackpilot-verify-c2 on c2 did not become ACTIVE \(status BUILD\)/, /journalctl -u nova-compute/, /openstack server show stackpilot-verify-c2/],
+    says: [/sp-verify-c2 on c2 did not become ACTIVE \(status BUILD\)/, /journalctl -u nova-compute/, /openstack server show sp-verify-c2/],
   },
   {
     name: "a test VM in ERROR with its fault",
     lines: [
       vmLine("c1", `status=ERROR ${NOT_BOOTED}`),
       "SP_VM_FAULT host=c1 internal error: process exited while connecting to monitor: Could not access KVM kernel module: No such file or directory",
-      "SP_VM_DELETED host=c1 server=stackpilot-verify-c1",
+      "SP_VM_DELETED host=c1 server=sp-verify-c1",
     ],
     says: [/status ERROR\); Nova says: internal error: .*Could not access KVM kernel module: No such file or directory\. Look at nova-compute's journal on c1/],
   },
   {
     name: "a test VM ACTIVE that SSH does not reach (not the host's own SSH key)",
     lines: [vmLine("c2", "status=ACTIVE active_seconds=31 fixed_ip=172.16.1.51 floating_ip=10.123.1.211 ping=ok ssh=failed console=booted"), "stackpilot@10.123.1.211: Permission denied (publickey)."],
-    says: [/stackpilot-verify-c2 on c2 is ACTIVE but did not answer SSH at 10\.123\.1\.211/, /security group/, /neutron-l3-agent/, /neutron-metadata-agent/],
+    says: [/sp-verify-c2 on c2 is ACTIVE but did not answer SSH at 10\.123\.1\.211/, /security group/, /neutron-l3-agent/, /neutron-metadata-agent/],
   },
   {
     name: "a test VM ACTIVE without a floating IP that answers nothing",
@@ -358,7 +358,7 @@ describe("diagnose", () => {
     expect(english("")).toBeNull();
     // The VM and network checks when all went well.
     expect(english(fixture("verifyNetwork.debian12-zed.txt").map((line) => line.replace("XXX", ":-)")).slice(0, -1).join("\n"))).toBeNull();
-    expect(english([vmLine("c1", "status=ACTIVE active_seconds=19 fixed_ip=172.16.1.50 floating_ip=10.123.1.210 ping=ok ssh=ok console=booted"), "SP_VM_DELETED host=c1 server=stackpilot-verify-c1"].join("\n"))).toBeNull();
+    expect(english([vmLine("c1", "status=ACTIVE active_seconds=19 fixed_ip=172.16.1.50 floating_ip=10.123.1.210 ping=ok ssh=ok console=booted"), "SP_VM_DELETED host=c1 server=sp-verify-c1"].join("\n"))).toBeNull();
   });
 
   it("does not take a time of day for a port", () => {
