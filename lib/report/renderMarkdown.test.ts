@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { LOCALES } from "../i18n/locale";
 import { REPORT_SECTIONS } from "./format";
 import { buildReportData } from "./reportData";
-import { sampleReportSource, withVmChecks } from "./reportFixture";
+import { sampleReportSource, withStepRun, withVmChecks } from "./reportFixture";
 import { codeBlock, escapeMarkdown, renderMarkdown } from "./renderMarkdown";
 
 /** The Markdown outside fenced code blocks: where text could become markup. */
@@ -79,6 +79,7 @@ describe("renderMarkdown", () => {
     const zh = renderMarkdown(data, "zh-CN");
     expect(zh).toContain("### 启动的虚拟机");
     expect(zh).toContain("| 代理 | 主机 | 存活 | 状态 | 程序 |");
-    expect(renderMarkdown(buildReportData(sampleReportSource({ scope: "compute", failAt: null })), "en")).not.toContain("### VMs booted");
+    const silent = withStepRun(withStepRun(sampleReportSource({ scope: "compute", failAt: null }), "verify.network", { result: null }), "verify.vm", { result: null });
+    expect(renderMarkdown(buildReportData(silent), "en")).not.toContain("### VMs booted");
   });
 });
