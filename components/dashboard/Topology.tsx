@@ -38,7 +38,8 @@ export function Topology({ plan }: { plan: Pick<RunPlanFacts, "scope" | "hosts" 
           {t("topology.download")}
         </a>
       </div>
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+      {/* A picture wider than the page scrolls: focusable, so the keyboard scrolls it too. */}
+      <div className="overflow-x-auto rounded border border-slate-200 bg-white focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600" tabIndex={0}>
         {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL of our own SVG, nothing to optimise */}
         <img src={src} alt={`${t("topology.alt")}: ${description}`} data-testid="topology" className="block max-w-none" />
       </div>

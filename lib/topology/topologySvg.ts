@@ -37,7 +37,7 @@ export type TopologyLabels = {
   tunnelled?: string;
 };
 
-const ENGLISH_NETWORK_WORDS = { selfService: "Self-service network", floatingIps: "floating IPs", tunnelled: "tunnelled over the management network; the controller's router joins it to the provider network" };
+const ENGLISH_NETWORK_WORDS = { selfService: "Self-service network", floatingIps: "floating IPs", tunnelled: "tunnelled over the management network" };
 
 /** The words among the services' names, in the reader's language (the rest are program and product names). */
 export type ServiceWords = { chronyClient: string; novaMetadata: string; novncProxy: string };

@@ -167,7 +167,7 @@ export const dashboardMessages = defineMessages({
     "topology.novncProxy": "noVNC proxy",
     "topology.selfService": "self-service network",
     "topology.floatingIps": "floating IPs",
-    "topology.tunnelled": "tunnelled over the management network; the controller's router joins it to the provider network",
+    "topology.tunnelled": "tunnelled over the management network",
     "topology.download": "Download SVG",
 
     "triage.hint.disk-full":
@@ -418,7 +418,7 @@ export const dashboardMessages = defineMessages({
     "topology.novncProxy": "noVNC 代理",
     "topology.selfService": "自助服务网络",
     "topology.floatingIps": "浮动 IP",
-    "topology.tunnelled": "经管理网络隧道传输；控制节点上的路由器将其连到提供者网络",
+    "topology.tunnelled": "经管理网络隧道传输",
     "topology.download": "下载 SVG",
 
     "triage.hint.disk-full":

@@ -105,7 +105,7 @@ export const reportMessages = defineMessages({
     "report.topology.novncProxy": "noVNC proxy",
     "report.topology.selfService": "Self-service network",
     "report.topology.floatingIps": "floating IPs",
-    "report.topology.tunnelled": "tunnelled over the management network; the controller's router joins it to the provider network",
+    "report.topology.tunnelled": "tunnelled over the management network",
 
     "report.phases.timing": "{started} → {finished} ({duration})",
     "report.phases.none": "This deployment has no step runs.",
@@ -296,7 +296,7 @@ export const reportMessages = defineMessages({
     "report.topology.novncProxy": "noVNC 代理",
     "report.topology.selfService": "自助服务网络",
     "report.topology.floatingIps": "浮动 IP",
-    "report.topology.tunnelled": "经管理网络隧道传输；控制节点上的路由器将其连到外部网络",
+    "report.topology.tunnelled": "经管理网络隧道传输",
 
     "report.phases.timing": "{started} → {finished}（{duration}）",
     "report.phases.none": "此次部署没有步骤执行。",
