@@ -307,6 +307,11 @@ const CASES: { name: string; lines: string[]; says: RegExp[] }[] = [
     says: [/The Linux bridge agent on c2 is not alive/, /journalctl -u neutron-linuxbridge-agent` on c2/],
   },
   {
+    name: "a network agent that is not alive, the table cut off (verify.network's own words)",
+    lines: ["Not alive: DHCP agent ct False"],
+    says: [/The DHCP agent on ct is not alive/, /journalctl -u neutron-dhcp-agent` on ct/],
+  },
+  {
     name: "a test VM left in BUILD, no fault recorded",
     lines: [vmLine("c1", "status=ACTIVE active_seconds=19 fixed_ip=172.16.1.50 floating_ip=10.123.1.210 ping=ok ssh=ok console=booted"), vmLine("c2", `status=BUILD ${NOT_BOOTED}`)],
     says: [/sp-verify-c2 on c2 did not become ACTIVE \(status BUILD\)/, /journalctl -u nova-compute/, /openstack server show sp-verify-c2/],

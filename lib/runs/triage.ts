@@ -130,12 +130,25 @@ function shortFault(faults: string[]): string {
   return fault.length > 300 ? `${fault.slice(0, 299)}…` : fault;
 }
 
-/** The first agent `openstack network agent list` shows dead (XXX): by its columns, or by cliff's order when the header is cut off. */
+/** The units of the agents verify.network expects, by the type the agent list gives them. */
+const AGENT_UNITS: Record<string, string> = {
+  "Linux bridge agent": "neutron-linuxbridge-agent",
+  "L3 agent": "neutron-l3-agent",
+  "DHCP agent": "neutron-dhcp-agent",
+  "Metadata agent": "neutron-metadata-agent",
+};
+
+/**
+ * The first agent verify.network found dead: from `openstack network agent list`'s table (XXX), by
+ * its columns or, when the header is cut off, by cliff's order; else from its "Not alive: <type> <host> False".
+ */
 function deadAgent(line: string, text: string): Hint {
   const agent = readNetworkAgents(text.split("\n"))?.find((a) => !a.alive);
+  if (agent) return hint("network-agent-down", { agent: agent.type, host: agent.host, unit: agent.binary });
+  const named = /Not alive: (.+) (\S+) \S+$/.exec(line);
+  if (named) return hint("network-agent-down", { agent: named[1], host: named[2], unit: AGENT_UNITS[named[1]] ?? "neutron-server" });
   const cells = line.trim().slice(1, -1).split("|").map((c) => c.trim());
-  const [type, host, binary] = agent ? [agent.type, agent.host, agent.binary] : [cells[1], cells[2], cells[cells.length - 1]];
-  return hint("network-agent-down", { agent: type, host, unit: binary });
+  return hint("network-agent-down", { agent: cells[1], host: cells[2], unit: cells[cells.length - 1] });
 }
 
 /**
@@ -187,7 +200,7 @@ const RULES: Rule[] = [
   },
   {
     // A row of `openstack network agent list` whose Alive column is XXX.
-    patterns: [/^[ \t]*\|[^\n]*\|[ \t]*XXX[ \t]*\|[^\n]*\|[ \t]*$/m],
+    patterns: [/^[ \t]*\|[^\n]*\|[ \t]*XXX[ \t]*\|[^\n]*\|[ \t]*$/m, /^Not alive: .+ \S+ (?:False|XXX)$/m],
     say: (line, _match, text) => deadAgent(line, text),
   },
   {
