@@ -2,9 +2,9 @@ import { translate, type MessageParams } from "../i18n/translate";
 import type { MessageKey } from "../i18n/messages";
 import { isCidr, isHostname, isIPv4, isPort, isPosixUser } from "../net/ipv4";
 import { cidrContains, cidrsOverlap, ipv4Number, validCidr, validIPv4 } from "../net/ipv4Networks";
-import { networkOptionsOf } from "../playbook/networkOptions";
 import { scopeOf } from "../playbook/scope";
 import { serviceSecretsFor } from "../playbook/serviceSecrets";
+import { planNetworksOf } from "./planNetworks";
 import type { HostView, PlanView, WizardStep } from "./planView";
 
 /** What an issue says, as a key of the wizard's catalog (lib/i18n/messages/wizard.ts). */
@@ -147,8 +147,7 @@ function validateNetworks(settings: PlanForValidation["settings"], hosts: HostVi
   for (const key of NETWORK_CIDRS) if (given(key) !== "" && !isCidr(given(key))) add(`settings.${key}`, "plan.issue.cidrInvalid", { value: shownValue(given(key)) });
   for (const key of NETWORK_ADDRESSES) if (given(key) !== "" && !isIPv4(given(key))) add(`settings.${key}`, "plan.issue.ipInvalid", { value: shownValue(given(key)) });
 
-  const trimmed = hosts.map((h) => ({ ...h, name: h.name.trim(), managementIp: h.managementIp.trim(), natIp: h.natIp.trim() }));
-  const derived = networkOptionsOf({ hosts: trimmed, options: settings });
+  const derived = planNetworksOf({ settings, hosts });
   const provider = validCidr(derived.providerCidr);
   const selfService = validCidr(derived.selfServiceCidr);
   // Addresses derived from a refused provider network mean nothing either.
@@ -164,9 +163,9 @@ function validateNetworks(settings: PlanForValidation["settings"], hosts: HostVi
   if (start && end && ipv4Number(start) > ipv4Number(end)) add("settings.floatingIpEnd", "plan.issue.floatingRangeReversed", { start, end });
   else if (start && end) {
     const inRange = (ip: string) => isIPv4(ip) && ipv4Number(ip) >= ipv4Number(start) && ipv4Number(ip) <= ipv4Number(end);
-    const taken = trimmed.map((h, i) => ({ h, n: i + 1 })).filter(({ h }) => inRange(h.natIp));
+    const taken = hosts.map((h, i) => ({ name: h.name.trim(), natIp: h.natIp.trim(), n: i + 1 })).filter((h) => inRange(h.natIp));
     if (taken.length > 0) {
-      const names = taken.map(({ h, n }) => `${shownValue(h.name) || `#${n}`} (${h.natIp})`).join(", ");
+      const names = taken.map(({ name, natIp, n }) => `${shownValue(name) || `#${n}`} (${natIp})`).join(", ");
       add("settings.floatingIpStart", "plan.issue.floatingHasHostIp", { start, end, hosts: names });
     }
     if (gateway && inRange(gateway)) {
@@ -177,14 +176,14 @@ function validateNetworks(settings: PlanForValidation["settings"], hosts: HostVi
   }
 
   if (selfService && provider && cidrsOverlap(selfService, provider)) add("settings.selfServiceCidr", "plan.issue.selfServiceOverlapsProvider", { cidr: selfService, provider });
-  const management = validCidr(managementNetworkOf(settings, trimmed));
+  const management = validCidr(managementNetworkOf(settings, hosts));
   if (selfService && management && cidrsOverlap(selfService, management)) add("settings.selfServiceCidr", "plan.issue.selfServiceOverlapsManagement", { cidr: selfService, management });
 }
 
 /** The network chrony serves, as the playbook derives it (lib/playbook/playbookInput.ts): given, or the controller's management /24. */
 function managementNetworkOf(settings: PlanForValidation["settings"], hosts: HostView[]): string {
   const controller = hosts.find((h) => h.role === "controller");
-  return settings.managementCidr.trim() || (controller ? `${controller.managementIp.split(".").slice(0, 3).join(".")}.0/24` : "");
+  return settings.managementCidr.trim() || (controller ? `${controller.managementIp.trim().split(".").slice(0, 3).join(".")}.0/24` : "");
 }
 
 function checkUser(user: string, path: string, add: Add) {
