@@ -44,7 +44,8 @@ export function NetworkOptionsSection({ draft, setSetting, errorFor, touch }: Pr
             onBlur={() => touch(`settings.${key}`)}
             error={errorFor(`settings.${key}`)}
             placeholder={shownDerived(key)}
-            inputMode="decimal"
+            // A phone's decimal pad has no "/" for a network.
+            inputMode={IS_NETWORK[key] ? undefined : "decimal"}
             autoCapitalize="off"
             spellCheck={false}
           />
