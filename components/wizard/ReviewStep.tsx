@@ -12,6 +12,7 @@ import { useI18n } from "../i18n/I18nProvider";
 import { Button } from "../ui/Button";
 import { LINK } from "../ui/styles";
 import { ReviewInstalls } from "./ReviewInstalls";
+import { ReviewNetworks } from "./ReviewNetworks";
 import { STEP_TITLE_KEYS } from "./StepIndicator";
 import type { WizardStepProps } from "./wizardStepProps";
 
@@ -82,6 +83,7 @@ export function ReviewStep({ planDraft, draft, allIssues, goTo }: WizardStepProp
           ))}
         </tbody>
       </table>
+      {draft.settings.scope === "compute" && <ReviewNetworks draft={draft} />}
       <ReviewInstalls planId={draft.id} ready={canCheck} />
 
       {allIssues.length > 0 && (

@@ -84,6 +84,11 @@ export const reportMessages = defineMessages({
     "report.setting.centosRepositoryUrl": "CentOS repository URL",
     "report.setting.regionName": "Region",
     "report.setting.imageName": "Image name",
+    "report.setting.providerCidr": "Provider network",
+    "report.setting.providerGateway": "Provider network gateway",
+    "report.setting.floatingIpStart": "First floating IP",
+    "report.setting.floatingIpEnd": "Last floating IP",
+    "report.setting.selfServiceCidr": "Self-service network",
 
     "report.status.pending": "pending",
     "report.status.running": "running",
@@ -275,6 +280,11 @@ export const reportMessages = defineMessages({
     "report.setting.centosRepositoryUrl": "CentOS 软件源地址",
     "report.setting.regionName": "区域",
     "report.setting.imageName": "镜像名称",
+    "report.setting.providerCidr": "提供者网络",
+    "report.setting.providerGateway": "提供者网络网关",
+    "report.setting.floatingIpStart": "第一个浮动 IP",
+    "report.setting.floatingIpEnd": "最后一个浮动 IP",
+    "report.setting.selfServiceCidr": "自助服务网络",
 
     "report.status.pending": "等待中",
     "report.status.running": "运行中",
