@@ -19,6 +19,13 @@ export const VERIFY_NAMES = {
   serverPrefix: "sp-verify-",
 } as const;
 
+/**
+ * Sets $sg to the admin project's own default security group: every project gets one named
+ * "default" (the service project's appears once Neutron makes ports for it), so the name alone is
+ * ambiguous to the client ("More than one SecurityGroup exists with the name 'default'").
+ */
+const ADMIN_DEFAULT_GROUP = "sg=$(openstack security group list --project admin -f value -c ID -c Name | awk '$2 == \"default\" { print $1; exit }')";
+
 /** The image the first VMs boot, who logs in to it, and what its console says once it has booted. */
 export type VerifyImage = { name: string; loginUser: string; bootedMarker: string };
 
@@ -51,8 +58,7 @@ export function verifyNetworkStep(ctx: PhaseContext): Step {
       `openstack router show ${n.router} >/dev/null 2>&1 || openstack router create ${n.router}`,
       `openstack port list --router ${n.router} -f value -c 'Fixed IP Addresses' | grep -q "$(openstack subnet show ${n.selfService} -f value -c id)" || openstack router add subnet ${n.router} ${n.selfService}`,
       `openstack router show ${n.router} -f value -c external_gateway_info | grep -q "$(openstack network show ${n.provider} -f value -c id)" || openstack router set ${n.router} --external-gateway ${n.provider}`,
-      // The admin project's own default group: every project has one named "default".
-      "sg=$(openstack security group list --project admin -f value -c ID -c Name | awk '$2 == \"default\" { print $1; exit }')",
+      ADMIN_DEFAULT_GROUP,
       'openstack security group rule list "$sg" --protocol icmp --ingress -f value -c ID | grep -q . || openstack security group rule create --proto icmp "$sg" >/dev/null',
       "openstack security group rule list \"$sg\" --protocol tcp --ingress -f value -c 'Port Range' | grep -qx '22:22' || openstack security group rule create --proto tcp --dst-port 22 \"$sg\" >/dev/null",
       `openstack flavor show ${n.flavor} >/dev/null 2>&1 || openstack flavor create --vcpus 1 --ram 128 --disk 1 ${n.flavor} >/dev/null`,
@@ -94,9 +100,10 @@ export function verifyVmStep(ctx: PhaseContext, image: VerifyImage): Step {
       // Whatever an interrupted run left behind, then the same at the end, pass or fail.
       "sp_vm_cleanup >/dev/null",
       "trap sp_vm_cleanup EXIT",
+      ADMIN_DEFAULT_GROUP,
       "start=$(date +%s)",
       `for h in "\${computes[@]}"; do`,
-      `  openstack server create --flavor ${n.flavor} --image "$image" --network ${n.selfService} --security-group default --key-name ${n.keypair} --availability-zone "nova:$h" "${n.serverPrefix}$h" -f value -c id >/dev/null`,
+      `  openstack server create --flavor ${n.flavor} --image "$image" --network ${n.selfService} --security-group "$sg" --key-name ${n.keypair} --availability-zone "nova:$h" "${n.serverPrefix}$h" -f value -c id >/dev/null`,
       "  state[$h]=BUILD",
       "done",
       // Both boot at once; each one's time to ACTIVE is taken when it leaves BUILD.
