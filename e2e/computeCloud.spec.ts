@@ -182,6 +182,9 @@ test("a compute-cloud plan deploys the fresh lab from the browser, survives a ki
   await expect(page.getByTestId(killedStep)).toHaveAttribute("data-status", "succeeded");
   await expect(page.getByTestId("step-verify.compute-ct")).toHaveAttribute("data-status", "succeeded");
   await expect(page.getByTestId("step-verify.vm-ct")).toHaveAttribute("data-status", "succeeded");
+  // The dashboard shows each VM with the compute it ran on, and every agent.
+  for (const host of ["c1", "c2"]) await expect(page.getByTestId("vm-table").getByRole("row").filter({ hasText: host })).toContainText("stackpilot-guest");
+  await expect(page.getByTestId("agent-table").getByRole("row")).toHaveCount(7);
   await expectEveryPortGreen(page);
   await page.screenshot({ path: `${SHOTS}/compute-deployed.png`, fullPage: true });
 
