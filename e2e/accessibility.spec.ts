@@ -1,12 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import type { Browser, Page } from "@playwright/test";
 import type { RunView } from "../lib/runs/runView";
 import { drillSteering } from "../server/testing/drillPlaybook";
 import { startLoopbackSshd, type LoopbackSshd } from "../server/testing/loopbackSshd";
 import { expectNoAxeViolations } from "./support/axe";
 import { createDrillPlan, startDrillServer, type DrillServer } from "./support/drill";
-import { addLogLines, addPortChecks } from "./support/drillDatabase";
+import { addLogLines, addPortChecks, withDrillDatabase } from "./support/drillDatabase";
 import { signInWithSetupToken, type ServerSession } from "./support/session";
 import { expect, test } from "./support/test";
 import { createPreviewablePlan } from "./support/tutorialPlan";
@@ -234,6 +234,18 @@ test.describe("a drill server's pages: first start, a host check, a failed deplo
       // More lines than the log box shows, so it scrolls.
       const gateOnC1 = failed.stepRuns.find((s) => s.stepKey === "drill.gate" && s.hostName === "c1")!;
       addLogLines(DATA_DIR, failedRunId, gateOnC1.id, [...Array.from({ length: 40 }, (_, i) => `retrying ${i + 1}`), ANSI_LINE]);
+      // The compute scope's last checks as the runner stores them, so the VM and agent tables are on the page:
+      // verify.network verified (one agent dead), verify.vm failed (one VM in ERROR, its fault in the triage's lines).
+      const fixture = (name: string) => readFileSync(`lib/report/fixtures/${name}`, "utf8").trimEnd().split("\n");
+      const gateOnCt = failed.stepRuns.find((s) => s.stepKey === "drill.gate" && s.hostName === "ct")!;
+      withDrillDatabase(DATA_DIR, (db) => {
+        const copy = db.prepare(
+          `INSERT INTO "StepRun" ("id", "runId", "stepKey", "hostId", "hostName", "position", "status", "attempt", "exitCode", "error", "result", "startedAt", "finishedAt", "version")
+           SELECT ?, "runId", ?, "hostId", "hostName", "position" + ?, ?, 1, ?, NULL, ?, "startedAt", "finishedAt", 1 FROM "StepRun" WHERE "id" = ?`,
+        );
+        copy.run(`${gateOnCt.id}-network`, "verify.network", 1000, "succeeded", 0, JSON.stringify({ verifyOutput: fixture("verifyNetwork.debian12-zed.txt") }), gateOnCt.id);
+        copy.run(`${gateOnCt.id}-vm`, "verify.vm", 1001, "failed", 1, JSON.stringify({ triage: { hint: null, lastLines: fixture("verifyVm.debian12-zed.txt"), sections: [] } }), gateOnCt.id);
+      });
     });
 
     test.beforeEach(async ({ context }) => session.addTo(context));
@@ -260,6 +272,13 @@ test.describe("a drill server's pages: first start, a host check, a failed deplo
           await expect.poll(() => page.getByTestId("topology").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(300);
           const log = page.getByRole("log");
           await expect(log).toContainText("ERROR red, green and blue");
+          // The VMs booted (c2's in ERROR with its fault) and the network agents (c2's dead), in the page's language.
+          const vms = page.getByTestId("vm-table");
+          await expect(vms.locator("tbody tr")).toHaveCount(2);
+          await expect(vms.locator("tbody tr").nth(1)).toContainText("✗ ERROR");
+          await expect(page.getByTestId("vm-faults")).toContainText("Binding failed for port");
+          await expect(page.getByTestId("agent-table").locator("tbody tr")).toHaveCount(6);
+          await expect(page.getByTestId("vm-results").locator("h2")).toHaveText(lang === "en" ? "VMs booted" : "启动的虚拟机");
           await expectNoAxeViolations(page, `a failed deployment's dashboard (${lang})`);
 
           // A search: the matches marked, the current one apart.

@@ -12,13 +12,15 @@ import { LAB_SERVICE_SECRETS } from "../server/testing/labSecrets";
 import { startSignedInServer, type DrillServer } from "./support/drill";
 
 /**
- * Issue 15's proof: a compute cloud (Keystone, Glance, Placement, Nova) deployed from the browser on
- * FRESH lab hosts. The lab is re-created first (lab:down, lab:up: same hosts, same keys, nothing
+ * Issues 15 and 16's proof: a compute cloud (Keystone, Glance, Placement, Nova, Neutron) deployed
+ * from the browser on FRESH lab hosts, with a VM booted and reached on each compute. The lab is re-created first (lab:down, lab:up: same hosts, same keys, nothing
  * installed). Then, as a user: a new plan (compute is the default scope), "Use the local lab",
- * Check hosts (each compute shows the hypervisor its KVM probe decided), the ten service passwords
- * typed, Review, Deploy. During a Nova step the server is killed with -9 and started again: the run
- * shows interrupted, Resume takes it to succeeded, every port green (8778, 8774, 8775 and 6080
- * too) and verify.compute done. A second deployment finds every step done.
+ * Check hosts (each compute shows the hypervisor its KVM probe decided), the thirteen service
+ * passwords typed, Review, Deploy. During a Neutron step the server is killed with -9 and started
+ * again: the run shows interrupted, Resume takes it to succeeded, every port green (8778, 8774,
+ * 8775, 6080 and 9696 too), every Neutron agent alive, and a VM on c1 and one on c2 booted, pinged,
+ * reached over SSH and deleted. A second deployment finds every step done and boots, reaches and
+ * deletes two fresh VMs: the agents stay healthy after their ports are deleted.
  *
  * The server is the real one (server/main.ts, production build) on its own port and database, so
  * it can be killed. It leaves the lab deployed with LAB_SERVICE_SECRETS: e2e/labDeploy.spec.ts,
@@ -27,7 +29,7 @@ import { startSignedInServer, type DrillServer } from "./support/drill";
 const SERVER_PORT = 3251;
 const DATA_DIR = "/tmp/stackpilot-e2e-compute";
 const SHOTS = "test-results/screenshots";
-const SERVICE_PORTS = [3306, 5672, 25672, 15672, 11211, 2379, 2380, 5000, 9292, 8778, 8774, 8775, 6080];
+const SERVICE_PORTS = [3306, 5672, 25672, 15672, 11211, 2379, 2380, 5000, 9292, 8778, 8774, 8775, 6080, 9696];
 const exec = promisify(execFile);
 /** The proportional set size of every process on a host (shared pages split between their users), and what uses the most (RSS by command). */
 const HOST_MEMORY = String.raw`cat /proc/[0-9]*/smaps_rollup 2>/dev/null | awk '/^Pss:/ {kb += $2} END {printf "%d MiB of processes (PSS); largest: ", kb / 1024}'
@@ -92,7 +94,41 @@ async function expectEveryPortGreen(page: Page) {
   }
 }
 
-test("a compute-cloud plan deploys the fresh lab from the browser, survives a kill -9 of the server during Nova, and resumes to succeeded", async ({ page }) => {
+/** What verify.vm printed for each compute's VM (lines "SP_VM host=c1 … ping=ok …"), from the run's log. */
+async function vmResults(runId: string): Promise<Record<string, Record<string, string>>> {
+  const log = await (await server.fetch(`/api/runs/${runId}/log`)).text();
+  const vms: Record<string, Record<string, string>> = {};
+  for (const line of log.split("\n")) {
+    const at = line.indexOf("SP_VM host=");
+    if (at < 0) continue;
+    const fields = Object.fromEntries(line.slice(at + "SP_VM ".length).trim().split(/\s+/).map((pair) => pair.split("=") as [string, string]));
+    vms[fields.host] = fields;
+  }
+  console.log(`VMs: ${JSON.stringify(vms)}`);
+  expect(log).toContain("SP_VM_DELETED host=c1");
+  expect(log).toContain("SP_VM_DELETED host=c2");
+  return vms;
+}
+
+/** Each compute ran a VM of the built guest that reached ACTIVE and answered ping and SSH, and said it booted. */
+async function expectVmsReached(runId: string) {
+  const vms = await vmResults(runId);
+  for (const host of ["c1", "c2"]) {
+    expect(vms[host], host).toMatchObject({ image: "stackpilot-guest", status: "ACTIVE", ping: "ok", ssh: "ok", console: "booted" });
+  }
+}
+
+/** Every Neutron agent on every host reports alive. */
+async function expectAgentsAlive() {
+  const ct = lab.hosts.find((h) => h.role === "controller")!;
+  const agents = await onLabHost(lab, ct, ". /root/admin-openrc && openstack network agent list -f value -c 'Agent Type' -c Host -c Alive");
+  console.log(`agents:\n${agents}`);
+  const rows = agents.split("\n").filter(Boolean);
+  expect(rows).toHaveLength(6);
+  expect(rows.filter((r) => !/ (True|:-\))$/.test(r))).toEqual([]);
+}
+
+test("a compute-cloud plan deploys the fresh lab from the browser, survives a kill -9 of the server during Neutron, resumes to succeeded and reaches a VM on each compute", async ({ page }) => {
   test.setTimeout(3_000_000);
   // A new plan, in the wizard: compute is what a new plan deploys.
   await page.goto(server.url);
@@ -125,11 +161,11 @@ test("a compute-cloud plan deploys the fresh lab from the browser, survives a ki
   await expect(page.getByTestId("host-row-ct").locator('[data-finding="virtualization"]')).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/compute-check-hosts.png`, fullPage: true });
 
-  // Deploy; kill -9 the server in the middle of Nova's install on ct (~35 s of apt and dpkg): the
-  // resumed step repairs what the kill cut off.
+  // Deploy; kill -9 the server in the middle of Neutron's install on ct (~60 s of apt and dpkg):
+  // the resumed step repairs what the kill cut off.
   const deployed = Date.now();
   const runId = await deployFromReview(page);
-  const killedStep = "step-nova.install-ct";
+  const killedStep = "step-neutron.install-ct";
   await expect(page.getByTestId(killedStep)).toHaveAttribute("data-status", "running", { timeout: 1_800_000 });
   await page.waitForTimeout(8_000);
   await server.kill9();
@@ -145,6 +181,10 @@ test("a compute-cloud plan deploys the fresh lab from the browser, survives a ki
   const deploySeconds = (Date.now() - deployed) / 1000;
   await expect(page.getByTestId(killedStep)).toHaveAttribute("data-status", "succeeded");
   await expect(page.getByTestId("step-verify.compute-ct")).toHaveAttribute("data-status", "succeeded");
+  await expect(page.getByTestId("step-verify.vm-ct")).toHaveAttribute("data-status", "succeeded");
+  // The dashboard shows each VM with the compute it ran on, and every agent.
+  for (const host of ["c1", "c2"]) await expect(page.getByTestId("vm-table").getByRole("row").filter({ hasText: host })).toContainText("stackpilot-guest");
+  await expect(page.getByTestId("agent-table").getByRole("row")).toHaveCount(7);
   await expectEveryPortGreen(page);
   await page.screenshot({ path: `${SHOTS}/compute-deployed.png`, fullPage: true });
 
@@ -158,16 +198,20 @@ test("a compute-cloud plan deploys the fresh lab from the browser, survives a ki
   for (const host of lab.hosts.filter((h) => h.role === "compute")) {
     expect(await onLabHost(lab, host, "grep -E '^virt_type' /etc/nova/nova-compute.conf")).toBe("virt_type = qemu");
   }
+  await expectVmsReached(runId);
+  await expectAgentsAlive();
 });
 
-test("a second deployment of the compute cloud finds every step done", async ({ page }) => {
-  test.setTimeout(600_000);
+test("a second deployment of the compute cloud finds every step done, and boots and reaches two fresh VMs", async ({ page }) => {
+  test.setTimeout(1_200_000);
   const started = Date.now();
   const runId = await deployFromReview(page);
-  await expect(runStatus(page)).toHaveAttribute("data-status", "succeeded", { timeout: 600_000 });
+  await expect(runStatus(page)).toHaveAttribute("data-status", "succeeded", { timeout: 1_100_000 });
   console.log(`re-run of the compute cloud: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await expectEveryPortGreen(page);
   const run = await runOf(runId);
   // Only the closing verifications run every time.
-  expect(run.stepRuns.filter((s) => s.status !== "skipped").map((s) => `${s.stepKey}@${s.hostName}`).sort()).toEqual(["verify.compute@ct", "verify.openstack@ct"]);
+  expect(run.stepRuns.filter((s) => s.status !== "skipped").map((s) => `${s.stepKey}@${s.hostName}`).sort()).toEqual(["verify.compute@ct", "verify.network@ct", "verify.openstack@ct", "verify.vm@ct"]);
+  await expectVmsReached(runId);
+  await expectAgentsAlive();
 });

@@ -23,8 +23,8 @@ import { TrafficRecorder } from "./support/trafficRecorder";
  * just before this spec and leaves the lab deployed). A new plan is a compute cloud.
  */
 const SHOTS = "test-results/screenshots";
-/** The tutorial's, then Placement, the Nova API, Nova's metadata API and the noVNC console proxy. */
-const SERVICE_PORTS = [3306, 5672, 25672, 15672, 11211, 2379, 2380, 5000, 9292, 8778, 8774, 8775, 6080];
+/** The tutorial's, then Placement, the Nova API, Nova's metadata API, the noVNC console proxy and the Neutron API. */
+const SERVICE_PORTS = [3306, 5672, 25672, 15672, 11211, 2379, 2380, 5000, 9292, 8778, 8774, 8775, 6080, 9696];
 
 test.describe.configure({ mode: "serial" });
 

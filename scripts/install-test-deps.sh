@@ -13,6 +13,7 @@ declare -A needs=(
   [/usr/sbin/debootstrap]=debootstrap
   [/usr/bin/tinyproxy]=tinyproxy-bin
   [/usr/sbin/ip]=iproute2
+  [/usr/bin/qemu-system-x86_64]=qemu-system-x86
   # Chinese glyphs for the zh-CN screenshots (the browser of a real user has its own fonts).
   [/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc]=fonts-wqy-zenhei
 )

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -16,7 +16,12 @@ function scripts(stdout: string): Record<string, string> {
 }
 
 const out = mkdtempSync(path.join(os.tmpdir(), "stackpilot-plan-"));
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+/** Plan files the tests write, apart from the scripts --out writes. */
+const files = mkdtempSync(path.join(os.tmpdir(), "stackpilot-planfiles-"));
+afterAll(() => {
+  rmSync(out, { recursive: true, force: true });
+  rmSync(files, { recursive: true, force: true });
+});
 
 describe("npm run plan", () => {
   it("prints the compute cloud's scripts for examples/cloud.plan.json: Placement and Nova on ct, nova-compute on each compute", () => {
@@ -41,7 +46,34 @@ describe("npm run plan", () => {
     expect(compute.status).toBe(0);
     const { input, playbook } = JSON.parse(compute.stdout) as { input: { scope: string }; playbook: { phases: { key: string }[] } };
     expect(input.scope).toBe("compute");
-    expect(playbook.phases.map((p) => p.key).slice(-4)).toEqual(["placement", "nova", "nova-compute", "verify"]);
+    expect(playbook.phases.map((p) => p.key).slice(-6)).toEqual(["placement", "nova", "nova-compute", "neutron", "neutron-agents", "verify"]);
+  });
+
+  it("round-trips the compute scope's networks: --format plan writes them back as typed (empty: derived), and reads back the same", () => {
+    const cloud = JSON.parse(readFileSync("examples/cloud.plan.json", "utf8")) as { settings: Record<string, string> };
+    const networks = { providerCidr: "192.168.158.0/24", providerGateway: "192.168.158.254", floatingIpStart: "192.168.158.10", floatingIpEnd: "192.168.158.60", selfServiceCidr: "" };
+    const typed = path.join(files, "networks.plan.json");
+    writeFileSync(typed, JSON.stringify({ ...cloud, settings: { ...cloud.settings, ...networks } }));
+    const written = plan("--plan", typed, "--format", "plan");
+    expect(written.status).toBe(0);
+    const exported = JSON.parse(written.stdout) as { scope: string; settings: Record<string, string>; hosts: { name: string; natIp: string }[] };
+    expect(exported.scope).toBe("compute");
+    expect(exported.settings).toMatchObject(networks);
+    expect(exported.hosts.map((h) => `${h.name} ${h.natIp}`)).toEqual(["ct 192.168.158.110", "c1 192.168.158.120", "c2 192.168.158.130"]);
+    const again = path.join(files, "exported.plan.json");
+    writeFileSync(again, written.stdout);
+    expect(plan("--plan", again, "--format", "plan").stdout).toBe(written.stdout);
+    const json = JSON.parse(plan("--plan", again, "--format", "json").stdout) as { input: { options: Record<string, string> } };
+    expect(json.input.options).toMatchObject(networks);
+  });
+
+  it("refuses a plan file whose floating IP range takes a host's second IP, naming the host", () => {
+    const cloud = JSON.parse(readFileSync("examples/cloud.plan.json", "utf8")) as { settings: Record<string, string> };
+    const clash = path.join(files, "clash.plan.json");
+    writeFileSync(clash, JSON.stringify({ ...cloud, settings: { ...cloud.settings, floatingIpStart: "192.168.158.100", floatingIpEnd: "192.168.158.119" } }));
+    const refused = plan("--plan", clash);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("settings.floatingIpStart: The floating IP range 192.168.158.100–192.168.158.119 contains the second IP of ct (192.168.158.110)");
   });
 
   it("writes one script per host with --out, and refuses a scope it does not know", () => {

@@ -1,8 +1,9 @@
 /**
- * npm run plan -- --plan FILE [--profile NAME] [--scope tutorial|compute] [--format sh|json] [--out DIR]
+ * npm run plan -- --plan FILE [--profile NAME] [--scope tutorial|compute] [--format sh|json|plan] [--out DIR]
  *
  * Prints the playbook a plan file produces (--profile and --scope override the file's): per host, the exact bash script (secrets as the
- * tutorial's environment variables), or the playbook as JSON. With --out, writes one file per host.
+ * tutorial's environment variables), or the playbook as JSON. With --out, writes one file per host. --format plan prints the plan
+ * file itself as read (overrides applied, defaults filled in), which this command reads back to the same playbook.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -10,7 +11,7 @@ import { parseArgs } from "node:util";
 import { validatePlan } from "../lib/plan/validatePlan";
 import { PROFILES, type ProfileName } from "../lib/plan/profiles";
 import { buildPlaybook } from "../lib/playbook/buildPlaybook";
-import { planFileSchema, playbookInputFromFile } from "../lib/playbook/planFile";
+import { planFileOf, planFileSchema, playbookInputFromFile } from "../lib/playbook/planFile";
 import { PLAYBOOK_SCOPES, type PlaybookScope } from "../lib/playbook/scope";
 import { ALL_SERVICE_SECRETS, type ServiceSecret } from "../lib/playbook/serviceSecrets";
 import { renderHostScript } from "../lib/playbook/renderScript";
@@ -23,8 +24,8 @@ function fail(message: string): never {
 const { values } = parseArgs({
   options: { plan: { type: "string" }, profile: { type: "string" }, scope: { type: "string" }, format: { type: "string", default: "sh" }, out: { type: "string" } },
 });
-if (!values.plan) fail("Usage: npm run plan -- --plan FILE [--profile centos7-train|debian12-zed] [--scope tutorial|compute] [--format sh|json] [--out DIR]");
-if (values.format !== "sh" && values.format !== "json") fail(`--format must be sh or json, not ${values.format}`);
+if (!values.plan) fail("Usage: npm run plan -- --plan FILE [--profile centos7-train|debian12-zed] [--scope tutorial|compute] [--format sh|json|plan] [--out DIR]");
+if (values.format !== "sh" && values.format !== "json" && values.format !== "plan") fail(`--format must be sh, json or plan, not ${values.format}`);
 if (values.profile && !(PROFILES as readonly string[]).includes(values.profile)) fail(`--profile must be one of ${PROFILES.join(", ")}`);
 if (values.scope && !(PLAYBOOK_SCOPES as readonly string[]).includes(values.scope)) fail(`--scope must be one of ${PLAYBOOK_SCOPES.join(", ")}`);
 
@@ -51,7 +52,9 @@ const playbook = buildPlaybook(input);
 const outputs =
   values.format === "json"
     ? [{ name: "playbook.json", text: `${JSON.stringify({ input, playbook }, null, 2)}\n` }]
-    : input.hosts.map((host) => ({ name: `${host.name}.sh`, text: renderHostScript(playbook, host, input) }));
+    : values.format === "plan"
+      ? [{ name: "plan.json", text: `${JSON.stringify(planFileOf(input, file.name), null, 2)}\n` }]
+      : input.hosts.map((host) => ({ name: `${host.name}.sh`, text: renderHostScript(playbook, host, input) }));
 
 if (values.out) {
   mkdirSync(values.out, { recursive: true });

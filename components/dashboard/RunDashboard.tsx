@@ -19,6 +19,7 @@ import { Timeline } from "./Timeline";
 import { Topology } from "./Topology";
 import { useRunActions } from "./useRunActions";
 import { useRunStream } from "./useRunStream";
+import { VmResults } from "./VmResults";
 
 const EMPTY_OUTLINE: RunOutline = [];
 
@@ -104,6 +105,7 @@ export function RunDashboard({ runId, initial }: { runId: string; initial: RunDa
           <ExportReport runId={data.id} />
           <DeployProgress run={data} outline={outline} actions={actions} logStep={logStep} onShowLog={showStepLog} messageText={messageText} transfers={transfers} />
           <Timeline stepRuns={data.stepRuns} titles={titles} />
+          <VmResults run={data} log={log} linesVersion={linesVersion} />
           <PortMatrix runId={data.id} hosts={plan?.hosts} ports={plan?.ports} initialChecks={initial.portChecks} />
           {plan && plan.hosts.length > 0 && <Topology plan={plan} />}
         </>

@@ -10,12 +10,20 @@ import { useI18n } from "../i18n/I18nProvider";
  * scope puts on each (lib/topology/topologySvg.ts, the same picture the report embeds). Shown as an
  * image of the SVG string: nothing of it is ever parsed into the page.
  */
-export function Topology({ plan }: { plan: Pick<RunPlanFacts, "scope" | "hosts"> }) {
+export function Topology({ plan }: { plan: Pick<RunPlanFacts, "scope" | "hosts" | "networks"> }) {
   const { t, locale } = useI18n();
   const { svg, description } = useMemo(() => {
     const words = { chronyClient: t("topology.chronyClient"), novaMetadata: t("topology.novaMetadata"), novncProxy: t("topology.novncProxy") };
-    const input = { hosts: plan.hosts, services: planServices(plan, words) };
-    const labels = { controller: t("topology.controller"), compute: t("topology.compute"), management: t("topology.management"), provider: t("topology.provider") };
+    const input = { hosts: plan.hosts, services: planServices(plan, words), networks: plan.networks };
+    const labels = {
+      controller: t("topology.controller"),
+      compute: t("topology.compute"),
+      management: t("topology.management"),
+      provider: t("topology.provider"),
+      selfService: t("topology.selfService"),
+      floatingIps: t("topology.floatingIps"),
+      tunnelled: t("topology.tunnelled"),
+    };
     return { svg: topologySvg(input, labels), description: topologyDescription(input, labels) };
     // t changes with the locale only.
   }, [plan, locale]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -30,7 +38,8 @@ export function Topology({ plan }: { plan: Pick<RunPlanFacts, "scope" | "hosts">
           {t("topology.download")}
         </a>
       </div>
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+      {/* A picture wider than the page scrolls: focusable, so the keyboard scrolls it too. */}
+      <div className="overflow-x-auto rounded border border-slate-200 bg-white focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600" tabIndex={0}>
         {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL of our own SVG, nothing to optimise */}
         <img src={src} alt={`${t("topology.alt")}: ${description}`} data-testid="topology" className="block max-w-none" />
       </div>

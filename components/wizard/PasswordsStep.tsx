@@ -8,6 +8,7 @@ import { useI18n } from "../i18n/I18nProvider";
 import { SecretField } from "../ui/SecretField";
 import { SelectField } from "../ui/SelectField";
 import { TextField } from "../ui/TextField";
+import { NetworkOptionsSection } from "./NetworkOptionsSection";
 import { ImageUpload } from "./ImageUpload";
 import { useFieldErrors } from "./useFieldErrors";
 import type { WizardStepProps } from "./wizardStepProps";
@@ -82,6 +83,7 @@ export function PasswordsStep({ planDraft, draft, issues, showAllErrors }: Wizar
           {draft.profile === "centos7-train" && draft.settings.centosRepository === "custom" && textSetting("centosRepositoryUrl", "field.centosRepositoryUrl", "http://mirror.example.org/centos-vault")}
         </div>
       </section>
+      {draft.settings.scope === "compute" && <NetworkOptionsSection draft={draft} setSetting={setSetting} errorFor={errorFor} touch={touch} />}
       <ImageUpload plan={saved} />
     </div>
   );

@@ -13,6 +13,7 @@ import { Button } from "../ui/Button";
 import { LINK } from "../ui/styles";
 import { ImageReview } from "./ImageUpload";
 import { ReviewInstalls } from "./ReviewInstalls";
+import { ReviewNetworks } from "./ReviewNetworks";
 import { STEP_TITLE_KEYS } from "./StepIndicator";
 import type { WizardStepProps } from "./wizardStepProps";
 
@@ -83,6 +84,7 @@ export function ReviewStep({ planDraft, draft, allIssues, goTo }: WizardStepProp
           ))}
         </tbody>
       </table>
+      {draft.settings.scope === "compute" && <ReviewNetworks draft={draft} />}
       <ImageReview plan={planDraft.query.data ?? draft} />
       <ReviewInstalls planId={draft.id} ready={canCheck} />
 

@@ -33,6 +33,22 @@ describe("diffPlans", () => {
     ]);
   });
 
+  it("names the compute scope's networks, an empty one as derived; a snapshot from before them has them derived", () => {
+    const after = snapshot();
+    after.settings.providerCidr = "10.9.8.0/24";
+    after.settings.floatingIpEnd = "10.9.8.99";
+    expect(diffPlans(snapshot(), after)).toEqual([
+      { what: "provider network", before: "(derived from the hosts)", after: "10.9.8.0/24" },
+      { what: "last floating IP", before: "(derived from the hosts)", after: "10.9.8.99" },
+    ]);
+    const old = snapshot();
+    for (const key of ["providerCidr", "providerGateway", "floatingIpStart", "floatingIpEnd", "selfServiceCidr"] as const) delete (old.settings as Partial<PlanSnapshot["settings"]>)[key];
+    expect(diffPlans(old, snapshot())).toEqual([]);
+    const typed = snapshot();
+    typed.settings.selfServiceCidr = "10.200.0.0/16";
+    expect(diffPlans(old, typed)).toEqual([{ what: "self-service network", before: "(derived from the hosts)", after: "10.200.0.0/16" }]);
+  });
+
   it("reads a snapshot from before scopes as the tutorial's, and names a changed scope", () => {
     const old = snapshot();
     delete (old.settings as Partial<PlanSnapshot["settings"]>).scope;

@@ -19,7 +19,15 @@ const SETTING_LABELS: Record<string, string> = {
   centosRepositoryUrl: "CentOS repository URL",
   regionName: "region",
   imageName: "image name",
+  providerCidr: "provider network",
+  providerGateway: "provider network gateway",
+  floatingIpStart: "first floating IP",
+  floatingIpEnd: "last floating IP",
+  selfServiceCidr: "self-service network",
 };
+
+/** Settings whose empty value means "derived from the hosts" (lib/playbook/networkOptions.ts), and a snapshot from before them had none. */
+const DERIVED_WHEN_EMPTY = new Set(["providerCidr", "providerGateway", "floatingIpStart", "floatingIpEnd", "selfServiceCidr"]);
 
 const HOST_FIELDS = ["name", "role", "managementIp", "natIp", "sshPort", "sshUser", "authMethod"] as const;
 
@@ -29,14 +37,14 @@ const HOST_FIELDS = ["name", "role", "managementIp", "natIp", "sshPort", "sshUse
  */
 export function diffPlans(before: PlanSnapshot, after: PlanSnapshot): PlanChange[] {
   const changes: PlanChange[] = [];
-  const add = (what: string, from: unknown, to: unknown) => {
-    if (String(from ?? "") !== String(to ?? "")) changes.push({ what, before: shown(from), after: shown(to) });
+  const add = (what: string, from: unknown, to: unknown, empty = "(empty)") => {
+    if (String(from ?? "") !== String(to ?? "")) changes.push({ what, before: shown(from, empty), after: shown(to, empty) });
   };
   add("profile", before.profile, after.profile);
   // A snapshot from before scopes has none: it ran the tutorial's.
   const settingsOf = (snapshot: PlanSnapshot): Record<string, unknown> => ({ ...snapshot.settings, scope: scopeOf(snapshot.settings) });
   const [from, to] = [settingsOf(before), settingsOf(after)];
-  for (const key of new Set([...Object.keys(from), ...Object.keys(to)])) add(SETTING_LABELS[key] ?? key, from[key], to[key]);
+  for (const key of new Set([...Object.keys(from), ...Object.keys(to)])) add(SETTING_LABELS[key] ?? key, from[key], to[key], DERIVED_WHEN_EMPTY.has(key) ? "(derived from the hosts)" : undefined);
   // Another file (by its digest) or another login user: the run sends and registers what the plan has now.
   const image = (snapshot: PlanSnapshot) => (snapshot.uploadedImage ? `${snapshot.uploadedImage.fileName} (${snapshot.uploadedImage.sha256.slice(0, 12)}…, login ${snapshot.uploadedImage.loginUser})` : "");
   add("uploaded image", image(before), image(after));
@@ -76,6 +84,6 @@ function secretLabel(key: string, hostNames: Map<string, string>): string {
   return service ? `password ${service[1]}` : key;
 }
 
-function shown(value: unknown): string {
-  return value === undefined || value === null || value === "" ? "(empty)" : String(value);
+function shown(value: unknown, empty = "(empty)"): string {
+  return value === undefined || value === null || value === "" ? empty : String(value);
 }

@@ -33,7 +33,15 @@ function brokenEverywhere(): ReturnType<typeof plan>[] {
   const empty = { ...plan(() => []), sharedSecrets: { passwordSet: false, privateKeySet: false } };
   const sharedKey = { ...plan((h) => h.map((x) => ({ ...x, role: "compute" }))), sharedSecrets: { passwordSet: false, privateKeySet: false } };
   sharedKey.settings = { ...sharedKey.settings, sharedAuthMethod: "key" };
-  return [perHost, empty, sharedKey];
+  const networksA = computePlan({ providerCidr: "10.0.0.0/24", providerGateway: "10.1.0.1", floatingIpStart: "10.0.0.250", floatingIpEnd: "10.0.0.240", selfServiceCidr: "10.0.0.0/16" });
+  const networksB = computePlan({ providerCidr: "10.0.0.0/25", floatingIpStart: "10.0.0.1", floatingIpEnd: "10.0.0.200", selfServiceCidr: "192.168.100.0/24" }, (h) => [{ ...h[0], natIp: "10.0.0.5" }, h[1], h[2]]);
+  return [perHost, empty, sharedKey, networksA, networksB];
+}
+
+/** A compute-scope plan of the tutorial's hosts with every secret set, and the given network settings. */
+function computePlan(networks: Partial<PlanView["settings"]> = {}, change?: (hosts: HostView[]) => HostView[]) {
+  const p = { ...plan(change), serviceSecrets: Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [name, true])) as PlanView["serviceSecrets"] };
+  return { ...p, settings: { ...p.settings, scope: "compute" as const, ...networks } };
 }
 
 describe("validatePlan", () => {
@@ -133,6 +141,78 @@ describe("validatePlan", () => {
     ]);
   });
 
+  describe("the compute scope's networks", () => {
+    const networkIssues = (p: ReturnType<typeof plan>) => validatePlan(p).filter((i) => i.path.startsWith("settings."));
+
+    it("accepts what the install guide derives for the tutorial's hosts, and what a user types that fits", () => {
+      expect(validatePlan(computePlan())).toEqual([]);
+      const typed = { providerCidr: "192.168.158.0/24", providerGateway: "192.168.158.254", floatingIpStart: "192.168.158.10", floatingIpEnd: "192.168.158.99", selfServiceCidr: "10.200.0.0/16" };
+      expect(validatePlan(computePlan(typed))).toEqual([]);
+      // A one-address range is a range.
+      expect(validatePlan(computePlan({ floatingIpStart: "192.168.158.50", floatingIpEnd: "192.168.158.50" }))).toEqual([]);
+    });
+
+    it("names the host whose second IP is in the floating range, on the range's field, in both languages", () => {
+      const [issue, ...rest] = networkIssues(computePlan({ floatingIpStart: "192.168.158.100", floatingIpEnd: "192.168.158.115" }));
+      expect(rest).toEqual([]);
+      expect(issue).toMatchObject({ step: "passwords", path: "settings.floatingIpStart", code: "plan.issue.floatingHasHostIp", params: { start: "192.168.158.100", end: "192.168.158.115", hosts: "ct (192.168.158.110)" } });
+      expect(issue.message).toBe("The floating IP range 192.168.158.100–192.168.158.115 contains the second IP of ct (192.168.158.110): Neutron would give that address to a VM. Choose a range no host uses.");
+      expect(translate("zh-CN", issue.code, issue.params)).toBe("浮动 IP 范围 192.168.158.100–192.168.158.115 包含 ct (192.168.158.110) 的第二个 IP：Neutron 会把该地址分配给虚拟机。请选择没有主机使用的范围。");
+      // Every host in it, an unnamed one by its number; the range's edges count.
+      const all = networkIssues(computePlan({ floatingIpStart: "192.168.158.110", floatingIpEnd: "192.168.158.130" }, (h) => [h[0], { ...h[1], name: "" }, h[2]]));
+      expect(all.map((i) => i.params.hosts)).toEqual(["ct (192.168.158.110), #2 (192.168.158.120), c2 (192.168.158.130)"]);
+    });
+
+    it("judges derived values too, on the field whose value fixes them", () => {
+      // ct's second IP is in the derived .200-.249: typing a floating range fixes it.
+      const derivedRange = computePlan({}, (h) => [{ ...h[0], natIp: "192.168.158.210" }, h[1], h[2]]);
+      expect(codes(derivedRange)).toEqual(["settings.floatingIpStart: plan.issue.floatingHasHostIp"]);
+      // A /25 provider network has no .200: both derived ends are outside it.
+      expect(messages(computePlan({ providerCidr: "192.168.158.0/25" }))).toEqual([
+        "settings.floatingIpStart: Floating IP 192.168.158.200 is not in the provider network 192.168.158.0/25.",
+        "settings.floatingIpEnd: Floating IP 192.168.158.249 is not in the provider network 192.168.158.0/25.",
+      ]);
+      // The derived self-service network 172.16.1.0/24 on hosts whose second network is 172.16.0.0/16.
+      const hosts172 = (h: HostView[]) => h.map((x, i) => ({ ...x, natIp: `172.16.0.${i + 10}` }));
+      expect(codes(computePlan({ providerCidr: "172.16.0.0/16", floatingIpStart: "172.16.2.1", floatingIpEnd: "172.16.2.9" }, hosts172))).toEqual(["settings.selfServiceCidr: plan.issue.selfServiceOverlapsProvider"]);
+    });
+
+    it("keeps the gateway and the floating range inside the provider network, in order, apart from each other", () => {
+      expect(messages(computePlan({ providerGateway: "192.168.100.1" }))).toEqual(["settings.providerGateway: The gateway 192.168.100.1 is not in the provider network 192.168.158.0/24."]);
+      expect(codes(computePlan({ floatingIpStart: "192.168.158.220", floatingIpEnd: "192.168.158.210" }))).toEqual(["settings.floatingIpEnd: plan.issue.floatingRangeReversed"]);
+      // A typed gateway inside the derived range: the gateway is what moves.
+      expect(codes(computePlan({ providerGateway: "192.168.158.201" }))).toEqual(["settings.providerGateway: plan.issue.floatingHasGateway"]);
+      // A typed range over the derived gateway (.1): the range is what moves.
+      expect(messages(computePlan({ floatingIpStart: "192.168.158.1", floatingIpEnd: "192.168.158.9" }))).toEqual([
+        "settings.floatingIpStart: The floating IP range 192.168.158.1–192.168.158.9 contains the gateway 192.168.158.1: Neutron would give it to a VM.",
+      ]);
+    });
+
+    it("keeps the self-service network apart from the provider and management networks", () => {
+      expect(messages(computePlan({ selfServiceCidr: "192.168.0.0/16" }))).toEqual([
+        "settings.selfServiceCidr: The self-service network 192.168.0.0/16 overlaps the provider network 192.168.158.0/24: choose a separate private range, like 172.16.1.0/24.",
+        "settings.selfServiceCidr: The self-service network 192.168.0.0/16 overlaps the management network 192.168.100.0/24: choose a separate private range, like 172.16.1.0/24.",
+      ]);
+      // The management network as typed, not only as derived.
+      expect(codes(computePlan({ managementCidr: "10.0.0.0/8", selfServiceCidr: "10.200.0.0/16" }))).toEqual(["settings.selfServiceCidr: plan.issue.selfServiceOverlapsManagement"]);
+    });
+
+    it("reports a malformed value once, on its field, and judges nothing against it", () => {
+      expect(codes(computePlan({ providerCidr: "192.168.158.1/24" }))).toEqual(["settings.providerCidr: plan.issue.cidrInvalid"]);
+      expect(codes(computePlan({ providerCidr: "10.0.0.0/24", selfServiceCidr: "10.0.0.0/33", floatingIpStart: "10.0.0.300", floatingIpEnd: "10.0.0.20" }))).toEqual([
+        "settings.selfServiceCidr: plan.issue.cidrInvalid",
+        "settings.floatingIpStart: plan.issue.ipInvalid",
+      ]);
+      // A controller's refused second IP is the Hosts page's to report; nothing derived from it is judged.
+      expect(codes(computePlan({}, (h) => [{ ...h[0], natIp: "192.168.158.999" }, h[1], h[2]]))).toEqual(["hosts.0.natIp: plan.issue.ipInvalid"]);
+    });
+
+    it("does not check them in the tutorial's scope, where there are no VM networks", () => {
+      const broken = computePlan({ providerCidr: "nonsense", floatingIpStart: "192.168.158.100", floatingIpEnd: "192.168.158.115" });
+      expect(validatePlan({ ...broken, settings: { ...broken.settings, scope: "tutorial" } })).toEqual([]);
+    });
+  });
+
   describe("hostile values", () => {
     const hostile = [
       "; touch /tmp/canary",
@@ -161,7 +241,10 @@ describe("validatePlan", () => {
       ["settings.regionName", (v) => withSettings({ regionName: v })],
       ["settings.imageName", (v) => withSettings({ imageName: v })],
       ["settings.centosRepositoryUrl", (v) => withSettings({ centosRepository: "custom", centosRepositoryUrl: v })],
+      ...(["providerCidr", "providerGateway", "floatingIpStart", "floatingIpEnd", "selfServiceCidr"] as const).map((key) => [`settings.${key}`, (v: string) => computePlan({ [key]: v })] as [string, (value: string) => ReturnType<typeof plan>]),
     ];
+    // Blank network values are derived, as a blank management network is.
+    const blankMeansDerived = (path: string) => path === "settings.managementCidr" || /^settings\.(provider|floating|selfService)/.test(path);
     function withSettings(settings: Partial<PlanView["settings"]>) {
       const p = plan();
       return { ...p, settings: { ...p.settings, ...settings } };
@@ -171,7 +254,7 @@ describe("validatePlan", () => {
       return { ...p, settings: { ...p.settings, credentialMode: "perHost" as const } };
     };
 
-    it.each([...fields, ["hosts.1.sshUser", perHostUser] as const].flatMap(([path, make]) => hostile.filter((value) => !(path === "settings.managementCidr" && value === " ")).map((value) => [path, value.length > 30 ? `${value.slice(0, 10)}… (${value.length})` : value, make, value] as const)))(
+    it.each([...fields, ["hosts.1.sshUser", perHostUser] as const].flatMap(([path, make]) => hostile.filter((value) => !(blankMeansDerived(path) && value === " ")).map((value) => [path, value.length > 30 ? `${value.slice(0, 10)}… (${value.length})` : value, make, value] as const)))(
       "%s = %j is refused, with a message for that field",
       (path, _label, make, value) => {
         const issues = validatePlan(make(value)).filter((i) => i.path === path);

@@ -1,7 +1,10 @@
 import { translate, type MessageParams } from "../i18n/translate";
 import type { MessageKey } from "../i18n/messages";
 import { isCidr, isHostname, isIPv4, isPort, isPosixUser } from "../net/ipv4";
+import { cidrContains, cidrsOverlap, ipv4Number, validCidr, validIPv4 } from "../net/ipv4Networks";
+import { scopeOf } from "../playbook/scope";
 import { serviceSecretsFor } from "../playbook/serviceSecrets";
+import { planNetworksOf } from "./planNetworks";
 import type { HostView, PlanView, WizardStep } from "./planView";
 
 /** What an issue says, as a key of the wizard's catalog (lib/i18n/messages/wizard.ts). */
@@ -110,7 +113,7 @@ function validateCredentials(plan: PlanForValidation): PlanIssue[] {
   return issues;
 }
 
-function validatePasswordsAndOptions({ settings, serviceSecrets }: PlanForValidation): PlanIssue[] {
+function validatePasswordsAndOptions({ settings, serviceSecrets, hosts }: PlanForValidation): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const add = collector("passwords", issues);
   for (const name of serviceSecretsFor(settings.scope)) {
@@ -126,7 +129,61 @@ function validatePasswordsAndOptions({ settings, serviceSecrets }: PlanForValida
   if (settings.centosRepository === "custom" && !/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%\/-]*)?$/.test(settings.centosRepositoryUrl.trim())) {
     add("settings.centosRepositoryUrl", "plan.issue.repositoryUrlInvalid");
   }
+  if (scopeOf(settings) === "compute") validateNetworks(settings, hosts, add);
   return issues;
+}
+
+const NETWORK_CIDRS = ["providerCidr", "selfServiceCidr"] as const;
+const NETWORK_ADDRESSES = ["providerGateway", "floatingIpStart", "floatingIpEnd"] as const;
+
+/**
+ * The compute scope's networks as the playbook will use them (given, or derived from the hosts):
+ * each rule judges the effective value and is shown on the field that holds it, so a derived value
+ * that collides is reported where typing a value fixes it. A value refused for its form (or derived
+ * from a host's refused IP) takes part in no other rule: one typo, one message.
+ */
+function validateNetworks(settings: PlanForValidation["settings"], hosts: HostView[], add: Add) {
+  const given = (key: (typeof NETWORK_CIDRS)[number] | (typeof NETWORK_ADDRESSES)[number]) => settings[key].trim();
+  for (const key of NETWORK_CIDRS) if (given(key) !== "" && !isCidr(given(key))) add(`settings.${key}`, "plan.issue.cidrInvalid", { value: shownValue(given(key)) });
+  for (const key of NETWORK_ADDRESSES) if (given(key) !== "" && !isIPv4(given(key))) add(`settings.${key}`, "plan.issue.ipInvalid", { value: shownValue(given(key)) });
+
+  const derived = planNetworksOf({ settings, hosts });
+  const provider = validCidr(derived.providerCidr);
+  const selfService = validCidr(derived.selfServiceCidr);
+  // Addresses derived from a refused provider network mean nothing either.
+  const derivedFromRefused = (key: (typeof NETWORK_ADDRESSES)[number]) => given("providerCidr") !== "" && !provider && given(key) === "";
+  const address = (key: (typeof NETWORK_ADDRESSES)[number]) => (derivedFromRefused(key) ? null : validIPv4(derived[key]));
+  const gateway = address("providerGateway");
+  const [start, end] = [address("floatingIpStart"), address("floatingIpEnd")];
+
+  if (provider && gateway && !cidrContains(provider, gateway)) add("settings.providerGateway", "plan.issue.gatewayOutsideProvider", { value: gateway, cidr: provider });
+  if (provider && start && !cidrContains(provider, start)) add("settings.floatingIpStart", "plan.issue.floatingOutsideProvider", { value: start, cidr: provider });
+  if (provider && end && !cidrContains(provider, end)) add("settings.floatingIpEnd", "plan.issue.floatingOutsideProvider", { value: end, cidr: provider });
+
+  if (start && end && ipv4Number(start) > ipv4Number(end)) add("settings.floatingIpEnd", "plan.issue.floatingRangeReversed", { start, end });
+  else if (start && end) {
+    const inRange = (ip: string) => isIPv4(ip) && ipv4Number(ip) >= ipv4Number(start) && ipv4Number(ip) <= ipv4Number(end);
+    const taken = hosts.map((h, i) => ({ name: h.name.trim(), natIp: h.natIp.trim(), n: i + 1 })).filter((h) => inRange(h.natIp));
+    if (taken.length > 0) {
+      const names = taken.map(({ name, natIp, n }) => `${shownValue(name) || `#${n}`} (${natIp})`).join(", ");
+      add("settings.floatingIpStart", "plan.issue.floatingHasHostIp", { start, end, hosts: names });
+    }
+    if (gateway && inRange(gateway)) {
+      // The gateway typed into a derived range: moving the gateway is the fix; otherwise the range is.
+      const gatewayToMove = given("providerGateway") !== "" && given("floatingIpStart") === "" && given("floatingIpEnd") === "";
+      add(gatewayToMove ? "settings.providerGateway" : "settings.floatingIpStart", "plan.issue.floatingHasGateway", { gateway, start, end });
+    }
+  }
+
+  if (selfService && provider && cidrsOverlap(selfService, provider)) add("settings.selfServiceCidr", "plan.issue.selfServiceOverlapsProvider", { cidr: selfService, provider });
+  const management = validCidr(managementNetworkOf(settings, hosts));
+  if (selfService && management && cidrsOverlap(selfService, management)) add("settings.selfServiceCidr", "plan.issue.selfServiceOverlapsManagement", { cidr: selfService, management });
+}
+
+/** The network chrony serves, as the playbook derives it (lib/playbook/playbookInput.ts): given, or the controller's management /24. */
+function managementNetworkOf(settings: PlanForValidation["settings"], hosts: HostView[]): string {
+  const controller = hosts.find((h) => h.role === "controller");
+  return settings.managementCidr.trim() || (controller ? `${controller.managementIp.trim().split(".").slice(0, 3).join(".")}.0/24` : "");
 }
 
 function checkUser(user: string, path: string, add: Add) {

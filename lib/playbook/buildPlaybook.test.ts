@@ -102,7 +102,7 @@ function secretsRead(body: string): ServiceSecret[] {
 const TUTORIAL_PHASES = ["preflight", "base", "ssh-trust", "chrony", "mariadb", "rabbitmq", "memcached", "etcd", "keystone", "glance"];
 const PHASES: Record<PlaybookScope, string[]> = {
   tutorial: [...TUTORIAL_PHASES, "verify"],
-  compute: [...TUTORIAL_PHASES, "placement", "nova", "nova-compute", "verify"],
+  compute: [...TUTORIAL_PHASES, "placement", "nova", "nova-compute", "neutron", "neutron-agents", "verify"],
 };
 
 const TUTORIAL_PORTS: Record<string, number[]> = {
@@ -116,11 +116,11 @@ const TUTORIAL_PORTS: Record<string, number[]> = {
 };
 const PORTS: Record<PlaybookScope, Record<string, number[]>> = {
   tutorial: TUTORIAL_PORTS,
-  compute: { ...TUTORIAL_PORTS, "placement.web": [8778], "nova.services": [8774, 8775, 6080] },
+  compute: { ...TUTORIAL_PORTS, "placement.web": [8778], "nova.services": [8774, 8775, 6080], "neutron.services": [9696] },
 };
 
 /** The closing checks run every time; everything else has a check. */
-const UNCHECKED: Record<PlaybookScope, string[]> = { tutorial: ["verify.openstack"], compute: ["verify.openstack", "verify.compute"] };
+const UNCHECKED: Record<PlaybookScope, string[]> = { tutorial: ["verify.openstack"], compute: ["verify.openstack", "verify.compute", "verify.network", "verify.vm"] };
 
 it("the unusual plans are valid plans", () => {
   for (const { input } of CASES) {
@@ -157,9 +157,9 @@ describe.each(CASES)("$profile, $scope scope, $name plan", ({ profile, scope, in
     expect(sameScript).toEqual(["preflight.system", "preflight.ports", "ssh-trust.verify"]);
   });
 
-  if (scope === "compute") it("gives every step of Placement and Nova a check, an apply and a verify", () => {
-    const added = allSteps(playbook).filter(({ phase }) => ["placement", "nova", "nova-compute"].includes(phase.key));
-    expect(added.length).toBeGreaterThanOrEqual(18);
+  if (scope === "compute") it("gives every step of Placement, Nova and Neutron a check, an apply and a verify", () => {
+    const added = allSteps(playbook).filter(({ phase }) => ["placement", "nova", "nova-compute", "neutron", "neutron-agents"].includes(phase.key));
+    expect(added.length).toBeGreaterThanOrEqual(31);
     for (const { step } of added) {
       expect(step.check?.body, step.key).toBeTruthy();
       expect(step.verify?.body, step.key).toBeTruthy();
@@ -284,8 +284,8 @@ describe.each(CASES)("$profile, $scope scope, $name plan", ({ profile, scope, in
       expect(runPrelude(rendered.get(controller)!, Object.fromEntries(need.map((n) => [n, "x y"]))).status).toBe(0);
     });
 
-    // nova.conf on a compute holds the message queue's, Nova's and Placement's passwords, and no other.
-    const computeSecrets = scope === "compute" ? ["RABBIT_PASS", "NOVA_PASS", "PLACEMENT_PASS"] : [];
+    // nova.conf and neutron.conf on a compute hold the message queue's, Nova's, Placement's and Neutron's passwords, and no other.
+    const computeSecrets = scope === "compute" ? ["RABBIT_PASS", "NOVA_PASS", "PLACEMENT_PASS", "NEUTRON_PASS"] : [];
 
     it("need only the controller's public key on the computes, and nova.conf's passwords in the compute scope", () => {
       for (const host of computes) {

@@ -6,6 +6,8 @@ import { keystonePhase } from "./phases/keystone";
 import { mariadbPhase } from "./phases/mariadb";
 import { memcachedPhase } from "./phases/memcached";
 import { novaPhase } from "./phases/nova";
+import { neutronPhase } from "./phases/neutron";
+import { neutronAgentsPhase } from "./phases/neutronAgents";
 import { novaComputePhase } from "./phases/novaCompute";
 import { placementPhase } from "./phases/placement";
 import { preflightPhase } from "./phases/preflight";
@@ -35,7 +37,7 @@ const TUTORIAL_PHASES: PhaseBuilder[] = [
 ];
 
 /** What the compute scope adds after the images, in the guide's order. */
-const COMPUTE_PHASES: PhaseBuilder[] = [placementPhase, novaPhase, novaComputePhase];
+const COMPUTE_PHASES: PhaseBuilder[] = [placementPhase, novaPhase, novaComputePhase, neutronPhase, neutronAgentsPhase];
 
 /** The phases of a scope; the closing verification is always last. */
 export function phaseBuildersFor(scope: PlaybookScope): PhaseBuilder[] {

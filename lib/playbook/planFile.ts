@@ -7,7 +7,8 @@ import { DEFAULT_SCOPE, PLAYBOOK_SCOPES } from "./scope";
 
 /**
  * A plan as a file (examples/tutorial.plan.json, examples/cloud.plan.json): hosts, options and
- * scope, never secrets. What `npm run plan` reads to print or write the playbook without the UI.
+ * scope, never secrets. What `npm run plan` reads to print or write the playbook without the UI,
+ * and writes back with --format plan (planFileOf).
  */
 export const planFileSchema = z.object({
   name: z.string().default("plan"),
@@ -26,4 +27,18 @@ export function playbookInputFromFile(file: PlanFile): PlaybookInput {
     settings: planSettingsSchema.parse({ ...file.settings, scope: file.scope }),
     hosts: file.hosts.map((h, i) => ({ ...h, id: `host-${i + 1}`, sshPort: 22, sshUser: "root", authMethod: "password", passwordSet: false, privateKeySet: false })),
   });
+}
+
+/**
+ * The plan file of a playbook input: what playbookInputFromFile reads back to the same input. Settings
+ * are kept as the plan has them: an empty network setting stays empty (derived from the hosts).
+ */
+export function planFileOf(input: PlaybookInput, name: string): PlanFile {
+  return {
+    name,
+    profile: input.profile,
+    scope: input.scope,
+    hosts: input.hosts.map(({ name, role, managementIp, natIp, virtType }) => ({ name, role, managementIp, natIp, ...(virtType ? { virtType } : {}) })),
+    settings: { ...input.options },
+  };
 }

@@ -18,6 +18,8 @@ export function hostVariables(host: PlaybookHost, input: PlaybookInput): Record<
     SP_HOST_IP: host.managementIp,
     SP_CONTROLLER_NAME: controller.name,
     SP_CONTROLLER_IP: controller.managementIp,
+    // The second NIC's address: the Linux bridge agent carries the provider network on that NIC.
+    ...(input.scope === "compute" ? { SP_HOST_PROVIDER_IP: host.natIp || host.managementIp } : {}),
     ...(input.scope === "compute" && host.role === "compute" && host.virtType ? { SP_HOST_VIRT_TYPE: host.virtType } : {}),
   };
 }

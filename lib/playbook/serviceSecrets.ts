@@ -8,7 +8,7 @@ import type { PlaybookScope } from "./scope";
 export const SERVICE_SECRETS = ["MARIADB_ROOT_PASS", "RABBIT_PASS", "KEYSTONE_DBPASS", "ADMIN_PASS", "GLANCE_DBPASS", "GLANCE_PASS"] as const;
 
 /** What the compute scope needs on top, under the install guide's names. */
-export const COMPUTE_SERVICE_SECRETS = ["PLACEMENT_DBPASS", "PLACEMENT_PASS", "NOVA_DBPASS", "NOVA_PASS"] as const;
+export const COMPUTE_SERVICE_SECRETS = ["PLACEMENT_DBPASS", "PLACEMENT_PASS", "NOVA_DBPASS", "NOVA_PASS", "NEUTRON_DBPASS", "NEUTRON_PASS", "METADATA_SECRET"] as const;
 
 /** Every secret any scope uses. */
 export const ALL_SERVICE_SECRETS = [...SERVICE_SECRETS, ...COMPUTE_SERVICE_SECRETS] as const;
@@ -30,6 +30,9 @@ export const SERVICE_SECRET_LABELS: Record<ServiceSecret, string> = {
   PLACEMENT_PASS: "Placement service user password",
   NOVA_DBPASS: "Nova database password",
   NOVA_PASS: "Nova service user password",
+  NEUTRON_DBPASS: "Neutron database password",
+  NEUTRON_PASS: "Neutron service user password",
+  METADATA_SECRET: "Metadata proxy shared secret (Nova and Neutron)",
 };
 
 export function serviceSecretKey(name: ServiceSecret): string {

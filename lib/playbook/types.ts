@@ -74,6 +74,8 @@ export type PhaseKey =
   | "placement"
   | "nova"
   | "nova-compute"
+  | "neutron"
+  | "neutron-agents"
   | "verify";
 
 export type Phase = {

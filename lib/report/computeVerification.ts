@@ -74,7 +74,7 @@ function sameHost(listed: string, host: string): boolean {
 }
 
 /** The first table that has all these columns. */
-function tableWith(tables: Table[], ...names: string[]): (Table & { at: (name: string) => number }) | null {
+export function tableWith(tables: Table[], ...names: string[]): (Table & { at: (name: string) => number }) | null {
   const found = tables.find((t) => names.every((name) => column(t, name) >= 0));
   return found ? { ...found, at: (name: string) => column(found, name) } : null;
 }

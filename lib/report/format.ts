@@ -178,7 +178,7 @@ export function svgDataUri(svg: string): string {
 
 /** The data's picture, or one drawn with this language's labels when the data was made in another. */
 export function reportTopologySvg(data: ReportData, locale: Locale): string {
-  return locale === data.locale ? data.topology.svg : topologySvg({ hosts: data.topology.hosts, services: data.topology.services }, topologyLabels(locale));
+  return locale === data.locale ? data.topology.svg : topologySvg({ hosts: data.topology.hosts, services: data.topology.services, networks: data.topology.networks }, topologyLabels(locale));
 }
 
 /** A value of the summary table: text, an id (shown as code), or a status (shown with its icon). */

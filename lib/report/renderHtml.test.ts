@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { LOCALES } from "../i18n/locale";
 import { REPORT_SECTIONS } from "./format";
 import { buildReportData } from "./reportData";
-import { sampleReportSource } from "./reportFixture";
+import { sampleReportSource, withStepRun, withVmChecks } from "./reportFixture";
 import { escapeHtml, inlineSvg, renderHtml } from "./renderHtml";
 import { renderReport } from "./renderReport";
 
@@ -97,5 +97,33 @@ describe("renderHtml", () => {
     check.result = { verifyOutput: lines };
     const html = renderHtml(buildReportData(source), "en");
     expect(html).toContain('<tr><td>c1</td><td class="warn">! up, disabled: no instance is scheduled there</td><td class="open">✓ QEMU</td><td class="open">✓ present</td></tr>');
+  });
+
+  it("shows the VMs booted, one per compute, and the network agents, in the compute scope only", () => {
+    const data = buildReportData(withVmChecks(sampleReportSource({ scope: "compute", failAt: null })));
+    const en = renderHtml(data, "en");
+    expect(en).toContain('<h3 id="vms">VMs booted</h3>');
+    expect(en).toContain("<th>Compute</th><th>Server</th><th>Image</th><th>Status</th><th>Time to ACTIVE</th><th>Fixed IP</th><th>Floating IP</th><th>Ping</th><th>SSH</th><th>Console</th>");
+    expect(en).toContain(
+      '<tr><td>c1</td><td>sp-verify-c1</td><td>stackpilot-guest</td><td class="open">✓ ACTIVE</td><td>18 s</td><td>172.16.1.50</td><td>192.168.158.210</td><td class="open">✓ ok</td><td class="open">✓ ok</td><td class="open">✓ booted</td></tr>',
+    );
+    expect(en).toContain('<h3 id="agents">Network agents</h3>');
+    expect(en).toContain('<tr><td>L3 agent</td><td>ct</td><td class="open">✓ alive</td><td>UP</td><td>neutron-l3-agent</td></tr>');
+    const zh = renderHtml(data, "zh-CN");
+    expect(zh).toContain('<h3 id="vms">启动的虚拟机</h3>');
+    expect(zh).toContain("<th>到 ACTIVE 的用时</th>");
+    expect(zh).toContain('<td>18 秒</td>');
+    expect(zh).toContain('<td class="open">✓ 存活</td>');
+    expect(renderHtml(buildReportData(sampleReportSource()), "en")).not.toContain('id="vms"');
+  });
+
+  it("marks a VM that failed, says its fault, and a dead agent", () => {
+    const vm = readFileSync(new URL("./fixtures/verifyVm.debian12-zed.txt", import.meta.url), "utf8").split("\n");
+    const network = readFileSync(new URL("./fixtures/verifyNetwork.debian12-zed.txt", import.meta.url), "utf8").split("\n");
+    const source = withStepRun(withVmChecks(sampleReportSource({ scope: "compute", failAt: null }), { network, vm }), "verify.vm", { status: "failed", result: { triage: { hint: null, lastLines: vm, sections: [] } } });
+    const html = renderHtml(buildReportData(source), "en");
+    expect(html).toContain('<td class="closed">✗ ERROR</td><td>—</td><td>—</td><td>—</td><td>not checked</td><td>not checked</td><td>not checked</td>');
+    expect(html).toContain("<li>sp-verify-c2 on c2: Build of instance 6f1c2d3e-8a9b-4c0d-9e1f-2a3b4c5d6e7f aborted: Binding failed for port 9d3e0c55-1b2a-4f3e-8c7d-6b5a4f3e2d1c, please check neutron logs for more information.</li>");
+    expect(html).toContain('<tr><td>Linux bridge agent</td><td>c2</td><td class="closed">✗ not alive</td>');
   });
 });

@@ -47,6 +47,7 @@ import {
 } from "./format";
 import type { ComputeVerification } from "./computeVerification";
 import { REPORT_MASK, verificationByStep, type ReportData } from "./reportData";
+import { AGENT_COLUMNS, agentRows, VM_COLUMNS, vmNotes, vmRows, type Cell, type Tone } from "./vmFindings";
 
 /** Every text that goes into the page goes through this: a host name or a log line stays text. */
 export function escapeHtml(text: string): string {
@@ -234,7 +235,29 @@ function verification(data: ReportData, locale: Locale): string {
       ),
     ].join("\n");
   });
-  return `<p class="note">${t("report.verification.note")}</p>\n${steps.join("\n")}`;
+  return `<p class="note">${t("report.verification.note")}</p>\n${vmCheck(data, locale)}${steps.join("\n")}`;
+}
+
+const TONE_CLASS: Record<Tone, string | undefined> = { ok: "open", warn: "warn", bad: "closed", plain: undefined };
+
+/** The compute scope's VMs (one per compute) and network agents, as verify.vm and verify.network found them. */
+function vmCheck(data: ReportData, locale: Locale): string {
+  const check = data.vmCheck;
+  if (!check) return "";
+  const t = translator(locale, e);
+  const rows = (cells: Cell[][]) => cells.map((row) => row.map((c) => td(e(c.text), TONE_CLASS[c.tone])));
+  const parts: string[] = [];
+  if (check.vms) {
+    const notes = vmNotes(locale, check.vms);
+    parts.push(
+      `<h3 id="vms">${t("report.vms.title")}</h3>`,
+      `<p class="note">${t("report.vms.note")}</p>`,
+      table(VM_COLUMNS.map((key) => t(key)), rows(vmRows(locale, check.vms))),
+      notes.length ? `<ul>${notes.map((note) => `<li>${e(note)}</li>`).join("")}</ul>` : "",
+    );
+  }
+  if (check.agents) parts.push(`<h3 id="agents">${t("report.agents.title")}</h3>`, table(AGENT_COLUMNS.map((key) => t(key)), rows(agentRows(locale, check.agents))));
+  return `${parts.filter(Boolean).join("\n")}\n`;
 }
 
 /** verify.compute's findings: a row per compute, then the controller's services and nova-status. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { LOCALES } from "../i18n/locale";
 import { REPORT_SECTIONS } from "./format";
 import { buildReportData } from "./reportData";
-import { sampleReportSource } from "./reportFixture";
+import { sampleReportSource, withStepRun, withVmChecks } from "./reportFixture";
 import { codeBlock, escapeMarkdown, renderMarkdown } from "./renderMarkdown";
 
 /** The Markdown outside fenced code blocks: where text could become markup. */
@@ -66,5 +66,20 @@ describe("renderMarkdown", () => {
     expect(md).toContain("| c2 | ✓ up | ✓ QEMU | ✓ present |");
     expect(md).toContain("- nova-scheduler on ct: ✓ up");
     expect(outsideCode(md)).toMatch(/^- nova-status upgrade check: ✓ Success \(Cells v2: Success/m);
+  });
+
+  it("shows the VMs booted and the network agents as tables in the compute scope, in either language", () => {
+    const data = buildReportData(withVmChecks(sampleReportSource({ scope: "compute", failAt: null })));
+    const md = renderMarkdown(data, "en");
+    expect(md).toContain("### VMs booted");
+    expect(md).toContain("| Compute | Server | Image | Status | Time to ACTIVE | Fixed IP | Floating IP | Ping | SSH | Console |");
+    expect(md).toContain("| c2 | sp-verify-c2 | stackpilot-guest | ✓ ACTIVE | 23 s | 172.16.1.51 | 192.168.158.211 | ✓ ok | ✓ ok | ✓ booted |");
+    expect(md).toContain("### Network agents");
+    expect(md).toContain("| Linux bridge agent | c1 | ✓ alive | UP | neutron-linuxbridge-agent |");
+    const zh = renderMarkdown(data, "zh-CN");
+    expect(zh).toContain("### 启动的虚拟机");
+    expect(zh).toContain("| 代理 | 主机 | 存活 | 状态 | 程序 |");
+    const silent = withStepRun(withStepRun(sampleReportSource({ scope: "compute", failAt: null }), "verify.network", { result: null }), "verify.vm", { result: null });
+    expect(renderMarkdown(buildReportData(silent), "en")).not.toContain("### VMs booted");
   });
 });

@@ -45,6 +45,7 @@ import {
   type SummaryValue,
 } from "./format";
 import type { ComputeVerification } from "./computeVerification";
+import { AGENT_COLUMNS, agentRows, VM_COLUMNS, vmNotes, vmRows, type Cell } from "./vmFindings";
 import { REPORT_MASK, verificationByStep, type ReportData } from "./reportData";
 
 /**
@@ -197,7 +198,21 @@ function verification(data: ReportData, locale: Locale): string {
       ]),
     ].join("\n");
   });
-  return [t("report.verification.note"), ...steps.flatMap((step) => ["", step])].join("\n");
+  return [t("report.verification.note"), ...vmCheck(data, locale), ...steps.flatMap((step) => ["", step])].join("\n");
+}
+
+/** The compute scope's VMs (one per compute) and network agents, as verify.vm and verify.network found them. */
+function vmCheck(data: ReportData, locale: Locale): string[] {
+  const check = data.vmCheck;
+  if (!check) return [];
+  const t = translator(locale, m);
+  const rows = (cells: Cell[][]) => cells.map((row) => row.map((c) => m(c.text)));
+  return [
+    ...(check.vms
+      ? ["", `### ${t("report.vms.title")}`, "", t("report.vms.note"), "", table(VM_COLUMNS.map((key) => t(key)), rows(vmRows(locale, check.vms))), ...vmNotes(locale, check.vms).flatMap((note, i) => [...(i === 0 ? [""] : []), `- ${m(note)}`])]
+      : []),
+    ...(check.agents ? ["", `### ${t("report.agents.title")}`, "", table(AGENT_COLUMNS.map((key) => t(key)), rows(agentRows(locale, check.agents)))] : []),
+  ];
 }
 
 /** verify.compute's findings: a row per compute, then the controller's services and nova-status. */

@@ -3,7 +3,8 @@ import { buildPlaybook } from "../playbook/buildPlaybook";
 import { playbookInputFromPlan } from "../playbook/playbookInput";
 import { renderHostScript } from "../playbook/renderScript";
 import { buildReportData, groupStatus, maskTokens, REPORT_MASK } from "./reportData";
-import { SAMPLE_TOKEN, sampleReportSource } from "./reportFixture";
+import { readFileSync } from "node:fs";
+import { SAMPLE_TOKEN, sampleNetworkAgentList, sampleReportSource, withStepRun, withVmChecks } from "./reportFixture";
 
 describe("buildReportData", () => {
   const source = sampleReportSource();
@@ -89,7 +90,7 @@ describe("buildReportData per scope", () => {
   it("runs the compute scope's phases, names its ports and lists its secrets", () => {
     expect(compute.plan.scope).toBe("compute");
     expect(compute.plan.settings.map((s) => s.key)).not.toContain("scope");
-    expect(compute.phases.map((p) => p.key).slice(-4)).toEqual(["placement", "nova", "nova-compute", "verify"]);
+    expect(compute.phases.map((p) => p.key).slice(-6)).toEqual(["placement", "nova", "nova-compute", "neutron", "neutron-agents", "verify"]);
     expect(compute.phases.every((p) => p.status === "succeeded" || p.status === "manual" || p.status === "skipped")).toBe(true);
     const labels = new Map(compute.ports.map((p) => [p.port, p.label]));
     expect([8778, 8774, 8775, 6080].map((port) => labels.get(port))).toEqual(["Placement", "Nova API", "Nova metadata API", "noVNC console proxy"]);
@@ -98,8 +99,12 @@ describe("buildReportData per scope", () => {
 
   it("shows Nova and Placement in the topology", () => {
     expect(compute.topology.services.ct).toEqual(expect.arrayContaining(["Placement :8778", "Nova API :8774", "Nova metadata :8775", "noVNC proxy :6080", "nova-scheduler", "nova-conductor"]));
-    expect(compute.topology.services.c1).toEqual(["chrony client", "nova-compute (libvirt)"]);
+    expect(compute.topology.services.c1).toEqual(["chrony client", "nova-compute (libvirt)", "neutron-linuxbridge-agent"]);
     expect(compute.topology.svg).toContain("nova-compute (libvirt)");
+    expect(compute.topology.services.c1).toContain("neutron-linuxbridge-agent");
+    expect(compute.topology.networks).toEqual({ providerCidr: "192.168.158.0/24", floatingIpStart: "192.168.158.200", floatingIpEnd: "192.168.158.249", selfServiceCidr: "172.16.1.0/24" });
+    expect(compute.topology.svg).toContain("VXLAN 172.16.1.0/24");
+    expect(buildReportData(sampleReportSource()).topology.networks).toBeUndefined();
   });
 
   it("reads the compute verification's findings per compute from what it printed", () => {
@@ -122,6 +127,37 @@ describe("buildReportData per scope", () => {
     expect(entry.compute?.computes.map((c) => c.host)).toEqual(["c1", "c2"]);
   });
 
+  it("reads per compute the VM verify.vm booted and every network agent verify.network listed", () => {
+    const data = buildReportData(withVmChecks(sampleReportSource({ scope: "compute", failAt: null })));
+    expect(data.vmCheck?.vms?.map((vm) => [vm.host, vm.image, vm.status, vm.activeSeconds, vm.ping, vm.ssh, vm.console, vm.deleted])).toEqual([
+      ["c1", "stackpilot-guest", "ACTIVE", 18, "ok", "ok", "booted", true],
+      ["c2", "stackpilot-guest", "ACTIVE", 23, "ok", "ok", "booted", true],
+    ]);
+    expect(data.vmCheck?.agents?.map((a) => `${a.type}@${a.host}`)).toEqual(["Metadata agent@ct", "L3 agent@ct", "DHCP agent@ct", "Linux bridge agent@ct", "Linux bridge agent@c1", "Linux bridge agent@c2"]);
+    expect(data.vmCheck?.agents?.every((a) => a.alive)).toBe(true);
+    // Without those steps' output (a compute cloud deployed before them), nothing is made up.
+    const silent = withStepRun(withStepRun(sampleReportSource({ scope: "compute", failAt: null }), "verify.network", { result: null }), "verify.vm", { result: null });
+    expect(buildReportData(silent).vmCheck).toBeNull();
+  });
+
+  it("reads a failed VM check from the step's last log lines, its fault included", () => {
+    const lines = readFileSync(new URL("./fixtures/verifyVm.debian12-zed.txt", import.meta.url), "utf8").split("\n");
+    const source = withStepRun(sampleReportSource({ scope: "compute", failAt: null }), "verify.vm", {
+      status: "failed",
+      exitCode: 1,
+      result: { triage: { hint: null, lastLines: lines, sections: [] } },
+    });
+    const data = buildReportData(withStepRun(source, "verify.network", { result: { verifyOutput: sampleNetworkAgentList(["ct", "c1", "c2"], [{ type: "Linux bridge agent", host: "c2" }]) } }));
+    const c2 = data.vmCheck?.vms?.find((vm) => vm.host === "c2");
+    expect(c2).toMatchObject({ status: "ERROR", activeSeconds: null, ping: "skipped" });
+    expect(c2?.faults).toEqual([expect.stringMatching(/aborted: Binding failed for port 9d3e0c55/)]);
+    expect(data.vmCheck?.agents?.filter((a) => !a.alive).map((a) => a.host)).toEqual(["c2"]);
+    // The same from the log tail the server gives for a failed step without a triage.
+    const untriaged = withStepRun(source, "verify.vm", { result: null });
+    const id = untriaged.run.stepRuns.find((s) => s.stepKey === "verify.vm")!.id;
+    expect(buildReportData({ ...untriaged, logTails: { [id]: lines } }).vmCheck?.vms?.map((vm) => vm.status)).toEqual(["ACTIVE", "ERROR"]);
+  });
+
   it("keeps a run's snapshot from before scopes the tutorial: its phases, services, secrets and no compute verification", () => {
     const source = sampleReportSource({ scope: null });
     expect("scope" in source.snapshot.settings).toBe(false);
@@ -131,6 +167,7 @@ describe("buildReportData per scope", () => {
     expect(old.topology.services.c1).toEqual(["chrony client"]);
     expect(old.plan.secrets.some((s) => s.kind === "service" && s.name.startsWith("NOVA"))).toBe(false);
     expect(old.verification.some((v) => v.stepKey === "verify.compute")).toBe(false);
+    expect(old.vmCheck).toBeNull();
     expect(old).toEqual(buildReportData(sampleReportSource({ scope: "tutorial" })));
   });
 });

@@ -12,9 +12,11 @@ import type { Playbook, Step } from "../playbook/types";
 import type { PortCheckView, RunView, StepRunView } from "../runs/runView";
 import { isStepDone, type RunStatus, type StepStatus } from "../runs/status";
 import type { Hint, Triage } from "../runs/triage";
-import { planServices, topologySvg } from "../topology/topologySvg";
+import { networkOptionsOf } from "../playbook/networkOptions";
+import { planServices, topologyNetworks, topologySvg, type TopologyNetworks } from "../topology/topologySvg";
 import { COMPUTE_VERIFY_STEP, readComputeVerification, type ComputeVerification } from "./computeVerification";
 import { ADMIN_OPENRC, adminOpenrcText } from "./openrc";
+import { NETWORK_VERIFY_STEP, readNetworkAgents, readVmResults, VM_VERIFY_STEP, type NetworkAgent, type VmResult } from "./vmVerification";
 
 /**
  * The install report as plain JSON: what the HTML and Markdown renderers show, and what the JSON
@@ -36,6 +38,8 @@ export type ReportData = {
   /** The latest check per from/to/port, in the order they were first checked. */
   ports: ReportPortCheck[];
   verification: ReportVerification[];
+  /** What the compute scope's last checks found of the VMs and the network agents; null when they printed nothing. */
+  vmCheck: ReportVmCheck | null;
   failures: ReportFailure[];
   openrc: ReportOpenrc | null;
   commands: ReportHostCommands[];
@@ -93,6 +97,8 @@ export type ReportTopology = {
   hosts: TopologyHost[];
   /** Per host name, the services the plan's scope puts there (lib/topology's planServices, as the dashboard shows them). */
   services: Record<string, string[]>;
+  /** The compute scope's Neutron networks (provider CIDR and floating IPs, self-service CIDR); absent in the tutorial's. */
+  networks?: TopologyNetworks;
   /** The picture (SVG markup), labels in the report's language. */
   svg: string;
 };
@@ -144,6 +150,13 @@ export type ReportVerification = {
   lines: string[];
   /** For verify.compute with output: what it found per compute and for nova-status (read from `lines`). */
   compute?: ComputeVerification;
+};
+
+export type ReportVmCheck = {
+  /** verify.vm's test VM per compute; null when it reported none. */
+  vms: VmResult[] | null;
+  /** verify.network's agent list; null when it printed none. */
+  agents: NetworkAgent[] | null;
 };
 
 export type ReportFailure = {
@@ -277,6 +290,9 @@ export function topologyLabels(locale: Locale) {
     compute: translate(locale, "report.topology.compute"),
     management: translate(locale, "report.topology.management"),
     provider: translate(locale, "report.topology.provider"),
+    selfService: translate(locale, "report.topology.selfService"),
+    floatingIps: translate(locale, "report.topology.floatingIps"),
+    tunnelled: translate(locale, "report.topology.tunnelled"),
   };
 }
 
@@ -399,6 +415,20 @@ export function buildReportData(source: ReportSource): ReportData {
     }
   }
 
+  // The VM and network checks: what their verify printed, or, for a step that failed, its last log lines.
+  const checkLines = (key: string): string[] => {
+    const stepRun = run.stepRuns.find((s) => s.stepKey === key);
+    if (!stepRun) return [];
+    const lines =
+      verifyOutputOf(stepRun.result) ??
+      (isStepDone(stepRun.status) ? source.earlierVerify?.[earlierVerifyKey(key, stepRun.hostId)]?.lines : undefined) ??
+      (triageOf(stepRun.result)?.lastLines?.length ? triageOf(stepRun.result)!.lastLines : source.logTails?.[stepRun.id]) ??
+      [];
+    return lines.map(maskTokens);
+  };
+  const vms = input.scope === "compute" ? readVmResults(checkLines(VM_VERIFY_STEP)) : null;
+  const agents = input.scope === "compute" ? readNetworkAgents(checkLines(NETWORK_VERIFY_STEP)) : null;
+
   const failures: ReportFailure[] = run.stepRuns
     .filter((s) => FAILURE_STATUSES.includes(s.status))
     .map((s) => {
@@ -447,6 +477,8 @@ export function buildReportData(source: ReportSource): ReportData {
     novncProxy: translate(locale, "report.topology.novncProxy"),
   });
 
+  const networks = input.scope === "compute" ? topologyNetworks(networkOptionsOf(input)) : undefined;
+
   const statusCounts: Partial<Record<StepStatus, number>> = {};
   for (const s of stepRuns) statusCounts[s.status] = (statusCounts[s.status] ?? 0) + 1;
   const startedAt = earliest([run.startedAt, ...stepRuns.map((s) => s.startedAt)]);
@@ -481,10 +513,11 @@ export function buildReportData(source: ReportSource): ReportData {
         .map(([key, value]) => ({ key, value: String(value) })),
       secrets: planSecrets(snapshot, input.scope),
     },
-    topology: { hosts: topologyHosts, services, svg: topologySvg({ hosts: topologyHosts, services }, topologyLabels(locale)) },
+    topology: { hosts: topologyHosts, services, ...(networks ? { networks } : {}), svg: topologySvg({ hosts: topologyHosts, services, networks }, topologyLabels(locale)) },
     phases,
     ports: [...ports.values()],
     verification,
+    vmCheck: vms || agents ? { vms, agents } : null,
     failures,
     openrc,
     commands,

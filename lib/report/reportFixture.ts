@@ -51,6 +51,50 @@ export function sampleComputeVerifyOutput(computes: string[]): string[] {
   ];
 }
 
+/** `openstack network agent list` with every agent alive: the Linux bridge agent on every host, the L3, DHCP and metadata agents on the controller ct. */
+export function sampleNetworkAgentList(hosts: string[], dead: { type: string; host: string }[] = []): string[] {
+  const agents = [
+    ["Metadata agent", "ct", "neutron-metadata-agent"],
+    ["L3 agent", "ct", "neutron-l3-agent"],
+    ["DHCP agent", "ct", "neutron-dhcp-agent"],
+    ...hosts.map((h) => ["Linux bridge agent", h, "neutron-linuxbridge-agent"]),
+  ];
+  return cliTable([
+    ["ID", "Agent Type", "Host", "Availability Zone", "Alive", "State", "Binary"],
+    ...agents.map(([type, host, binary], i) => [`5e0f6a7b-8c9d-4e1f-a2b3-c4d5e6f7a8b${i}`, type, host, type.startsWith("Linux") || type === "Metadata agent" ? "None" : "nova", dead.some((d) => d.type === type && d.host === host) ? "XXX" : ":-)", "UP", binary]),
+  ]);
+}
+
+/** What verify.vm prints when the VM on each compute booted, answered and was deleted. */
+export function sampleVmCheckOutput(computes: string[]): string[] {
+  return [
+    ...computes.map((h, i) => `SP_VM host=${h} server=sp-verify-${h} image=stackpilot-guest status=ACTIVE active_seconds=${18 + i * 5} fixed_ip=172.16.1.${50 + i} floating_ip=192.168.158.${210 + i} ping=ok ssh=ok console=booted`),
+    ...computes.map((h) => `SP_VM_DELETED host=${h} server=sp-verify-${h}`),
+  ];
+}
+
+/**
+ * The source with this step run on the controller ct changed (or added at the end: verify.network
+ * and verify.vm, until the playbook has them).
+ */
+export function withStepRun(source: ReportSource, stepKey: string, change: Partial<StepRunView>): ReportSource {
+  const stepRuns = [...source.run.stepRuns];
+  const at = stepRuns.findIndex((s) => s.stepKey === stepKey);
+  const last = stepRuns[stepRuns.length - 1];
+  const base: StepRunView = at >= 0 ? stepRuns[at] : { ...last, id: `sr-${stepRuns.length + 1}`, stepKey, hostId: "h-ct", hostName: "ct", position: stepRuns.length };
+  const changed = { ...base, ...change };
+  if (at >= 0) stepRuns[at] = changed;
+  else stepRuns.push(changed);
+  return { ...source, run: { ...source.run, stepRuns } };
+}
+
+/** The source with verify.network and verify.vm done on ct, printing what they print when all is well (or these lines). */
+export function withVmChecks(source: ReportSource, lines: { network?: string[]; vm?: string[] } = {}): ReportSource {
+  const computes = source.snapshot.hosts.filter((h) => h.role === "compute").map((h) => h.name);
+  const network = withStepRun(source, "verify.network", { status: "succeeded", result: { verifyOutput: lines.network ?? sampleVerifyOutput("verify.network", "ct", computes) } });
+  return withStepRun(network, "verify.vm", { status: "succeeded", result: { verifyOutput: lines.vm ?? sampleVerifyOutput("verify.vm", "ct", computes) } });
+}
+
 /** What verify prints for the steps the report calls out (token issue, role list, endpoints, images). */
 export function sampleVerifyOutput(stepKey: string, hostName: string, computes: string[] = ["c1", "c2"]): string[] {
   const table = cliTable;
@@ -84,6 +128,10 @@ export function sampleVerifyOutput(stepKey: string, hostName: string, computes: 
       ];
     case "verify.compute":
       return sampleComputeVerifyOutput(computes);
+    case "verify.network":
+      return sampleNetworkAgentList(["ct", ...computes]);
+    case "verify.vm":
+      return sampleVmCheckOutput(computes);
     case "base.openstack-client":
       return ["openstack 6.0.0"];
     case "ssh-trust.verify":

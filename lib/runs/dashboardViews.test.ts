@@ -96,6 +96,10 @@ describe("portMatrix", () => {
     const facts = runPlanFacts({ profile: "debian12-zed", hosts, settings: { ...settings, scope: "compute" } }, []);
     expect(facts.scope).toBe("compute");
     expect(facts.hosts.map((h) => h.virtType)).toEqual([undefined, "kvm"]);
+    // The compute scope's networks for the topology: derived from the controller's second IP where the plan names none.
+    expect(facts.networks).toEqual({ providerCidr: "10.1.0.0/24", floatingIpStart: "10.1.0.200", floatingIpEnd: "10.1.0.249", selfServiceCidr: "172.16.1.0/24" });
+    expect(runPlanFacts({ profile: "debian12-zed", hosts, settings: { ...settings, scope: "compute", selfServiceCidr: "10.8.0.0/24" } }, []).networks?.selfServiceCidr).toBe("10.8.0.0/24");
+    expect(runPlanFacts({ profile: "debian12-zed", hosts, settings: before }, []).networks).toBeUndefined();
   });
 });
 

@@ -1,5 +1,7 @@
 import { buildPlaybook } from "../playbook/buildPlaybook";
+import { networkOptionsOf } from "../playbook/networkOptions";
 import { playbookInputFromPlan, type VirtType } from "../playbook/playbookInput";
+import { topologyNetworks, type TopologyNetworks } from "../topology/topologySvg";
 import { scopeOf, type PlaybookScope } from "../playbook/scope";
 import type { PortExpectationView, RunHost, RunOutline } from "./runView";
 
@@ -10,7 +12,13 @@ import type { PortExpectationView, RunHost, RunOutline } from "./runView";
  * for the steps this run has (a run of another playbook, like the test drills, checks none of
  * them). Pure.
  */
-export type RunPlanFacts = { scope: PlaybookScope; hosts: (RunHost & { virtType?: VirtType })[]; ports: PortExpectationView[] };
+export type RunPlanFacts = {
+  scope: PlaybookScope;
+  hosts: (RunHost & { virtType?: VirtType })[];
+  ports: PortExpectationView[];
+  /** The compute scope's Neutron networks, for the topology. */
+  networks?: TopologyNetworks;
+};
 
 /** A plan as stored, or as a run's snapshot has it (a snapshot from before scopes has no scope: the tutorial's). */
 type RunPlan = Parameters<typeof playbookInputFromPlan>[0];
@@ -34,5 +42,6 @@ export function runPlanFacts(plan: RunPlan, outline: RunOutline): RunPlanFacts {
   } catch {
     // A plan the playbook cannot be built for (no controller) checks no ports.
   }
-  return { scope: scopeOf(plan.settings), hosts, ports };
+  const scope = scopeOf(plan.settings);
+  return scope === "compute" ? { scope, hosts, ports, networks: topologyNetworks(networkOptionsOf(playbookInputFromPlan(plan))) } : { scope, hosts, ports };
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { MESSAGES } from "../i18n/messages";
 import { diagnose, HINT_IDS, hintText, triageHintText, type Hint } from "./triage";
@@ -7,6 +8,13 @@ const english = (text: string) => {
   const hint = diagnose(text);
   return hint && hintText("en", hint);
 };
+
+/** What verify.vm or verify.network printed in the lab (lib/report/fixtures). */
+const fixture = (name: string) => readFileSync(new URL(`../report/fixtures/${name}`, import.meta.url), "utf8").trimEnd().split("\n");
+
+/** verify.vm's line for the VM on a compute. */
+const vmLine = (host: string, fields: string) => `SP_VM host=${host} server=sp-verify-${host} image=stackpilot-guest ${fields}`;
+const NOT_BOOTED = "active_seconds=- fixed_ip=- floating_ip=- ping=skipped ssh=skipped console=skipped";
 
 /** Real-looking lines, as the tools print them, and what the hint must say (all patterns, in any case). */
 const CASES: { name: string; lines: string[]; says: RegExp[] }[] = [
@@ -279,6 +287,55 @@ const CASES: { name: string; lines: string[]; says: RegExp[] }[] = [
     says: [/The unit openstack-glance-registry does not exist/],
   },
   {
+    name: "no valid host for a test VM (its fault names the compute)",
+    lines: [vmLine("c1", `status=ERROR ${NOT_BOOTED}`), "SP_VM_FAULT host=c1 No valid host was found. There are not enough hosts available.", "A VM did not become ACTIVE: sp-verify-c1 on c1 (ERROR)."],
+    says: [/no valid host for the test VM on c1/, /openstack compute service list/, /nova-scheduler\.log/],
+  },
+  {
+    name: "no valid host, from the client alone",
+    lines: ["Error creating server: sp-verify-c1", "No valid host was found. There are not enough hosts available. (HTTP 500)"],
+    says: [/no valid host for the test VM:/, /Placement has no inventory/],
+  },
+  {
+    name: "a port Neutron could not bind on a compute (the lab's verify.vm output)",
+    lines: fixture("verifyVm.debian12-zed.txt"),
+    says: [/bind the test VM's port on c2/, /physical_interface_mappings/, /journalctl -u neutron-linuxbridge-agent` on c2/],
+  },
+  {
+    name: "a network agent that is not alive (the lab's verify.network output)",
+    lines: fixture("verifyNetwork.debian12-zed.txt"),
+    says: [/The Linux bridge agent on c2 is not alive/, /journalctl -u neutron-linuxbridge-agent` on c2/],
+  },
+  {
+    name: "a network agent that is not alive, the table cut off (verify.network's own words)",
+    lines: ["Not alive: DHCP agent ct False"],
+    says: [/The DHCP agent on ct is not alive/, /journalctl -u neutron-dhcp-agent` on ct/],
+  },
+  {
+    name: "a test VM left in BUILD, no fault recorded",
+    lines: [vmLine("c1", "status=ACTIVE active_seconds=19 fixed_ip=172.16.1.50 floating_ip=10.123.1.210 ping=ok ssh=ok console=booted"), vmLine("c2", `status=BUILD ${NOT_BOOTED}`)],
+    says: [/sp-verify-c2 on c2 did not become ACTIVE \(status BUILD\)/, /journalctl -u nova-compute/, /openstack server show sp-verify-c2/],
+  },
+  {
+    name: "a test VM in ERROR with its fault",
+    lines: [
+      vmLine("c1", `status=ERROR ${NOT_BOOTED}`),
+      "SP_VM_FAULT host=c1 internal error: process exited while connecting to monitor: Could not access KVM kernel module: No such file or directory",
+      "SP_VM_DELETED host=c1 server=sp-verify-c1",
+    ],
+    says: [/status ERROR\); Nova says: internal error: .*Could not access KVM kernel module: No such file or directory\. Look at nova-compute's journal on c1/],
+  },
+  {
+    name: "a test VM ACTIVE that SSH does not reach (not the host's own SSH key)",
+    lines: [vmLine("c2", "status=ACTIVE active_seconds=31 fixed_ip=172.16.1.51 floating_ip=10.123.1.211 ping=ok ssh=failed console=booted"), "stackpilot@10.123.1.211: Permission denied (publickey)."],
+    says: [/sp-verify-c2 on c2 is ACTIVE but did not answer SSH at 10\.123\.1\.211/, /security group/, /neutron-l3-agent/, /neutron-metadata-agent/],
+  },
+  {
+    name: "a test VM ACTIVE without a floating IP that answers nothing",
+    lines: [vmLine("c1", "status=ACTIVE active_seconds=25 fixed_ip=172.16.1.50 floating_ip=- ping=failed ssh=failed console=booted"), "ssh: connect to host 172.16.1.50 port 22: Connection refused"],
+    says: [/did not answer ping, SSH at 172\.16\.1\.50/],
+  },
+  {
     name: "a service that did not start (generic, last)",
     lines: ['Job for mariadb.service failed because the control process exited with error code.', 'See "systemctl status mariadb.service" and "journalctl -xeu mariadb.service" for details.'],
     says: [/The service mariadb did not start/, /journalctl -u mariadb/],
@@ -304,6 +361,9 @@ describe("diagnose", () => {
     expect(english("keystone-manage: created the fernet keys in /etc/keystone/fernet-keys")).toBeNull();
     expect(english("Mar 02 10:32:15 ct systemd[1]: Started mariadb.service - MariaDB 10.11.6 database server.")).toBeNull();
     expect(english("")).toBeNull();
+    // The VM and network checks when all went well.
+    expect(english(fixture("verifyNetwork.debian12-zed.txt").map((line) => line.replace("XXX", ":-)")).slice(0, -1).join("\n"))).toBeNull();
+    expect(english([vmLine("c1", "status=ACTIVE active_seconds=19 fixed_ip=172.16.1.50 floating_ip=10.123.1.210 ping=ok ssh=ok console=booted"), "SP_VM_DELETED host=c1 server=sp-verify-c1"].join("\n"))).toBeNull();
   });
 
   it("does not take a time of day for a port", () => {

@@ -1,6 +1,7 @@
 import type { Locale } from "../i18n/locale";
 import type { MessageKey } from "../i18n/messages";
 import { translate } from "../i18n/translate";
+import { readNetworkAgents, readVmResults, type VmResult } from "../report/vmVerification";
 
 /**
  * What the dashboard shows with a failed step: one plain sentence for a known error, the step's
@@ -36,6 +37,14 @@ export const HINT_IDS = [
   "selinux-denied-program",
   "selinux-denied",
   "clock-skew",
+  "no-valid-host",
+  "no-valid-host-unknown",
+  "port-binding-failed",
+  "port-binding-failed-unknown",
+  "network-agent-down",
+  "vm-not-active",
+  "vm-not-active-no-fault",
+  "vm-unreachable",
   "package-lock-held",
   "yum-lock-held",
   "package-lock",
@@ -89,8 +98,8 @@ export function triageHintText(locale: Locale, triage: Pick<Triage, "hint" | "di
   return triage.diagnosis ? hintText(locale, triage.diagnosis) : triage.hint;
 }
 
-/** A known error: patterns that show it, and the hint for the line that matched first. */
-type Rule = { patterns: RegExp[]; say: (line: string, match: RegExpExecArray) => Hint };
+/** A known error: patterns that show it, and the hint for the line that matched first (and the whole text, for what other lines add). */
+type Rule = { patterns: RegExp[]; say: (line: string, match: RegExpExecArray, text: string) => Hint };
 
 const hint = (id: HintId, params: Record<string, string> = {}): Hint => ({ id, params });
 
@@ -103,6 +112,43 @@ function portIn(line: string): string | null {
   // An address before the colon: a bracket, a dotted IP, a host name or *; not a time of day.
   const addressed = [...line.matchAll(/(?:\]|\b\d{1,3}(?:\.\d{1,3}){3}|\*|\b[a-z][\w.-]*):(\d{2,5})(?!\d)/gi)];
   return addressed.length > 0 ? addressed[addressed.length - 1][1] : null;
+}
+
+/** The first VM verify.vm reported in the text that is not ACTIVE. */
+function failedVm(text: string): VmResult | null {
+  return readVmResults(text.split("\n"))?.find((vm) => vm.status !== "ACTIVE") ?? null;
+}
+
+/** The compute a VM fault is about: the SP_VM_FAULT line's own, else the VM that failed. */
+function faultHost(line: string, text: string): string | null {
+  return /(?:^|\s)SP_VM_FAULT host=(\S+)/.exec(line)?.[1] ?? failedVm(text)?.host ?? null;
+}
+
+/** A fault message short enough for one sentence. */
+function shortFault(faults: string[]): string {
+  const fault = faults.join(" ").trim().replace(/[.\s]+$/, "");
+  return fault.length > 300 ? `${fault.slice(0, 299)}…` : fault;
+}
+
+/** The units of the agents verify.network expects, by the type the agent list gives them. */
+const AGENT_UNITS: Record<string, string> = {
+  "Linux bridge agent": "neutron-linuxbridge-agent",
+  "L3 agent": "neutron-l3-agent",
+  "DHCP agent": "neutron-dhcp-agent",
+  "Metadata agent": "neutron-metadata-agent",
+};
+
+/**
+ * The first agent verify.network found dead: from `openstack network agent list`'s table (XXX), by
+ * its columns or, when the header is cut off, by cliff's order; else from its "Not alive: <type> <host> False".
+ */
+function deadAgent(line: string, text: string): Hint {
+  const agent = readNetworkAgents(text.split("\n"))?.find((a) => !a.alive);
+  if (agent) return hint("network-agent-down", { agent: agent.type, host: agent.host, unit: agent.binary });
+  const named = /Not alive: (.+) (\S+) \S+$/.exec(line);
+  if (named) return hint("network-agent-down", { agent: named[1], host: named[2], unit: AGENT_UNITS[named[1]] ?? "neutron-server" });
+  const cells = line.trim().slice(1, -1).split("|").map((c) => c.trim());
+  return hint("network-agent-down", { agent: cells[1], host: cells[2], unit: cells[cells.length - 1] });
 }
 
 /**
@@ -135,6 +181,43 @@ const RULES: Rule[] = [
       /\b(?:token|certificate)\b.{0,80}\bnot (?:valid yet|yet valid)\b/i,
     ],
     say: () => hint("clock-skew"),
+  },
+  // The compute scope's last checks (verify.network, verify.vm): before the generic rules, whose
+  // words (Connection refused, Permission denied (publickey)) a VM that does not answer also prints.
+  {
+    patterns: [/No valid host was found/i],
+    say: (line, _match, text) => {
+      const host = faultHost(line, text);
+      return host ? hint("no-valid-host", { host }) : hint("no-valid-host-unknown");
+    },
+  },
+  {
+    patterns: [/\bPortBindingFailed\b/, /Binding failed for port/i],
+    say: (line, _match, text) => {
+      const host = faultHost(line, text);
+      return host ? hint("port-binding-failed", { host }) : hint("port-binding-failed-unknown");
+    },
+  },
+  {
+    // A row of `openstack network agent list` whose Alive column is XXX.
+    patterns: [/^[ \t]*\|[^\n]*\|[ \t]*XXX[ \t]*\|[^\n]*\|[ \t]*$/m, /^Not alive: .+ \S+ (?:False|XXX)$/m],
+    say: (line, _match, text) => deadAgent(line, text),
+  },
+  {
+    patterns: [/(?:^|\s)SP_VM host=\S+ [^\n]*\bstatus=(?!ACTIVE\b)\S+/m],
+    say: (_line, _match, text) => {
+      const vm = failedVm(text)!;
+      const params = { host: vm.host, server: vm.server, status: vm.status };
+      return vm.faults.length > 0 ? hint("vm-not-active", { ...params, fault: shortFault(vm.faults) }) : hint("vm-not-active-no-fault", params);
+    },
+  },
+  {
+    patterns: [/(?:^|\s)SP_VM host=\S+ [^\n]*\bstatus=ACTIVE\b[^\n]*\b(?:ping|ssh)=failed\b/m],
+    say: (_line, _match, text) => {
+      const vm = readVmResults(text.split("\n"))!.find((v) => v.status === "ACTIVE" && (v.ping === "failed" || v.ssh === "failed"))!;
+      const checks = [vm.ping === "failed" ? "ping" : null, vm.ssh === "failed" ? "SSH" : null].filter(Boolean).join(", ");
+      return hint("vm-unreachable", { host: vm.host, server: vm.server, ip: vm.floatingIp ?? vm.fixedIp ?? "—", checks });
+    },
   },
   {
     // Another install that the package steps waited for and did not stop (sp_recover_packages), or apt naming the lock's holder.
@@ -287,7 +370,7 @@ export function diagnose(text: string): Hint | null {
   for (const rule of RULES) {
     for (const pattern of rule.patterns) {
       const match = pattern.exec(text);
-      if (match) return rule.say(lineAt(text, match.index), match);
+      if (match) return rule.say(lineAt(text, match.index), match, text);
     }
   }
   return null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildPlaybook } from "../playbook/buildPlaybook";
 import { PLAYBOOK_SCOPES } from "../playbook/scope";
-import { controllerServices, escapeXml, planServices, topologySvg, TUTORIAL_CONTROLLER_SERVICES, type TopologyInput } from "./topologySvg";
+import { controllerServices, escapeXml, planServices, topologyDescription, topologySvg, TUTORIAL_CONTROLLER_SERVICES, type TopologyInput } from "./topologySvg";
 
 type XmlElement = { name: string; attributes: Record<string, string>; children: XmlElement[]; text: string };
 
@@ -148,6 +148,45 @@ describe("topologySvg", () => {
   });
 });
 
+describe("topologySvg of the compute scope's networks", () => {
+  const networks = { providerCidr: "192.168.158.0/24", floatingIpStart: "192.168.158.200", floatingIpEnd: "192.168.158.249", selfServiceCidr: "172.16.1.0/24" };
+  const services = planServices({ scope: "compute", hosts: TUTORIAL });
+
+  it("draws the flat provider network with its CIDR and floating IPs, the VXLAN self-service network, and the agents on each host", () => {
+    const root = parseXml(topologySvg({ hosts: TUTORIAL, services, networks }, LABELS));
+    const shown = texts(root);
+    expect(shown).toContain("flat 192.168.158.0/24 · floating IPs 192.168.158.200 – 192.168.158.249");
+    expect(shown).toContain("Self-service network");
+    expect(shown.find((t) => t.startsWith("VXLAN 172.16.1.0/24"))).toMatch(/tunnelled over the management network/);
+    // Each host still hangs off the provider network by its second NIC.
+    for (const host of TUTORIAL) expect(shown).toContain(host.natIp);
+    expect(shown.filter((t) => t === "neutron-linuxbridge-agent")).toHaveLength(3);
+    for (const agent of ["Neutron server :9696", "neutron-l3-agent", "neutron-dhcp-agent", "neutron-metadata-agent"]) expect(shown.filter((t) => t === agent)).toHaveLength(1);
+    // The dashed self-service line lies below the provider network's.
+    const lines = all(root).filter((e) => e.name === "line" && ["3", "4"].includes(e.attributes["stroke-width"]));
+    expect(lines.map((l) => Number(l.attributes.y1))).toEqual([...lines.map((l) => Number(l.attributes.y1))].sort((a, b) => a - b));
+    expect(lines).toHaveLength(3);
+    expect(lines[2].attributes["stroke-dasharray"]).toBeTruthy();
+    expect(topologyDescription({ hosts: TUTORIAL, services, networks }, LABELS)).toMatch(/provider network: flat 192\.168\.158\.0\/24 · floating IPs 192\.168\.158\.200 – 192\.168\.158\.249\. Self-service network: VXLAN 172\.16\.1\.0\/24/);
+  });
+
+  it("says the networks in the reader's words", () => {
+    const labels = { ...LABELS, selfService: "自助服务网络", floatingIps: "浮动 IP", tunnelled: "经管理网络隧道传输" };
+    const shown = texts(parseXml(topologySvg({ hosts: TUTORIAL, services, networks }, labels)));
+    expect(shown).toContain("自助服务网络");
+    expect(shown).toContain("flat 192.168.158.0/24 · 浮动 IP 192.168.158.200 – 192.168.158.249");
+    expect(shown).toContain("VXLAN 172.16.1.0/24 · 经管理网络隧道传输");
+  });
+
+  it("leaves the tutorial's picture as it was: two networks, no network details", () => {
+    const tutorial = { hosts: TUTORIAL, services: planServices({ scope: "tutorial", hosts: TUTORIAL }) };
+    const svg = topologySvg(tutorial, LABELS);
+    expect(topologySvg(tutorial, { ...LABELS, selfService: "x", floatingIps: "y", tunnelled: "z" })).toBe(svg);
+    expect(svg).not.toMatch(/VXLAN|Self-service|floating/);
+    expect(all(parseXml(svg)).filter((e) => e.name === "line" && e.attributes["stroke-width"] === "4")).toHaveLength(2);
+  });
+});
+
 describe("planServices", () => {
   it("puts the tutorial's services on the controller and chrony on each compute in the tutorial scope", () => {
     expect(planServices({ scope: "tutorial", hosts: TUTORIAL })).toEqual({
@@ -160,10 +199,23 @@ describe("planServices", () => {
   it("adds Placement and Nova on the controller and nova-compute with its hypervisor type on each compute in the compute scope", () => {
     const hosts = [TUTORIAL[0], { ...TUTORIAL[1], virtType: "kvm" as const }, TUTORIAL[2]];
     const services = planServices({ scope: "compute", hosts }, { chronyClient: "chrony 客户端", novaMetadata: "Nova 元数据", novncProxy: "noVNC 代理" });
-    expect(services.ct).toEqual([...TUTORIAL_CONTROLLER_SERVICES, "Placement :8778", "Nova API :8774", "Nova 元数据 :8775", "noVNC 代理 :6080", "nova-scheduler", "nova-conductor"]);
+    expect(services.ct).toEqual([
+      ...TUTORIAL_CONTROLLER_SERVICES,
+      "Placement :8778",
+      "Nova API :8774",
+      "Nova 元数据 :8775",
+      "noVNC 代理 :6080",
+      "nova-scheduler",
+      "nova-conductor",
+      "Neutron server :9696",
+      "neutron-linuxbridge-agent",
+      "neutron-l3-agent",
+      "neutron-dhcp-agent",
+      "neutron-metadata-agent",
+    ]);
     // c2's hypervisor type is not known (no host check recorded it): no type is made up.
-    expect(services.c1).toEqual(["chrony 客户端", "nova-compute (libvirt, kvm)"]);
-    expect(services.c2).toEqual(["chrony 客户端", "nova-compute (libvirt)"]);
+    expect(services.c1).toEqual(["chrony 客户端", "nova-compute (libvirt, kvm)", "neutron-linuxbridge-agent"]);
+    expect(services.c2).toEqual(["chrony 客户端", "nova-compute (libvirt)", "neutron-linuxbridge-agent"]);
     const shown = texts(parseXml(topologySvg({ hosts, services }, LABELS)));
     expect(shown).toContain("nova-compute (libvirt, kvm)");
     expect(shown).toContain("noVNC 代理 :6080");

@@ -14,9 +14,30 @@ export type TopologyInput = {
   hosts: { name: string; role: TopologyRole | string; managementIp: string; natIp: string }[];
   /** The services on each host, by host name, in the order to show. */
   services: Record<string, string[]>;
+  /** The compute scope's Neutron networks (lib/playbook/networkOptions.ts); absent in the tutorial's picture. */
+  networks?: TopologyNetworks;
 };
 
-export type TopologyLabels = { controller: string; compute: string; management: string; provider: string };
+/** What the picture says of the compute scope's networks: the flat provider network with its floating IPs, the VXLAN self-service network. */
+export type TopologyNetworks = { providerCidr: string; floatingIpStart: string; floatingIpEnd: string; selfServiceCidr: string };
+
+/** What the picture draws of a plan's network options (networkOptionsOf's), and no more. */
+export function topologyNetworks({ providerCidr, floatingIpStart, floatingIpEnd, selfServiceCidr }: TopologyNetworks): TopologyNetworks {
+  return { providerCidr, floatingIpStart, floatingIpEnd, selfServiceCidr };
+}
+
+export type TopologyLabels = {
+  controller: string;
+  compute: string;
+  management: string;
+  provider: string;
+  /** The words of the compute scope's networks (English when absent). */
+  selfService?: string;
+  floatingIps?: string;
+  tunnelled?: string;
+};
+
+const ENGLISH_NETWORK_WORDS = { selfService: "Self-service network", floatingIps: "floating IPs", tunnelled: "tunnelled over the management network" };
 
 /** The words among the services' names, in the reader's language (the rest are program and product names). */
 export type ServiceWords = { chronyClient: string; novaMetadata: string; novncProxy: string };
@@ -38,13 +59,26 @@ export const TUTORIAL_CONTROLLER_SERVICES = ["MariaDB :3306", "RabbitMQ :5672", 
  */
 export function controllerServices(scope: PlaybookScope, words: ServiceWords = ENGLISH_SERVICE_WORDS): string[] {
   if (scope !== "compute") return [...TUTORIAL_CONTROLLER_SERVICES];
-  return [...TUTORIAL_CONTROLLER_SERVICES, "Placement :8778", "Nova API :8774", `${words.novaMetadata} :8775`, `${words.novncProxy} :6080`, "nova-scheduler", "nova-conductor"];
+  return [
+    ...TUTORIAL_CONTROLLER_SERVICES,
+    "Placement :8778",
+    "Nova API :8774",
+    `${words.novaMetadata} :8775`,
+    `${words.novncProxy} :6080`,
+    "nova-scheduler",
+    "nova-conductor",
+    "Neutron server :9696",
+    ...CONTROLLER_AGENTS,
+  ];
 }
 
-/** A compute's services for a scope: chrony (as a client of the controller), and nova-compute with libvirt in the compute scope. */
+/** The Neutron agents of the install guide's networking option 2 on the controller (the Linux bridge agent runs on every host). */
+export const CONTROLLER_AGENTS = ["neutron-linuxbridge-agent", "neutron-l3-agent", "neutron-dhcp-agent", "neutron-metadata-agent"] as const;
+
+/** A compute's services for a scope: chrony (as a client of the controller), and nova-compute with libvirt and the Linux bridge agent in the compute scope. */
 export function computeServices(scope: PlaybookScope, virtType: VirtType | undefined, words: ServiceWords = ENGLISH_SERVICE_WORDS): string[] {
   if (scope !== "compute") return [words.chronyClient];
-  return [words.chronyClient, `nova-compute (libvirt${virtType ? `, ${virtType}` : ""})`];
+  return [words.chronyClient, `nova-compute (libvirt${virtType ? `, ${virtType}` : ""})`, "neutron-linuxbridge-agent"];
 }
 
 /** Services per host name, as the plan's scope deploys them. */
@@ -72,6 +106,7 @@ const STYLE = {
   other: { fill: "#f8fafc", header: "#e2e8f0", stroke: "#64748b", text: "#1e293b" },
   management: "#0f766e",
   provider: "#7c3aed",
+  selfService: "#b45309",
 };
 
 /** Text as XML character data or an attribute value: the five special characters escaped, characters XML forbids dropped. */
@@ -118,10 +153,21 @@ const text = (content: string, values: Attrs) => `<text${attrs(values)}>${escape
 export function topologyDescription(input: TopologyInput, labels: TopologyLabels): string {
   const roleLabel = (role: string) => (role === "controller" ? labels.controller : role === "compute" ? labels.compute : role);
   const ip = (value: string) => value.trim() || "—";
-  return [...input.hosts]
+  const hosts = [...input.hosts]
     .sort((a, b) => Number(b.role === "controller") - Number(a.role === "controller"))
-    .map((h) => `${h.name} (${roleLabel(h.role)}): ${labels.management} ${ip(h.managementIp)}, ${labels.provider} ${ip(h.natIp)}; ${(input.services[h.name] ?? []).join(", ") || "—"}`)
-    .join(". ");
+    .map((h) => `${h.name} (${roleLabel(h.role)}): ${labels.management} ${ip(h.managementIp)}, ${labels.provider} ${ip(h.natIp)}; ${(input.services[h.name] ?? []).join(", ") || "—"}`);
+  const networks = input.networks ? networkNotes(input.networks, labels) : null;
+  return [...hosts, ...(networks ? [`${labels.provider}: ${networks.provider}`, `${networks.selfServiceName}: ${networks.selfService}`] : [])].join(". ");
+}
+
+/** The networks' details as the picture writes them under each network's line. */
+function networkNotes(n: TopologyNetworks, labels: TopologyLabels) {
+  const words = { ...ENGLISH_NETWORK_WORDS, ...Object.fromEntries(Object.entries(labels).filter(([, v]) => v)) };
+  return {
+    provider: `flat ${n.providerCidr} · ${words.floatingIps} ${n.floatingIpStart} – ${n.floatingIpEnd}`,
+    selfServiceName: words.selfService,
+    selfService: `VXLAN ${n.selfServiceCidr} · ${words.tunnelled}`,
+  };
 }
 
 /** The SVG, as a string: hosts left to right (the controller first), the two networks below them. */
@@ -131,8 +177,10 @@ export function topologySvg(input: TopologyInput, labels: TopologyLabels): strin
   const services = (name: string) => input.services[name] ?? [];
   const ip = (value: string) => value.trim() || "—";
 
+  // The compute scope's networks: the provider network's details under its line, then the self-service network's line and details.
+  const notes = input.networks ? networkNotes(input.networks, labels) : null;
   // The network names are bold: a little wider than the estimate.
-  const labelColumn = Math.max(textWidth(labels.management, 12), textWidth(labels.provider, 12)) * 1.15 + 28;
+  const labelColumn = Math.max(textWidth(labels.management, 12), textWidth(labels.provider, 12), notes ? textWidth(notes.selfServiceName, 12) : 0) * 1.15 + 28;
   const boxes = hosts.map((host) => {
     const inner = Math.max(
       textWidth(host.name, 15) + 8,
@@ -148,9 +196,13 @@ export function topologySvg(input: TopologyInput, labels: TopologyLabels): strin
   const top = PAD;
   const managementY = top + boxHeight + BUS_DROP;
   const providerY = managementY + BUS_GAP;
-  const contentWidth = boxes.reduce((sum, b) => sum + b.width, 0) + GAP * Math.max(0, boxes.length - 1);
+  const selfServiceY = providerY + BUS_GAP + 10;
+  const contentWidth = Math.max(
+    boxes.reduce((sum, b) => sum + b.width, 0) + GAP * Math.max(0, boxes.length - 1),
+    notes ? Math.max(textWidth(notes.provider, 12, true), textWidth(notes.selfService, 12, true)) : 0,
+  );
   const width = Math.ceil(PAD + labelColumn + contentWidth + PAD);
-  const height = Math.ceil(providerY + 30);
+  const height = Math.ceil(notes ? selfServiceY + 40 : providerY + 30);
 
   const describe = topologyDescription(input, labels);
 
@@ -167,6 +219,14 @@ export function topologySvg(input: TopologyInput, labels: TopologyLabels): strin
   ] as const) {
     parts.push(`<line${attrs({ x1: busStart, y1: y, x2: busEnd, y2: y, stroke: color, "stroke-width": 4, "stroke-linecap": "round" })}/>`);
     parts.push(text(name, { x: PAD, y: y + 4, "font-size": 12, "font-weight": 600, fill: color }));
+  }
+  if (notes) {
+    const detail = (content: string, y: number, color: string) => text(content, { x: PAD + labelColumn, y, "font-size": 12, "font-family": MONO, fill: color });
+    parts.push(detail(notes.provider, providerY + 22, STYLE.provider));
+    // The self-service network has no wire of its own: a dashed line, named on the left like the others.
+    parts.push(`<line${attrs({ x1: busStart, y1: selfServiceY, x2: busEnd, y2: selfServiceY, stroke: STYLE.selfService, "stroke-width": 3, "stroke-dasharray": "8 5", "stroke-linecap": "round" })}/>`);
+    parts.push(text(notes.selfServiceName, { x: PAD, y: selfServiceY + 4, "font-size": 12, "font-weight": 600, fill: STYLE.selfService }));
+    parts.push(detail(notes.selfService, selfServiceY + 22, STYLE.selfService));
   }
 
   let x = PAD + labelColumn;

@@ -22,10 +22,25 @@ export function drillPlanUpdate(settings: PlanSettings, hosts: LoopbackSshd[], s
       sshUser: h.user,
       authMethod: "password",
     })),
-    settings: { ...settings, credentialMode: "shared", sharedSshUser: hosts[0].user, sharedAuthMethod: "password" },
+    settings: { ...settings, credentialMode: "shared", sharedSshUser: hosts[0].user, sharedAuthMethod: "password", ...freeFloatingRange(hosts) },
     secrets: {
       "ssh.shared.password": hosts[0].password,
       ...Object.fromEntries(ALL_SERVICE_SECRETS.map((name) => [serviceSecretKey(name), servicePassword(name)])),
     },
   };
+}
+
+/**
+ * Loopback hosts sit anywhere in 127.0.0.0/24, so the floating IPs the compute scope derives
+ * (.200-.249) can be theirs, which validatePlan refuses: ten addresses of that network no host uses
+ * (from .2: .1 is the derived gateway).
+ */
+function freeFloatingRange(hosts: LoopbackSshd[]): Pick<PlanSettings, "floatingIpStart" | "floatingIpEnd"> {
+  const prefix = hosts[0].address.split(".").slice(0, 3).join(".");
+  const used = new Set(hosts.map((h) => h.address));
+  for (let start = 2; start + 9 < 255; start += 10) {
+    const range = Array.from({ length: 10 }, (_, i) => `${prefix}.${start + i}`);
+    if (range.every((ip) => !used.has(ip))) return { floatingIpStart: range[0], floatingIpEnd: range[9] };
+  }
+  throw new Error("No ten free addresses for floating IPs beside the drill's hosts.");
 }

@@ -165,6 +165,9 @@ export const dashboardMessages = defineMessages({
     "topology.chronyClient": "chrony client",
     "topology.novaMetadata": "Nova metadata",
     "topology.novncProxy": "noVNC proxy",
+    "topology.selfService": "self-service network",
+    "topology.floatingIps": "floating IPs",
+    "topology.tunnelled": "tunnelled over the management network",
     "topology.download": "Download SVG",
 
     "triage.hint.disk-full":
@@ -236,6 +239,22 @@ export const dashboardMessages = defineMessages({
     "triage.hint.command-missing": "The command {command} is not installed on this host: the earlier install steps bring it; run them first.",
     "triage.hint.service-failed":
       "The service {unit} did not start: its status and journal say why (`systemctl status {unit}`, `journalctl -u {unit}`); fix that, then run the step again.",
+    "triage.hint.no-valid-host":
+      "Nova found no valid host for the test VM on {host}: nova-compute there is down or disabled, or {host} lacks the free RAM or disk the flavor asks for, or Placement has no inventory for it. Look at `openstack compute service list`, `openstack resource provider list` and the scheduler's log on the controller (/var/log/nova/nova-scheduler.log).",
+    "triage.hint.no-valid-host-unknown":
+      "Nova found no valid host for the test VM: a compute's nova-compute is down or disabled, or the computes lack the free RAM or disk the flavor asks for, or Placement has no inventory for them. Look at `openstack compute service list`, `openstack resource provider list` and the scheduler's log on the controller (/var/log/nova/nova-scheduler.log).",
+    "triage.hint.port-binding-failed":
+      "Neutron could not bind the test VM's port on {host} (PortBindingFailed): the Linux bridge agent there is down, or its physical_interface_mappings (/etc/neutron/plugins/ml2/linuxbridge_agent.ini) names a network interface {host} does not have. Look at `journalctl -u neutron-linuxbridge-agent` on {host} and at `openstack network agent list`.",
+    "triage.hint.port-binding-failed-unknown":
+      "Neutron could not bind the test VM's port (PortBindingFailed): the compute's Linux bridge agent is down, or its physical_interface_mappings (/etc/neutron/plugins/ml2/linuxbridge_agent.ini) names a network interface the host does not have. Look at `journalctl -u neutron-linuxbridge-agent` on that compute and at `openstack network agent list`.",
+    "triage.hint.network-agent-down":
+      "The {agent} on {host} is not alive (XXX in `openstack network agent list`): `systemctl status {unit}` and `journalctl -u {unit}` on {host} say why; an agent also looks dead when {host}'s clock is off or it cannot reach RabbitMQ on the controller.",
+    "triage.hint.vm-not-active":
+      "The test VM {server} on {host} did not become ACTIVE (status {status}); Nova says: {fault}. Look at nova-compute's journal on {host} (`journalctl -u nova-compute`, on CentOS `openstack-nova-compute`).",
+    "triage.hint.vm-not-active-no-fault":
+      "The test VM {server} on {host} did not become ACTIVE (status {status}) and Nova recorded no fault: look at nova-compute's journal on {host} (`journalctl -u nova-compute`, on CentOS `openstack-nova-compute`) and at `openstack server show {server}`.",
+    "triage.hint.vm-unreachable":
+      "The test VM {server} on {host} is ACTIVE but did not answer {checks} at {ip}: check the security group allows ICMP and TCP port 22, the L3 agent and the router on the controller (`openstack router show`, `journalctl -u neutron-l3-agent`), and, for SSH, the metadata agent that hands the VM its key (`journalctl -u neutron-metadata-agent`).",
     "triage.hint.killed":
       "A command of this step was killed on the host (SIGKILL): by someone, or by the kernel when memory ran out (`dmesg` on the host says which). Run the step again: a package install it cut off is repaired first.",
   },
@@ -397,6 +416,9 @@ export const dashboardMessages = defineMessages({
     "topology.chronyClient": "chrony 客户端",
     "topology.novaMetadata": "Nova 元数据",
     "topology.novncProxy": "noVNC 代理",
+    "topology.selfService": "自助服务网络",
+    "topology.floatingIps": "浮动 IP",
+    "topology.tunnelled": "经管理网络隧道传输",
     "topology.download": "下载 SVG",
 
     "triage.hint.disk-full":
@@ -453,6 +475,14 @@ export const dashboardMessages = defineMessages({
     "triage.hint.unit-missing": "此主机上不存在服务单元 {unit}：其软件包没有安装（请重新运行安装步骤），或它在此系统上叫别的名字。",
     "triage.hint.command-missing": "此主机上没有安装命令 {command}：前面的安装步骤会带来它；请先运行那些步骤。",
     "triage.hint.service-failed": "服务 {unit} 没有启动：它的状态和系统日志会说明原因（`systemctl status {unit}`、`journalctl -u {unit}`）；解决后重试此步骤。",
+    "triage.hint.no-valid-host": "Nova 没有为 {host} 上的测试虚拟机找到可用主机（No valid host was found）：该节点的 nova-compute 已停止或被禁用，或 {host} 的空闲内存或磁盘不够该规格（flavor）使用，或 Placement 中没有它的资源清单。请查看 `openstack compute service list`、`openstack resource provider list` 以及控制节点上的调度器日志（/var/log/nova/nova-scheduler.log）。",
+    "triage.hint.no-valid-host-unknown": "Nova 没有为测试虚拟机找到可用主机（No valid host was found）：某个计算节点的 nova-compute 已停止或被禁用，或计算节点的空闲内存或磁盘不够该规格（flavor）使用，或 Placement 中没有它们的资源清单。请查看 `openstack compute service list`、`openstack resource provider list` 以及控制节点上的调度器日志（/var/log/nova/nova-scheduler.log）。",
+    "triage.hint.port-binding-failed": "Neutron 无法在 {host} 上绑定测试虚拟机的端口（PortBindingFailed）：该节点的 Linux 网桥代理已停止，或其 physical_interface_mappings（/etc/neutron/plugins/ml2/linuxbridge_agent.ini）指定了 {host} 上不存在的网卡。请查看 {host} 上的 `journalctl -u neutron-linuxbridge-agent` 以及 `openstack network agent list`。",
+    "triage.hint.port-binding-failed-unknown": "Neutron 无法绑定测试虚拟机的端口（PortBindingFailed）：计算节点的 Linux 网桥代理已停止，或其 physical_interface_mappings（/etc/neutron/plugins/ml2/linuxbridge_agent.ini）指定了主机上不存在的网卡。请查看该计算节点上的 `journalctl -u neutron-linuxbridge-agent` 以及 `openstack network agent list`。",
+    "triage.hint.network-agent-down": "{host} 上的 {agent} 未存活（`openstack network agent list` 中显示 XXX）：在 {host} 上运行 `systemctl status {unit}` 和 `journalctl -u {unit}` 可查明原因；{host} 的时钟不准或无法连接控制节点上的 RabbitMQ 时，代理也会显示为未存活。",
+    "triage.hint.vm-not-active": "{host} 上的测试虚拟机 {server} 没有进入 ACTIVE 状态（状态 {status}）；Nova 报告：{fault}。请查看 {host} 上 nova-compute 的系统日志（`journalctl -u nova-compute`，CentOS 上为 `openstack-nova-compute`）。",
+    "triage.hint.vm-not-active-no-fault": "{host} 上的测试虚拟机 {server} 没有进入 ACTIVE 状态（状态 {status}），Nova 也没有记录错误：请查看 {host} 上 nova-compute 的系统日志（`journalctl -u nova-compute`，CentOS 上为 `openstack-nova-compute`）以及 `openstack server show {server}`。",
+    "triage.hint.vm-unreachable": "{host} 上的测试虚拟机 {server} 已是 ACTIVE，但 {ip} 没有响应 {checks}：请检查安全组是否放行 ICMP 和 TCP 22 端口，控制节点上的 L3 代理和路由器（`openstack router show`、`journalctl -u neutron-l3-agent`），以及（对 SSH 而言）向虚拟机提供密钥的元数据代理（`journalctl -u neutron-metadata-agent`）。",
     "triage.hint.killed": "此步骤的一个命令在主机上被强制终止（SIGKILL）：可能是有人终止了它，也可能是内存耗尽时被内核终止（在主机上运行 `dmesg` 可查明）。请重试此步骤：被中断的软件包安装会先被修复。",
   },
 });

@@ -66,9 +66,9 @@ describe("examples/cloud.plan.json", () => {
     expect({ ...cloudFile, name: "", scope: "tutorial" }).toEqual({ ...tutorial, name: "" });
   });
 
-  it("adds Placement, Nova and the computes' Nova after Glance, before the verification, and leaves the tutorial's steps as they were", () => {
+  it("adds Placement, Nova, the computes' Nova and Neutron after Glance, before the verification, and leaves the tutorial's steps as they were", () => {
     const tutorial = buildPlaybook({ ...input, scope: "tutorial" });
-    expect(playbook.phases.map((p) => p.key)).toEqual([...tutorial.phases.map((p) => p.key).slice(0, -1), "placement", "nova", "nova-compute", "verify"]);
+    expect(playbook.phases.map((p) => p.key)).toEqual([...tutorial.phases.map((p) => p.key).slice(0, -1), "placement", "nova", "nova-compute", "neutron", "neutron-agents", "verify"]);
     for (const phase of tutorial.phases) {
       const same = playbook.phases.find((p) => p.key === phase.key)!;
       // Preflight also checks the new ports; the verification grows a step.
@@ -357,18 +357,20 @@ describe("the closing checks of the compute scope", () => {
     expect(verify.steps.map((s) => [s.key, Boolean(s.check)])).toEqual([
       ["verify.openstack", false],
       ["verify.compute", false],
+      ["verify.network", false],
+      ["verify.vm", false],
     ]);
   });
 });
 
 describe("the compute scope's ports and passwords", () => {
-  it("adds 8778, 8774, 8775 and 6080 on ct to the tutorial's, checked from the computes and free before the run", () => {
+  it("adds 8778, 8774, 8775, 6080 and 9696 on ct to the tutorial's, checked from the computes and free before the run", () => {
     const ports = allSteps(playbook).flatMap(({ step: s }) => s.ports ?? []);
-    expect(ports.map((p) => p.port).sort((a, b) => a - b)).toEqual([2379, 2380, 3306, 5000, 5672, 6080, 8774, 8775, 8778, 9292, 11211, 15672, 25672]);
-    for (const port of [8778, 8774, 8775, 6080]) expect(body("preflight.ports")).toContain(`sport = :${port}`);
+    expect(ports.map((p) => p.port).sort((a, b) => a - b)).toEqual([2379, 2380, 3306, 5000, 5672, 6080, 8774, 8775, 8778, 9292, 9696, 11211, 15672, 25672]);
+    for (const port of [8778, 8774, 8775, 6080, 9696]) expect(body("preflight.ports")).toContain(`sport = :${port}`);
   });
 
-  it("gives each secret only to the steps that use it; the computes get nova.conf's three and nothing else", () => {
+  it("gives each secret only to the steps that use it; the computes get nova.conf's and neutron.conf's four and nothing else", () => {
     const holders = (name: ServiceSecret) =>
       allSteps(playbook)
         .filter(({ step: s }) => [s.check, s.apply, s.verify].some((x) => x?.secrets.includes(name)))
@@ -376,10 +378,13 @@ describe("the compute scope's ports and passwords", () => {
     expect(holders("PLACEMENT_DBPASS")).toEqual(["placement.database", "placement.configure"]);
     expect(holders("NOVA_DBPASS")).toEqual(["nova.database", "nova.configure"]);
     expect(holders("PLACEMENT_PASS")).toEqual(["placement.identity", "placement.configure", "nova.configure", "nova-compute.configure"]);
-    expect(holders("NOVA_PASS")).toEqual(["nova.identity", "nova.configure", "nova-compute.configure"]);
+    expect(holders("NOVA_PASS")).toEqual(["nova.identity", "nova.configure", "nova-compute.configure", "neutron.configure"]);
+    expect(holders("NEUTRON_DBPASS")).toEqual(["neutron.database", "neutron.configure"]);
+    expect(holders("NEUTRON_PASS")).toEqual(["neutron.identity", "neutron.configure", "neutron.nova", "neutron-agents.configure", "neutron-agents.nova"]);
+    expect(holders("METADATA_SECRET")).toEqual(["neutron.configure", "neutron.nova"]);
     for (const host of [c1, c2]) {
-      expect(renderHostScript(playbook, host, input)).toContain("# Needs these secrets in the environment: RABBIT_PASS NOVA_PASS PLACEMENT_PASS\n");
+      expect(renderHostScript(playbook, host, input)).toContain("# Needs these secrets in the environment: RABBIT_PASS NOVA_PASS PLACEMENT_PASS NEUTRON_PASS\n");
     }
-    expect(renderHostScript(playbook, ct, input)).toContain("PLACEMENT_DBPASS PLACEMENT_PASS NOVA_DBPASS NOVA_PASS\n");
+    expect(renderHostScript(playbook, ct, input)).toContain("PLACEMENT_DBPASS PLACEMENT_PASS NOVA_DBPASS NOVA_PASS NEUTRON_DBPASS NEUTRON_PASS METADATA_SECRET\n");
   });
 });

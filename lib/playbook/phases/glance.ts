@@ -1,3 +1,4 @@
+import { guestImageStep, guestImageUnsupportedReason } from "../guestImage";
 import { shellQuote } from "../../shell/quote";
 import { installStep } from "../packages";
 import { allOf, asUser, enableAndStart, iniSettings, isActive, script, startedAfter, type IniSetting, type PhaseContext } from "../phaseContext";
@@ -33,6 +34,14 @@ function commonSettings(ctx: PhaseContext): IniSetting[] {
     ...keystoneAuthtokenSettings(ctx, "glance", "GLANCE_PASS"),
     ["paste_deploy", "flavor", "keystone"],
   ];
+}
+
+/**
+ * The compute scope boots VMs: with no image of the user's, the controller builds a bootable
+ * guest from its distribution's packages instead of the tutorial's empty test disk.
+ */
+export function buildsGuest({ input, facts }: PhaseContext): boolean {
+  return input.scope === "compute" && !input.uploadedImage && guestImageUnsupportedReason(facts) === null;
 }
 
 /** Glance: database, identity, packages, configuration, db_sync, the service, the image. */
@@ -93,7 +102,7 @@ export function glancePhase(ctx: PhaseContext): Phase {
         services: [...glance.services, facts.mariadb.service],
         timeoutSeconds: 600,
       },
-      {
+      buildsGuest(ctx) ? guestImageStep(ctx) : {
         key: "glance.image",
         title: `Upload the image ${input.options.imageName}`,
         roles: ["controller"],

@@ -21,6 +21,9 @@ export function novaComputeSettings(ctx: PhaseContext): IniSetting[] {
  * compute (kvm only where a guest can use /dev/kvm, else qemu). A host never checked (an exported
  * script, a plan deployed without Check hosts) runs the same probe itself first: never assumed.
  */
+/** qemu.conf's setting for libvirt in a container, where the cgroups are the container manager's. */
+export const LIBVIRT_NO_CGROUPS = "cgroup_controllers = [ ]";
+
 export const VIRT_TYPE_SETTING: IniSetting = ["libvirt", "virt_type", ["$SP_HOST_VIRT_TYPE"]];
 
 /** Nova on the computes: nova-compute with libvirt, then the controller maps them into cell1. */
@@ -32,6 +35,7 @@ export function novaComputePhase(ctx: PhaseContext): Phase {
   const virtType = iniSettings(nova.virtTypeConfig, [VIRT_TYPE_SETTING]);
   const computeServices = [nova.libvirtService, nova.computeService];
   const configFiles = [...new Set([nova.config, nova.virtTypeConfig])];
+  const libvirtFiles = [nova.libvirtQemuConfig];
   // One shell word per name: the loops go over the computes.
   const names = computes.map((h) => shellQuote(h.name)).join(" ");
 
@@ -52,10 +56,25 @@ export function novaComputePhase(ctx: PhaseContext): Phase {
           timeoutSeconds: 60,
         },
         {
+          key: "nova-compute.container",
+          title: "libvirt inside a container: no cgroup controllers for guests",
+          roles: ["compute"],
+          // A container's cgroups are not libvirt's to divide: guests fail to start until it stops trying. Elsewhere nothing changes.
+          check: script([`! systemd-detect-virt --container --quiet || grep -qxF ${shellQuote(LIBVIRT_NO_CGROUPS)} ${nova.libvirtQemuConfig}`]),
+          apply: script([
+            "if systemd-detect-virt --container --quiet; then",
+            `  sp_log "running in a $(systemd-detect-virt --container) container: libvirt gets ${LIBVIRT_NO_CGROUPS}"`,
+            `  grep -qxF ${shellQuote(LIBVIRT_NO_CGROUPS)} ${nova.libvirtQemuConfig} || echo ${shellQuote(LIBVIRT_NO_CGROUPS)} >> ${nova.libvirtQemuConfig}`,
+            "fi",
+          ]),
+          services: [nova.libvirtService],
+          timeoutSeconds: 60,
+        },
+        {
           key: "nova-compute.service",
           title: "libvirt and nova-compute enabled and started",
           roles: ["compute"],
-          check: allOf([isActive(computeServices), startedAfter(nova.computeService, configFiles)]),
+          check: allOf([isActive(computeServices), startedAfter(nova.computeService, configFiles), startedAfter(nova.libvirtService, libvirtFiles)]),
           apply: script([enableAndStart(computeServices)]),
           // libvirt answers, with the hypervisor it drives.
           verify: script([`sp_ini_get ${nova.virtTypeConfig} libvirt virt_type`, "virsh -c qemu:///system version", isActive([nova.computeService])]),

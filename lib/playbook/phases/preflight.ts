@@ -23,6 +23,8 @@ export const COMPUTE_SERVICE_PORTS = [
   { port: 8774, label: "Nova API", owners: ["nova-api*", "python*", "uwsgi*"] },
   { port: 8775, label: "Nova metadata API", owners: ["nova-api*", "python*", "uwsgi*"] },
   { port: 6080, label: "noVNC console proxy", owners: ["nova-novncproxy", "python*"] },
+  // Debian's neutron-api runs under uwsgi; RDO's is neutron-server.
+  { port: 9696, label: "Neutron API", owners: ["neutron-server", "neutron-api", "uwsgi*", "python*"] },
 ] as const;
 
 export function servicePortsFor(scope: PlaybookScope): readonly { port: number; label: string; owners: readonly string[] }[] {

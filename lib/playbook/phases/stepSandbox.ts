@@ -23,6 +23,9 @@ export const SECRET_VALUES: Record<ServiceSecret, string> = {
   PLACEMENT_PASS: `pl$pw 'svc' "q"`,
   NOVA_DBPASS: `nv'db@pw/#?%`,
   NOVA_PASS: `nv$pw 'svc' $(x)`,
+  NEUTRON_DBPASS: `ne'db@pw/#?%$x`,
+  NEUTRON_PASS: `ne$pw 'svc' "q" \`y\``,
+  METADATA_SECRET: `md$secret 'x' %s`,
 };
 
 /**
@@ -66,9 +69,14 @@ sp_fake() { { sp_fake_line "$@"; echo; } >> "$SP_TEST_LOG"; }
 sp_fake_in() { local input; input=$(cat); { sp_fake_line "$@"; printf ' <%s>\n' "$input"; } >> "$SP_TEST_LOG"; }
 `;
 
-/** Fakes with more to say than "done": systemctl show reports services started an hour from now. */
+/**
+ * Fakes with more to say than "done": systemctl show reports services started an hour from now;
+ * debconf-set-selections reads its stdin as the real one does (a fake that did not would leave
+ * `echo … |` to die of SIGPIPE now and then, failing the step under pipefail).
+ */
 const FAKE_BODIES: Record<string, string> = {
   systemctl: `sp_fake systemctl "$@"; if [ "$1" = show ]; then printf '%s=%s\\n' "$3" "$(date -d '+1 hour')"; fi`,
+  "debconf-set-selections": `cat >/dev/null; sp_fake debconf-set-selections "$@"`,
 };
 
 /** A simple ini reader: { section: { key: value } }. */

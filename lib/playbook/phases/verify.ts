@@ -1,7 +1,9 @@
+import { GUEST_BOOTED_LINE, GUEST_IMAGE_NAME, GUEST_LOGIN_USER } from "../guestImage";
 import { shellQuote } from "../../shell/quote";
 import { script, type PhaseContext } from "../phaseContext";
 import type { Phase, Step } from "../types";
 import { ADMIN_OPENRC, TOKEN_ISSUE } from "./keystone";
+import { verifyNetworkStep, verifyVmStep, type VerifyImage } from "./firstVms";
 import { statusCheck } from "./placement";
 
 /**
@@ -24,9 +26,18 @@ export function verifyPhase(ctx: PhaseContext): Phase {
         services: [facts.keystone.service, ...facts.glance.services],
         timeoutSeconds: 180,
       },
-      ...(input.scope === "compute" ? [computeVerifyStep(ctx)] : []),
+      ...(input.scope === "compute" ? [computeVerifyStep(ctx), verifyNetworkStep(ctx), verifyVmStep(ctx, verifyImageOf(ctx))] : []),
     ],
   };
+}
+
+/** The guest the compute scope builds when the user uploaded no image of their own. */
+export const GUEST_VERIFY_IMAGE: VerifyImage = { name: GUEST_IMAGE_NAME, loginUser: GUEST_LOGIN_USER, bootedMarker: GUEST_BOOTED_LINE };
+
+/** The first VMs boot the user's uploaded image if there is one (its kernel's first console line proves the boot), else the built guest. */
+export function verifyImageOf({ input }: PhaseContext): VerifyImage {
+  const uploaded = input.uploadedImage;
+  return uploaded ? { name: input.options.imageName, loginUser: uploaded.loginUser, bootedMarker: "Linux version" } : GUEST_VERIFY_IMAGE;
 }
 
 /**

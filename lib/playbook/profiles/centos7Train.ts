@@ -1,4 +1,4 @@
-import type { DistroFacts } from "./distroFacts";
+import { NEUTRON_UPSTREAM_FILES, type DistroFacts } from "./distroFacts";
 
 /** The tutorial's own system: CentOS 7 with RDO's OpenStack Train. */
 export const centos7Train: DistroFacts = {
@@ -63,6 +63,7 @@ export const centos7Train: DistroFacts = {
     controllerServices: ["openstack-nova-api", "openstack-nova-scheduler", "openstack-nova-conductor", "openstack-nova-novncproxy"],
     computePackages: ["openstack-nova-compute"],
     libvirtService: "libvirtd",
+    libvirtQemuConfig: "/etc/libvirt/qemu.conf",
     computeService: "openstack-nova-compute",
     config: "/etc/nova/nova.conf",
     virtTypeConfig: "/etc/nova/nova.conf",
@@ -70,5 +71,17 @@ export const centos7Train: DistroFacts = {
     consoleProxy: null,
     legacyNetworkOptions: true,
     serviceUserToken: false,
+  },
+  // The Train guide's networking option 2: openstack-neutron-ml2 and -linuxbridge, ebtables and ipset.
+  neutron: {
+    controllerPackages: ["openstack-neutron", "openstack-neutron-ml2", "openstack-neutron-linuxbridge", "ebtables"],
+    serverServices: ["neutron-server"],
+    controllerAgentServices: ["neutron-l3-agent", "neutron-dhcp-agent", "neutron-metadata-agent"],
+    agentPackages: ["openstack-neutron-linuxbridge", "ebtables", "ipset"],
+    linuxbridgeService: "neutron-linuxbridge-agent",
+    ...NEUTRON_UPSTREAM_FILES,
+    apiUwsgi: null,
+    pluginLink: "/etc/neutron/plugin.ini",
+    experimentalLinuxbridge: false,
   },
 };

@@ -1,5 +1,5 @@
 import { APT_OPTIONS } from "../packages";
-import type { DistroFacts } from "./distroFacts";
+import { NEUTRON_UPSTREAM_FILES, type DistroFacts } from "./distroFacts";
 
 /** Debian 12's own OpenStack packages (Zed): what the local lab runs for real. */
 export const debian12Zed: DistroFacts = {
@@ -52,6 +52,7 @@ export const debian12Zed: DistroFacts = {
     // nova-compute brings nova-compute-kvm (libvirt, qemu-system-x86); virt_type says whether KVM is used.
     computePackages: ["nova-compute"],
     libvirtService: "libvirtd",
+    libvirtQemuConfig: "/etc/libvirt/qemu.conf",
     computeService: "nova-compute",
     config: "/etc/nova/nova.conf",
     virtTypeConfig: "/etc/nova/nova-compute.conf",
@@ -59,5 +60,16 @@ export const debian12Zed: DistroFacts = {
     consoleProxy: { defaults: "/etc/default/nova-consoleproxy", startedAtInstall: "nova-spicehtml5proxy" },
     legacyNetworkOptions: false,
     serviceUserToken: true,
+  },
+  neutron: {
+    controllerPackages: ["neutron-server", "neutron-linuxbridge-agent", "neutron-l3-agent", "neutron-dhcp-agent", "neutron-metadata-agent"],
+    serverServices: ["neutron-api", "neutron-rpc-server"],
+    controllerAgentServices: ["neutron-l3-agent", "neutron-dhcp-agent", "neutron-metadata-agent"],
+    agentPackages: ["neutron-linuxbridge-agent"],
+    linuxbridgeService: "neutron-linuxbridge-agent",
+    ...NEUTRON_UPSTREAM_FILES,
+    apiUwsgi: { config: "/etc/neutron/neutron-api-uwsgi.ini", processes: 2 },
+    pluginLink: null,
+    experimentalLinuxbridge: true,
   },
 };

@@ -44,6 +44,7 @@ export type DistroFacts = {
   };
   placement: PlacementFacts;
   nova: NovaFacts;
+  neutron: NeutronFacts;
 };
 
 /** Placement on the controller (compute scope). */
@@ -72,6 +73,8 @@ export type NovaFacts = {
   computePackages: string[];
   /** Started before nova-compute, which connects to it at start. */
   libvirtService: string;
+  /** libvirt's QEMU driver settings (not an INI file: top-level `key = value` lines). */
+  libvirtQemuConfig: string;
   computeService: string;
   config: string;
   /**
@@ -93,6 +96,48 @@ export type NovaFacts = {
    */
   serviceUserToken: boolean;
 };
+
+/** Neutron with the Linux bridge agent, the install guide's networking option 2 (compute scope). */
+export type NeutronFacts = {
+  /** The controller: the server, the ML2 plugin, and its own Linux bridge, L3, DHCP and metadata agents. */
+  controllerPackages: string[];
+  /** The API and the RPC workers: one neutron-server on RDO, Debian splits it into neutron-api (uwsgi) and neutron-rpc-server. */
+  serverServices: string[];
+  /** The controller's agents besides the Linux bridge agent. */
+  controllerAgentServices: string[];
+  /** What a compute needs for its Linux bridge agent. */
+  agentPackages: string[];
+  linuxbridgeService: string;
+  config: string;
+  ml2Config: string;
+  linuxbridgeConfig: string;
+  l3Config: string;
+  dhcpConfig: string;
+  metadataConfig: string;
+  user: string;
+  /** RDO's services read the plugin's settings through /etc/neutron/plugin.ini, a link the guide makes. Null: none. */
+  pluginLink: string | null;
+  /**
+   * Debian's neutron-api runs under uwsgi with 8 processes of 32 threads; Neutron's eventlet
+   * cannot switch greenlets across threads ("greenlet.error: cannot switch to a different
+   * thread") and requests hang. One thread per process, and two processes, which also keeps the
+   * controller's memory down. Null: no uwsgi (RDO's neutron-server).
+   */
+  apiUwsgi: { config: string; processes: number } | null;
+  /** Neutron 21 (Zed) marks the Linux bridge driver experimental: it refuses to start without `[experimental] linuxbridge = true`. */
+  experimentalLinuxbridge: boolean;
+};
+
+/** Where Neutron's packages put its files and who runs it: upstream's layout, the same on RDO and Debian. */
+export const NEUTRON_UPSTREAM_FILES = {
+  config: "/etc/neutron/neutron.conf",
+  ml2Config: "/etc/neutron/plugins/ml2/ml2_conf.ini",
+  linuxbridgeConfig: "/etc/neutron/plugins/ml2/linuxbridge_agent.ini",
+  l3Config: "/etc/neutron/l3_agent.ini",
+  dhcpConfig: "/etc/neutron/dhcp_agent.ini",
+  metadataConfig: "/etc/neutron/metadata_agent.ini",
+  user: "neutron",
+} as const;
 
 /**
  * How an install cut off midway (a cancel, kill -9 of the server, a dropped connection, a reboot)
