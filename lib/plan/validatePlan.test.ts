@@ -35,7 +35,8 @@ function brokenEverywhere(): ReturnType<typeof plan>[] {
   sharedKey.settings = { ...sharedKey.settings, sharedAuthMethod: "key" };
   const networksA = computePlan({ providerCidr: "10.0.0.0/24", providerGateway: "10.1.0.1", floatingIpStart: "10.0.0.250", floatingIpEnd: "10.0.0.240", selfServiceCidr: "10.0.0.0/16" });
   const networksB = computePlan({ providerCidr: "10.0.0.0/25", floatingIpStart: "10.0.0.1", floatingIpEnd: "10.0.0.200", selfServiceCidr: "192.168.100.0/24" }, (h) => [{ ...h[0], natIp: "10.0.0.5" }, h[1], h[2]]);
-  return [perHost, empty, sharedKey, networksA, networksB];
+  const centosWithoutImage = { ...computePlan(), profile: "centos7-train" as const };
+  return [perHost, empty, sharedKey, networksA, networksB, centosWithoutImage];
 }
 
 /** A compute-scope plan of the tutorial's hosts with every secret set, and the given network settings. */
@@ -279,6 +280,15 @@ describe("validatePlan", () => {
       expect(validatePlan(withSettings({ regionName: "RegionOne", imageName: "cirros-0.4.0.img", ntpServer: "ntp6.aliyun.com", managementCidr: "192.168.100.0/24" }))).toEqual([]);
       expect(validatePlan(withSettings({ centosRepository: "custom", centosRepositoryUrl: "http://mirror.example.org:8080/centos-vault/7.9.2009" }))).toEqual([]);
     });
+  });
+
+  it("asks a CentOS 7 compute cloud for an uploaded image (its VMs have no test guest to boot), and nothing of Debian's or the tutorial's", () => {
+    const centos = { ...computePlan(), profile: "centos7-train" as const };
+    expect(codes(centos)).toEqual(["settings.imageName: plan.issue.imageNeededForVms"]);
+    const image = { fileName: "cirros-0.3.5-x86_64-disk.img", bytes: 13267968, sha256: "a".repeat(64), diskFormat: "qcow2", loginUser: "cirros" };
+    expect(validatePlan({ ...centos, uploadedImage: image })).toEqual([]);
+    expect(validatePlan({ ...computePlan(), profile: "debian12-zed" })).toEqual([]);
+    expect(validatePlan({ ...plan(), profile: "centos7-train" })).toEqual([]);
   });
 
   it("every issue's message is its code's English text, and its code has a Chinese text with the same placeholders", () => {

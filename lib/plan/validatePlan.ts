@@ -1,3 +1,5 @@
+import { guestImageUnsupportedReason } from "../playbook/guestImage";
+import { DISTRO_FACTS } from "../playbook/profiles";
 import { translate, type MessageParams } from "../i18n/translate";
 import type { MessageKey } from "../i18n/messages";
 import { isCidr, isHostname, isIPv4, isPort, isPosixUser } from "../net/ipv4";
@@ -23,7 +25,7 @@ export type PlanIssue = {
 };
 
 /** The scope decides which service secrets are needed (the tutorial's when it is not given). */
-type PlanForValidation = Pick<PlanView, "settings" | "sharedSecrets" | "serviceSecrets" | "hosts">;
+type PlanForValidation = Pick<PlanView, "settings" | "sharedSecrets" | "serviceSecrets" | "hosts"> & Partial<Pick<PlanView, "profile" | "uploadedImage">>;
 type Add = (path: string, code: PlanIssueCode, params?: MessageParams) => void;
 
 /**
@@ -113,7 +115,7 @@ function validateCredentials(plan: PlanForValidation): PlanIssue[] {
   return issues;
 }
 
-function validatePasswordsAndOptions({ settings, serviceSecrets, hosts }: PlanForValidation): PlanIssue[] {
+function validatePasswordsAndOptions({ settings, serviceSecrets, hosts, profile, uploadedImage }: PlanForValidation): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const add = collector("passwords", issues);
   for (const name of serviceSecretsFor(settings.scope)) {
@@ -129,7 +131,11 @@ function validatePasswordsAndOptions({ settings, serviceSecrets, hosts }: PlanFo
   if (settings.centosRepository === "custom" && !/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%\/-]*)?$/.test(settings.centosRepositoryUrl.trim())) {
     add("settings.centosRepositoryUrl", "plan.issue.repositoryUrlInvalid");
   }
-  if (scopeOf(settings) === "compute") validateNetworks(settings, hosts, add);
+  if (scopeOf(settings) === "compute") {
+    validateNetworks(settings, hosts, add);
+    // The closing check boots VMs: where no test guest can be built, they boot the user's image.
+    if (profile && guestImageUnsupportedReason(DISTRO_FACTS[profile]) && !uploadedImage) add("settings.imageName", "plan.issue.imageNeededForVms");
+  }
   return issues;
 }
 
