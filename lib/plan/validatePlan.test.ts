@@ -285,7 +285,7 @@ describe("validatePlan", () => {
   it("asks a CentOS 7 compute cloud for an uploaded image (its VMs have no test guest to boot), and nothing of Debian's or the tutorial's", () => {
     const centos = { ...computePlan(), profile: "centos7-train" as const };
     expect(codes(centos)).toEqual(["settings.imageName: plan.issue.imageNeededForVms"]);
-    const image = { fileName: "cirros-0.3.5-x86_64-disk.img", bytes: 13267968, sha256: "a".repeat(64), diskFormat: "qcow2", loginUser: "cirros" };
+    const image = { fileName: "cirros-0.3.5-x86_64-disk.img", bytes: 13267968, sha256: "a".repeat(64), diskFormat: "qcow2", loginUser: "cirros", uploadedAt: "2026-12-08T00:00:00Z" };
     expect(validatePlan({ ...centos, uploadedImage: image })).toEqual([]);
     expect(validatePlan({ ...computePlan(), profile: "debian12-zed" })).toEqual([]);
     expect(validatePlan({ ...plan(), profile: "centos7-train" })).toEqual([]);
