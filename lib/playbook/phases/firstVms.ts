@@ -129,6 +129,8 @@ export function verifyVmStep(ctx: PhaseContext, image: VerifyImage): Step {
       "    ping=failed; for i in $(seq 1 45); do ping -c 1 -W 2 \"$fip\" >/dev/null 2>&1 && { ping=ok; break; }; sleep 2; done",
       `    sshok=failed; for i in $(seq 1 30); do ${ssh} "$login@$fip" true 2>/dev/null && { sshok=ok; break; }; sleep 3; done`,
       '    console=missing; for i in $(seq 1 10); do openstack console log show "$s" 2>/dev/null | grep -qF "$marker" && { console=booted; break; }; sleep 3; done',
+      // A VM that booted but did not answer: its console's last lines say how far it got (its lease, its key).
+      '    [ "$sshok" = ok ] && [ "$console" = booted ] || openstack console log show --lines 15 "$s" 2>/dev/null | sed "s/^/  [console of $s] /" || true',
       "  else",
       `    openstack server show "$s" -f value -c fault 2>/dev/null | head -n 3 | sed "s/^/SP_VM_FAULT host=$h /"`,
       "  fi",

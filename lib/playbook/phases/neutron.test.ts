@@ -58,7 +58,10 @@ describe.each(["debian12-zed", "centos7-train"] as const)("%s: Neutron", (profil
   });
 
   it("tells Nova on the controller where Neutron is and trusts the metadata proxy; the computes only where Neutron is", () => {
-    const controllerNova = readIni(applyThenCheck("neutron.nova", { files: { [nova.config]: "[DEFAULT]\n" }, fakes: ["systemctl"] }).at(nova.config));
+    const appliedOnController = applyThenCheck("neutron.nova", { files: { [nova.config]: "[DEFAULT]\n" }, fakes: ["systemctl"] });
+    // Every Nova service reads nova.conf: Debian's metadata API too, which would otherwise refuse the new secret.
+    expect(appliedOnController.log).toContain(`systemctl restart ${nova.controllerServices.join(" ")}`);
+    const controllerNova = readIni(appliedOnController.at(nova.config));
     expect(controllerNova.neutron).toMatchObject({ username: "neutron", service_metadata_proxy: "true", region_name: "RegionOne" });
     const computeNova = readIni(applyThenCheck("neutron-agents.nova", { files: { [nova.config]: "[DEFAULT]\n" }, fakes: ["systemctl"], host: c1 }).at(nova.config));
     expect(computeNova.neutron.username).toBe("neutron");

@@ -122,7 +122,6 @@ export function neutronPhase(ctx: PhaseContext): Phase {
   const novaConf = iniSettings(nova.config, novaNeutronSettings(ctx, true));
   const link = neutron.pluginLink;
   const dbManage = `neutron-db-manage ${serverConfigFiles(ctx).map((f) => `--config-file ${f}`).join(" ")} upgrade head`;
-  const novaApi = nova.controllerServices[0];
   const listening = '(exec 3<>"/dev/tcp/$SP_CONTROLLER_NAME/9696") 2>/dev/null';
 
   return {
@@ -152,11 +151,13 @@ export function neutronPhase(ctx: PhaseContext): Phase {
         },
         {
           key: "neutron.nova",
-          title: "nova.conf [neutron] on the controller, with the metadata proxy's secret; the Nova API restarted",
+          title: "nova.conf [neutron] on the controller, with the metadata proxy's secret; Nova's services restarted",
           roles: ["controller"],
-          check: allOf([...novaConf.check, startedAfter(novaApi, [nova.config])], ["NEUTRON_PASS", "METADATA_SECRET"]),
-          apply: script(["sp_need NEUTRON_PASS METADATA_SECRET", ...novaConf.apply, `systemctl restart ${novaApi}`], ["NEUTRON_PASS", "METADATA_SECRET"]),
-          services: [novaApi],
+          // Every Nova service reads nova.conf, not only the API the guide restarts: Debian's separate
+          // metadata API kept the old one and refused the new secret, so guests got no SSH key.
+          check: allOf([...novaConf.check, ...nova.controllerServices.map((service) => startedAfter(service, [nova.config]))], ["NEUTRON_PASS", "METADATA_SECRET"]),
+          apply: script(["sp_need NEUTRON_PASS METADATA_SECRET", ...novaConf.apply, `systemctl restart ${nova.controllerServices.join(" ")}`], ["NEUTRON_PASS", "METADATA_SECRET"]),
+          services: [...nova.controllerServices],
           timeoutSeconds: 120,
         },
         {
