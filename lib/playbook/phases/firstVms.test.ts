@@ -22,12 +22,13 @@ openstack() {
     "security group") echo "sg-admin default" ;;
     "server create") local name; name=$(printf '%s\n' "$@" | grep '^sp-verify-'); touch "$SP_TEST_ROOT/server-$name"; echo "id-$name" ;;
     "server show")
+      [ -e "$SP_TEST_ROOT/server-$3" ] || return 1
       case "$3 $6 $7" in
         "sp-verify-c1 -c status") echo ACTIVE ;;
         "sp-verify-c2 -c status") echo ERROR ;;
         "sp-verify-c2 -c fault") echo "{'code': 500, 'message': 'No valid host was found. ', 'details': ''}" ;;
       esac ;;
-    "server delete") [ -e "$SP_TEST_ROOT/server-$4" ] && rm "$SP_TEST_ROOT/server-$4" ;;
+    "server delete") [ -e "$SP_TEST_ROOT/server-$3" ] && rm "$SP_TEST_ROOT/server-$3" ;;
     "port list") echo "[{'subnet_id': 'x', 'ip_address': '172.16.1.9'}]" ;;
     "floating ip") case "$3" in create) echo 10.9.1.201 ;; list) echo fip-1 ;; esac ;;
     "console log") echo "stackpilot-guest booted (172.16.1.9/24, ssh as root on port 22)" ;;

@@ -93,8 +93,12 @@ export function verifyVmStep(ctx: PhaseContext, image: VerifyImage): Step {
       `image=${shellQuote(image.name)}; login=${shellQuote(image.loginUser)}; marker=${shellQuote(image.bootedMarker)}`,
       `computes=(${names})`,
       "declare -A state since",
+      // Deleted when Nova no longer knows it (delete --wait itself sometimes fails on a VM it did delete).
       `sp_vm_cleanup() {`,
-      `  for h in "\${computes[@]}"; do openstack server delete --wait "${n.serverPrefix}$h" >/dev/null 2>&1 && echo "SP_VM_DELETED host=$h server=${n.serverPrefix}$h"; done`,
+      `  for h in "\${computes[@]}"; do openstack server delete "${n.serverPrefix}$h" >/dev/null 2>&1 || true; done`,
+      `  for h in "\${computes[@]}"; do`,
+      `    for i in $(seq 1 60); do openstack server show "${n.serverPrefix}$h" >/dev/null 2>&1 || { echo "SP_VM_DELETED host=$h server=${n.serverPrefix}$h"; break; }; sleep 2; done`,
+      "  done",
       `  for ip in $(openstack floating ip list --tags ${n.tag} -f value -c ID); do openstack floating ip delete "$ip"; done`,
       "}",
       // Whatever an interrupted run left behind, then the same at the end, pass or fail.
