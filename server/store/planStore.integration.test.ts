@@ -30,7 +30,7 @@ describe("PlanStore.saveDraft: one refused value costs no other", () => {
       },
     ]);
     expect(JSON.stringify(rejected)).not.toContain("with-a-tab");
-    expect(saved.serviceSecrets).toEqual({ PLACEMENT_DBPASS: false, PLACEMENT_PASS: false, NOVA_DBPASS: false, NOVA_PASS: false, MARIADB_ROOT_PASS: true, RABBIT_PASS: false, KEYSTONE_DBPASS: true, ADMIN_PASS: true, GLANCE_DBPASS: true, GLANCE_PASS: true });
+    expect(saved.serviceSecrets).toEqual({ PLACEMENT_DBPASS: false, PLACEMENT_PASS: false, NOVA_DBPASS: false, NOVA_PASS: false, NEUTRON_DBPASS: false, NEUTRON_PASS: false, METADATA_SECRET: false, MARIADB_ROOT_PASS: true, RABBIT_PASS: false, KEYSTONE_DBPASS: true, ADMIN_PASS: true, GLANCE_DBPASS: true, GLANCE_PASS: true });
     const forRun = await ctx.plans.loadForRun(plan.id);
     expect(forRun!.serviceSecrets).toEqual(Object.fromEntries(SIX.filter((n) => n !== "RABBIT_PASS").map((n) => [n, `${n}-typed-'"$-ok`])));
   });
