@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -47,6 +47,18 @@ describe.each(PYTHONS)("the step scripts' shell library with %s", (python) => {
     bash(`printf '%s' "$V" | sp_ini_set "$F" database connection`, { V: hostile, F: file }, undefined, python);
     expect(bash(`sp_ini_get "$F" database connection`, { F: file }, undefined, python)).toBe(hostile);
     expect(readFileSync(file, "utf8")).toBe(`[database]\nconnection = ${hostile}\n#connection = <None>\n`);
+  });
+
+  it("leaves a file that already has the value as it is, its modification time too (a service started after it needs no restart), with this Python", () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "sp-ini-")), "neutron.conf");
+    writeFileSync(file, `[DEFAULT]\ncore_plugin = ml2\n`);
+    const past = new Date("2026-01-01T00:00:00Z");
+    utimesSync(file, past, past);
+    bash(`printf '%s' ml2 | sp_ini_set "$F" DEFAULT core_plugin`, { F: file }, undefined, python);
+    expect(statSync(file).mtime).toEqual(past);
+    bash(`printf '%s' router | sp_ini_set "$F" DEFAULT service_plugins`, { F: file }, undefined, python);
+    expect(statSync(file).mtime).not.toEqual(past);
+    expect(readFileSync(file, "utf8")).toBe("[DEFAULT]\nservice_plugins = router\ncore_plugin = ml2\n");
   });
 
   describe("Keystone through keystoneauth1 (a fake Keystone here)", () => {

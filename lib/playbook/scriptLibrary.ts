@@ -51,7 +51,8 @@ sys.stdout.write(out)
 ' "$1"
 }
 
-# sp_ini_set FILE SECTION KEY <<< VALUE: sets one key, keeping the file's comments and layout.
+# sp_ini_set FILE SECTION KEY <<< VALUE: sets one key, keeping the file's comments and layout;
+# a file that already says so is left as it is (its modification time too).
 sp_ini_set() {
   SP_INI_FILE="$1" SP_INI_SECTION="$2" SP_INI_KEY="$3" ${python} -c '
 import os, re, sys, io
@@ -62,9 +63,10 @@ if str is bytes:
 if value.endswith("\n"):
     value = value[:-1]
 try:
-    lines = io.open(path, encoding="utf-8").read().split("\n")
+    original = io.open(path, encoding="utf-8").read()
 except IOError:
-    lines = []
+    original = None
+lines = original.split("\n") if original is not None else []
 if lines and lines[-1] == "":
     lines.pop()
 setting = u"%s = %s" % (key, value)
@@ -87,7 +89,11 @@ else:
             break
     else:
         lines.insert(start + 1, setting)
-io.open(path, "w", encoding="utf-8").write(u"\n".join(lines) + u"\n")
+text = u"\n".join(lines) + u"\n"
+# An unchanged file is not written: its time says when it last changed, and the services started
+# after that (startedAfter) need no restart for a value set again.
+if text != original:
+    io.open(path, "w", encoding="utf-8").write(text)
 '
 }
 
