@@ -22,7 +22,7 @@ import { createPreviewablePlan } from "./support/tutorialPlan";
  */
 
 /** The phases only the compute cloud has. */
-const COMPUTE_PHASES = ["placement", "nova", "nova-compute"] as const;
+const COMPUTE_PHASES = ["placement", "nova", "nova-compute", "neutron", "neutron-agents"] as const;
 
 async function storedPlan(request: APIRequestContext, id: string): Promise<PlanView> {
   return (await (await request.get(`/api/plans/${id}`)).json()) as PlanView;
@@ -59,17 +59,17 @@ for (const locale of ["en", "zh-CN"] as const satisfies readonly Locale[]) {
     const { playbook } = await storedPlaybook(request, planId);
     const phases = playbook.phases.filter((p) => p.steps.some((s) => s.roles.includes(role)));
     const computePhases = phases.map((p) => p.key).filter((key) => (COMPUTE_PHASES as readonly string[]).includes(key));
-    // A compute gets nova-compute; the controller Placement and Nova (and it maps the computes, in their phase).
+    // A compute gets nova-compute and the Linux bridge agent; the controller Placement, Nova and Neutron (and it maps the computes, in their phase).
     if (scope === "tutorial") expect(computePhases, role).toEqual([]);
-    else if (role === "compute") expect(computePhases).toEqual(["nova-compute"]);
-    else expect(computePhases).toEqual(expect.arrayContaining(["placement", "nova"]));
+    else if (role === "compute") expect(computePhases).toEqual(["nova-compute", "neutron-agents"]);
+    else expect(computePhases).toEqual(expect.arrayContaining(["placement", "nova", "neutron", "neutron-agents"]));
     await expect(page.getByTestId(`installs-${role}`).getByRole("listitem")).toHaveText(phases.map((p) => phaseTitle(locale, p.key, p.title)));
   }
 
   test.describe(`the plan's scope (${locale})`, () => {
     test.use({ locale });
 
-    test("a new plan is a compute cloud with ten passwords; the tutorial asks for six and installs no Placement or Nova; back to the compute cloud, its saved passwords are kept", async ({ page, request }) => {
+    test("a new plan is a compute cloud with thirteen passwords; the tutorial asks for six and installs no Placement or Nova; back to the compute cloud, its saved passwords are kept", async ({ page, request }) => {
       test.setTimeout(150_000);
       const { id } = await createPreviewablePlan(request);
       await page.goto(`/plans/${id}/hosts`);
@@ -82,10 +82,10 @@ for (const locale of ["en", "zh-CN"] as const satisfies readonly Locale[]) {
       await expect(compute).toHaveAccessibleDescription(t("wizard.scope.hint.compute", { count: serviceSecretsFor("compute").length }));
       await expect(tutorial).toHaveAccessibleDescription(t("wizard.scope.hint.tutorial", { count: serviceSecretsFor("tutorial").length }));
 
-      // ---- Passwords: the ten of the compute cloud; Generate fills a compute password; a placeholder is warned about.
+      // ---- Passwords: the thirteen of the compute cloud; Generate fills a compute password; a placeholder is warned about.
       await openStep(page, "passwords");
       await expectPasswordsAskedFor(page, "compute");
-      expect(serviceSecretsFor("compute")).toHaveLength(10);
+      expect(serviceSecretsFor("compute")).toHaveLength(13);
       await page.getByRole("button", { name: t("wizard.secret.generateLabel", { label: secretLabel("NOVA_PASS") }) }).click();
       await expect(page.getByLabel(secretLabel("NOVA_PASS"), { exact: true })).toHaveValue(/^.{24}$/);
       await expect(page.getByText(t("wizard.secret.copyNow"))).toBeVisible();
