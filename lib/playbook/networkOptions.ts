@@ -1,3 +1,4 @@
+import { cidrBounds } from "../net/ipv4Networks";
 import type { PlaybookInput } from "./playbookInput";
 
 /**
@@ -22,12 +23,9 @@ function prefix24(ip: string): string {
   return ip.split(".").slice(0, 3).join(".");
 }
 
-/** The network's address plus n: "10.123.1.0/24", 1 → "10.123.1.1". */
+/** The network's address plus n: "10.123.1.0/24", 1 → "10.123.1.1" (an address without a prefix is its own /32). */
 export function addressInCidr(cidr: string, n: number): string {
-  const [address, bits] = cidr.split("/");
-  const value = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-  const mask = bits ? 2 ** (32 - Number(bits)) : 1;
-  const next = value - (value % mask) + n;
+  const next = cidrBounds(cidr.includes("/") ? cidr : `${cidr}/32`).first + n;
   return [24, 16, 8, 0].map((shift) => Math.floor(next / 2 ** shift) % 256).join(".");
 }
 

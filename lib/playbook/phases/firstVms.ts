@@ -4,6 +4,7 @@ import { script, type PhaseContext } from "../phaseContext";
 import type { Step } from "../types";
 import { ADMIN_OPENRC } from "./keystone";
 import { PROVIDER_PHYSNET } from "./neutron";
+import { expectedAgentCount } from "./neutronAgents";
 
 /** What the compute scope's verification creates and keeps: the guide's networks and router, a flavor, a keypair. */
 export const VERIFY_NAMES = {
@@ -39,7 +40,7 @@ export function verifyNetworkStep(ctx: PhaseContext): Step {
   const net = networkOptionsOf(ctx.input);
   const n = VERIFY_NAMES;
   const q = shellQuote;
-  const agentCount = 4 + ctx.computes.length;
+  const agentCount = expectedAgentCount(ctx);
   return {
     key: "verify.network",
     title: "network agent list (every agent alive); the provider and self-service networks, the router, the security group rules",

@@ -44,6 +44,11 @@ const bridgeSysctlApply = [
   `sysctl -p ${BRIDGE_SYSCTL_FILE}`,
 ];
 
+/** The controller's Linux bridge, L3, DHCP and metadata agents, and one Linux bridge agent per compute. */
+export function expectedAgentCount({ computes }: PhaseContext): number {
+  return 4 + computes.length;
+}
+
 /** Neutron's agents: the Linux bridge agent on every host, the L3, DHCP and metadata agents on the controller. */
 export function neutronAgentsPhase(ctx: PhaseContext): Phase {
   const { facts, computes } = ctx;
@@ -54,8 +59,7 @@ export function neutronAgentsPhase(ctx: PhaseContext): Phase {
   const novaConf = iniSettings(nova.config, novaNeutronSettings(ctx, false));
   const agentFiles = [neutron.config, neutron.linuxbridgeConfig];
   const controllerAgentFiles = [neutron.config, neutron.l3Config, neutron.dhcpConfig, neutron.metadataConfig];
-  // The controller's Linux bridge, L3, DHCP and metadata agents, and one Linux bridge agent per compute.
-  const expectedAgents = 4 + computes.length;
+  const expectedAgents = expectedAgentCount(ctx);
 
   return {
     key: "neutron-agents",
