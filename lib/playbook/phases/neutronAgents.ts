@@ -51,7 +51,7 @@ export function expectedAgentCount({ computes }: PhaseContext): number {
 
 /** Neutron's agents: the Linux bridge agent on every host, the L3, DHCP and metadata agents on the controller. */
 export function neutronAgentsPhase(ctx: PhaseContext): Phase {
-  const { facts, computes } = ctx;
+  const { facts } = ctx;
   const { neutron, nova } = facts;
   const secrets = [...NEUTRON_CONF_SECRETS];
   const conf = iniSettings(neutron.config, neutronCommonSettings(ctx));
